@@ -1,0 +1,371 @@
+"""The ``coach`` command line.
+
+``coach`` and ``coach run`` open the TUI (imported only then); ``list``, ``show``,
+``validate``, ``config``, ``history`` and ``routine`` never import Textual, so they start fast.
+Every problem a person can cause ends in a message on stderr and a non-zero exit, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coach import __version__
+
+if TYPE_CHECKING:
+    from coach.library import Library
+    from coach.paths import Locations
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+class CommandError(Exception):
+    """A message for the person, and the exit status to leave with."""
+
+    def __init__(self, message: str, status: int = EXIT_PROBLEM):
+        super().__init__(message)
+        self.status = status
+
+
+# --- output helpers ---------------------------------------------------------------------
+
+def _color(text: str, code: str, stream=sys.stderr) -> str:
+    if os.environ.get("NO_COLOR") or not getattr(stream, "isatty", lambda: False)():
+        return text
+    return f"\x1b[{code}m{text}\x1b[0m"
+
+
+def _error(message: str) -> None:
+    print(_color("coach: ", "1;31") + message, file=sys.stderr)
+
+
+def _warn(message: str) -> None:
+    print(_color("coach: ", "1;33") + message, file=sys.stderr)
+
+
+def _print_problems(problems, heading: str | None = None) -> None:
+    if heading:
+        _error(heading)
+    for p in problems:
+        print(_color(str(p), "31"), file=sys.stderr)
+
+
+def _json(data) -> None:
+    import json
+
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+# --- parser -------------------------------------------------------------------------------
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Sub-commands repeat the global options so they work on either side of the command;
+    # SUPPRESS keeps a sub-command's absent flag from hiding one given before it.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--library", metavar="PATH", type=Path, default=default,
+                        help="use this library file instead of the shipped one and yours")
+    parser.add_argument("--config-dir", metavar="DIR", type=Path, default=default,
+                        help="where config.toml and your own exercises.toml live")
+    parser.add_argument("--data-dir", metavar="DIR", type=Path, default=default,
+                        help="where the session history is kept")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="Keyboard-driven coaching through foot exercises against back, hip and "
+                    "knee pain. With no command, opens the routine picker.",
+    )
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _common(p, top=False)
+        return p
+
+    p = command("run", "start a routine straight away")
+    p.add_argument("routine", metavar="ROUTINE", help="routine id (see coach list)")
+
+    p = command("list", "list routines and exercises")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = command("show", "show an exercise's details or a routine's steps")
+    p.add_argument("id", metavar="ID", help="exercise or routine id")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = command("validate", "check a library file (default: the shipped library and yours)")
+    p.add_argument("paths", metavar="PATH", nargs="*", type=Path,
+                   help="library file(s) to check, each as a whole library")
+
+    command("config", "print the settings and where they live")
+    return parser
+
+
+# --- loading ------------------------------------------------------------------------------
+
+def _locations(args) -> Locations:
+    from coach import paths
+
+    return paths.resolve(args.config_dir, args.data_dir)
+
+
+def _load(args, locations: Locations) -> Library:
+    from coach.library import LibraryError, load_library
+
+    try:
+        if args.library is not None:
+            return load_library(library=args.library)
+        library = load_library(None, user_library=locations.user_library)
+    except LibraryError as exc:
+        _print_problems(exc.problems)
+        raise CommandError("the library has problems; nothing was started") from None
+    if library.problems:
+        _print_problems(
+            library.problems,
+            f"your library {locations.user_library} has problems, so it was set aside "
+            "(the shipped library is used):",
+        )
+    return library
+
+
+def _settings(locations: Locations):
+    from coach.config import load_settings
+
+    settings, problems = load_settings(locations.config_file)
+    if problems:
+        _print_problems(problems, "settings have problems; the defaults are used:")
+    return settings
+
+
+# --- commands -----------------------------------------------------------------------------
+
+def _routine_facts(library: Library, routine_id: str, settings) -> dict:
+    from coach.timeline import estimate_seconds
+
+    routine = library.routines[routine_id]
+    steps = library.steps(routine_id, prepare_seconds=settings.prepare_seconds,
+                          switch_seconds=settings.switch_seconds)
+    return {
+        "id": routine.id,
+        "name": routine.name,
+        "description": routine.description,
+        "source": routine.source,
+        "estimated_seconds": round(estimate_seconds(steps), 1),
+        "self_paced": any(s.self_paced for s in steps),
+        "exercise_count": len({item.exercise for item in routine.items}),
+        "equipment": library.equipment(routine_id),
+        "steps": steps,
+    }
+
+
+def cmd_list(args) -> int:
+    from coach.timeline import format_duration
+
+    locations = _locations(args)
+    library = _load(args, locations)
+    settings = _settings(locations)
+    facts = [_routine_facts(library, rid, settings) for rid in library.routines]
+    if args.json:
+        _json({
+            "exercises": [ex.model_dump(mode="json") for ex in library.exercises.values()],
+            "routines": [
+                {**{k: v for k, v in f.items() if k != "steps"},
+                 "items": [item.model_dump(mode="json", exclude_none=True)
+                           for item in library.routines[f["id"]].items]}
+                for f in facts
+            ],
+        })
+        return EXIT_OK
+    id_width = max([len(f["id"]) for f in facts] + [len(i) for i in library.exercises] + [2])
+    print("Routines")
+    for f in facts:
+        length = ("~" if f["self_paced"] else "") + format_duration(f["estimated_seconds"])
+        gear = ", ".join(f["equipment"]) or "no equipment"
+        print(f"  {f['id']:<{id_width}}  {length:>6}  {f['exercise_count']:>2} exercises  "
+              f"{f['name']} ({gear})")
+    print("\nExercises")
+    for ex in library.exercises.values():
+        also = f"  (also: {', '.join(ex.aliases)})" if ex.aliases else ""
+        print(f"  {ex.id:<{id_width}}  {ex.name}{also}")
+    print("\n'~' marks an estimate: self-paced reps count as 4 s a rep. "
+          "`coach show ID` for details.")
+    return EXIT_OK
+
+
+def _show_exercise(library: Library, exercise_id: str, as_json: bool) -> None:
+    from coach.describe import prescription_text
+
+    ex = library.exercises[exercise_id]
+    used_by = library.routines_using(exercise_id)
+    if as_json:
+        _json({**ex.model_dump(mode="json"), "routines": [r.id for r in used_by]})
+        return
+    print(ex.name + (f"  (also: {', '.join(ex.aliases)})" if ex.aliases else ""))
+    print(ex.purpose)
+    print(f"\nStarting position: {ex.position}")
+    for n, text in enumerate(ex.steps, 1):
+        print(f"  {n}. {text}")
+    if ex.variants:
+        print("\nVariants: " + "; ".join(v.name for v in ex.variants))
+    print(f"\nEquipment: {', '.join(ex.equipment) or 'none'}")
+    print(f"Works: {', '.join(ex.areas) or '-'}")
+    print(f"Sides: {'one foot at a time' if ex.sides == 'each' else 'both feet together'}")
+    print(f"Default: {prescription_text(ex, ex.prescription)}")
+    if used_by:
+        print("\nIn routines:")
+        for r in used_by:
+            print(f"  {r.id}: {r.name}")
+
+
+def _show_routine(library: Library, routine_id: str, settings, as_json: bool) -> None:
+    from coach.describe import prescription_text, step_line
+    from coach.timeline import format_duration, item_prescription
+
+    facts = _routine_facts(library, routine_id, settings)
+    routine = library.routines[routine_id]
+    if as_json:
+        _json({**{k: v for k, v in facts.items() if k != "steps"},
+               "steps": [s.to_dict() for s in facts["steps"]]})
+        return
+    length = ("about " if facts["self_paced"] else "") + format_duration(facts["estimated_seconds"])
+    print(f"{routine.name}  ({length})")
+    print(routine.description)
+    if routine.source:
+        print(f"Source: {routine.source}")
+    print(f"Equipment: {', '.join(facts['equipment']) or 'none'}\n")
+    for n, item in enumerate(routine.items, 1):
+        ex = library.exercises[item.exercise]
+        print(f"{n}. {ex.name}: {prescription_text(ex, item_prescription(item, ex))}")
+        if item.note:
+            print(f"   {item.note}")
+    print("\nSteps")
+    for step in facts["steps"]:
+        print(f"  {step.index + 1:>3}  {step_line(step, library.exercises)}")
+
+
+def cmd_show(args) -> int:
+    from coach.problems import did_you_mean
+
+    locations = _locations(args)
+    library = _load(args, locations)
+    if args.id in library.routines:
+        _show_routine(library, args.id, _settings(locations), args.json)
+    elif args.id in library.exercises:
+        _show_exercise(library, args.id, args.json)
+    else:
+        hint = did_you_mean(args.id, [*library.routines, *library.exercises])
+        raise CommandError(f"no exercise or routine '{args.id}'{hint}; see `coach list`")
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from coach.library import LibraryError, load_library
+
+    locations = _locations(args)
+    targets = args.paths or ([args.library] if args.library else [])
+    results = []
+    problems = []
+    if targets:
+        for path in targets:
+            try:
+                results.append((str(path), load_library(library=path)))
+            except LibraryError as exc:
+                problems += exc.problems
+    else:
+        try:
+            library = load_library(None, user_library=locations.user_library)
+        except LibraryError as exc:
+            problems += exc.problems
+        else:
+            problems += library.problems
+            files = sorted({str(p) for p in library.origin.values()})
+            results.append((", ".join(files), library))
+    if problems:
+        _print_problems(problems)
+        _error(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")
+        return EXIT_PROBLEM
+    for shown, lib in results:
+        print(f"ok: {len(lib.exercises)} exercises, {len(lib.routines)} routines ({shown})")
+    return EXIT_OK
+
+
+def cmd_config(args) -> int:
+    from coach.config import settings_text
+
+    locations = _locations(args)
+    settings = _settings(locations)
+    exists = locations.config_file.exists()
+    print(f"# settings: {locations.config_file}{'' if exists else ' (not created; defaults)'}")
+    print(f"# your library: {locations.user_library}"
+          f"{'' if locations.user_library.exists() else ' (none yet)'}")
+    print(f"# history: {locations.history_db}\n")
+    print(settings_text(settings), end="")
+    return EXIT_OK
+
+
+def cmd_tui(args, routine_id: str | None = None) -> int:
+    locations = _locations(args)
+    library = _load(args, locations)
+    settings = _settings(locations)
+    if routine_id is not None and routine_id not in library.routines:
+        from coach.problems import did_you_mean
+
+        hint = did_you_mean(routine_id, library.routines)
+        raise CommandError(f"no routine '{routine_id}'{hint}; see `coach list`")
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise CommandError("the coach app needs an interactive terminal; "
+                           "try `coach list` or `coach show ID` for plain output")
+    from coach.tui.app import CoachApp
+
+    app = CoachApp(library=library, settings=settings, locations=locations,
+                   start_routine=routine_id)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def _dispatch(args) -> int:
+    if args.command is None:
+        return cmd_tui(args)
+    if args.command == "run":
+        return cmd_tui(args, args.routine)
+    return {
+        "list": cmd_list, "show": cmd_show, "validate": cmd_validate, "config": cmd_config,
+    }[args.command](args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except CommandError as exc:
+        _error(str(exc))
+        return exc.status
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `coach list | head`: the reader left; say nothing more.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # the last guard: a person never sees a traceback
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    import tempfile
+    import traceback
+
+    log = Path(tempfile.gettempdir()) / "coach-crash.log"
+    try:
+        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        where = f"; details are in {log}"
+    except OSError:
+        where = ""
+    _error(f"unexpected error: {exc.__class__.__name__}: {exc}{where}")
+    return EXIT_INTERNAL
