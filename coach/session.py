@@ -1,0 +1,446 @@
+"""The session engine: a clocked state machine that plays a list of steps.
+
+Time is measured, never counted. A step's elapsed time is ``banked + (now - run_from)``:
+pausing banks what has run so far, resuming starts a new run. Everything the runner shows
+(remaining time, the rep in progress, progress through the routine) is computed from one
+injected monotonic clock, so the answers are the same whether :meth:`Session.update` is
+called every 10 ms or once a minute. A timed step ends at the exact instant its planned
+length is reached, and the next one starts at that instant, never when ``update()`` noticed.
+
+Wall-clock times for the history are derived from one anchor taken at :meth:`Session.start`
+(wall time then, plus monotonic time since), so they agree with the measured durations even
+if the system clock jumps mid-session.
+
+This module never imports Textual; the TUI drives it and only repaints.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import accumulate
+from typing import Literal
+
+from coach.timeline import Step
+
+Clock = Callable[[], float]
+WallClock = Callable[[], datetime]
+State = Literal["ready", "running", "paused", "finished", "aborted"]
+Status = Literal["done", "skipped"]
+
+# How far past a whole second (or a rep boundary) float arithmetic may land and still count
+# as on it; keeps next_change() from answering "now" forever at an exact boundary.
+_EPSILON = 1e-9
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One step as it was played: what the history store records."""
+
+    step: Step
+    started_at: datetime  # aware, wall clock
+    ended_at: datetime
+    active_seconds: float  # pauses excluded
+    paused_seconds: float
+    reps: int | None  # reps done (reps steps), else None
+    status: Status
+
+    def to_dict(self) -> dict:
+        s = self.step
+        return {
+            "step_index": s.index,
+            "item": s.item,
+            "exercise": s.exercise,
+            "kind": s.kind,
+            "side": s.side,
+            "set": s.set,
+            "sets": s.sets,
+            "round": s.round,
+            "rounds": s.rounds,
+            "variant": s.variant,
+            "planned_seconds": None if s.seconds is None else round(s.seconds, 3),
+            "actual_seconds": round(self.active_seconds, 3),
+            "paused_seconds": round(self.paused_seconds, 3),
+            "reps": self.reps,
+            "started_at": self.started_at.isoformat(timespec="milliseconds"),
+            "ended_at": self.ended_at.isoformat(timespec="milliseconds"),
+            "status": self.status,
+        }
+
+
+class Session:
+    """Plays ``steps`` from ``start_index``; see the module docstring for how time works.
+
+    Queries (``elapsed``, ``remaining``, ...) read the clock but never change state: a step
+    that has run out still shows as current, clamped at its end, until ``update()`` or any
+    action applies the boundary. Actions never raise in the wrong state; they do nothing.
+    """
+
+    def __init__(
+        self,
+        steps: Sequence[Step],
+        *,
+        clock: Clock = time.monotonic,
+        wall: WallClock = _now,
+        start_index: int = 0,
+        on_step_end: Callable[[StepResult], None] | None = None,
+    ) -> None:
+        self.steps: tuple[Step, ...] = tuple(steps)
+        if self.steps and not 0 <= start_index < len(self.steps):
+            raise ValueError(f"start_index {start_index} is outside 0..{len(self.steps) - 1}")
+        self._clock = clock
+        self._wall = wall
+        self._on_step_end = on_step_end
+        self.state: State = "ready"
+        self.index: int = start_index if self.steps else 0
+        self.results: list[StepResult] = []
+        self.started_at: datetime | None = None
+        # Estimated seconds of every step before index i, for routine progress.
+        self._before = [0.0, *accumulate(s.estimated_seconds for s in self.steps)]
+        self._anchor_mono = 0.0
+        # The current step, all in monotonic seconds.
+        self._step_start = 0.0  # when it began (its result's started_at)
+        self._banked = 0.0  # active seconds up to the last pause/resume/restart
+        self._run_from: float | None = None  # start of the running stretch; None unless running
+        self._paused_banked = 0.0  # paused seconds in this step before the current pause
+        self._paused_since: float | None = None  # None unless paused
+        self._discarded = 0.0  # active seconds thrown away by restart_step()
+        self._added = 0.0  # add_time() extensions
+        self._count = 0  # self-paced reps counter
+
+    # --- what is playing ---------------------------------------------------------------
+
+    @property
+    def current(self) -> Step | None:
+        if self.state in ("finished", "aborted") or not self.steps:
+            return None
+        return self.steps[self.index]
+
+    @property
+    def next_step(self) -> Step | None:
+        if self.current is None or self.index + 1 >= len(self.steps):
+            return None
+        return self.steps[self.index + 1]
+
+    @property
+    def is_paused(self) -> bool:
+        return self.state == "paused"
+
+    @property
+    def _active(self) -> bool:
+        return self.state in ("running", "paused")
+
+    def _planned(self) -> float | None:
+        """Planned length of the current step including added time; None if self-paced."""
+        step = self.steps[self.index]
+        return None if step.seconds is None else step.seconds + self._added
+
+    def _elapsed_at(self, t: float) -> float:
+        if self._run_from is None:
+            return self._banked
+        return self._banked + (t - self._run_from)
+
+    def _elapsed_now(self, now: float) -> float:
+        """Elapsed at ``now``, clamped at the planned end a pending update() will apply."""
+        e = max(0.0, self._elapsed_at(now))
+        planned = self._planned()
+        return e if planned is None else min(e, planned)
+
+    # --- queries -------------------------------------------------------------------------
+
+    def elapsed(self) -> float:
+        """Active seconds in the current step (clamped at its planned end)."""
+        return self._elapsed_now(self._clock()) if self._active else 0.0
+
+    def remaining(self) -> float | None:
+        step = self.current
+        if step is None or step.seconds is None:
+            return None
+        if self.state == "ready":
+            return step.seconds
+        return max(0.0, self._planned() - self.elapsed())
+
+    def step_fraction(self) -> float:
+        step = self.current
+        if step is None or step.seconds is None or self.state == "ready":
+            return 0.0
+        planned = self._planned()
+        return 1.0 if planned <= 0 else min(1.0, self.elapsed() / planned)
+
+    def routine_elapsed(self) -> float:
+        if self.state == "finished":
+            return self._before[-1]
+        done = self._before[self.index]
+        step = self.current
+        if step is None:
+            return done
+        return done + min(self.elapsed(), step.estimated_seconds)
+
+    def routine_total(self) -> float:
+        return self._before[-1]
+
+    def routine_fraction(self) -> float:
+        total = self.routine_total()
+        if total <= 0:
+            return 1.0 if self.state == "finished" else 0.0
+        return min(1.0, self.routine_elapsed() / total)
+
+    def current_rep(self) -> int | None:
+        step = self.current
+        if step is None or step.kind != "reps":
+            return None
+        if step.self_paced:
+            return self._count
+        done = math.floor(self.elapsed() / step.rep_seconds + _EPSILON)
+        return min(done + 1, step.reps)
+
+    def rep_phase(self) -> float | None:
+        step = self.current
+        if step is None or step.kind != "reps" or step.self_paced:
+            return None
+        e = self.elapsed()
+        if e >= step.seconds:
+            return 1.0
+        return (e % step.rep_seconds) / step.rep_seconds
+
+    def next_change(self) -> float | None:
+        """Monotonic instant of the next visible change: whole second, rep, or step end.
+
+        None when nothing changes by itself (not running, or a self-paced step).
+        """
+        if self.state != "running":
+            return None
+        planned = self._planned()
+        if planned is None:
+            return None
+        now = self._clock()
+
+        def at(x: float) -> float:
+            # The instant elapsed reaches x, from the anchors rather than from now.
+            return self._run_from + (x - self._banked)
+
+        left = planned - self._elapsed_at(now)
+        if left <= _EPSILON:
+            return at(planned)  # the end is due; update() will apply it
+        whole = math.ceil(left - _EPSILON) - 1  # the next whole number remaining() reaches
+        change = at(planned - whole)
+        step = self.steps[self.index]
+        if step.kind == "reps" and step.rep_seconds:
+            e = self._elapsed_at(now)
+            rep_end = (math.floor(e / step.rep_seconds + _EPSILON) + 1) * step.rep_seconds
+            change = min(change, at(rep_end))
+        return change
+
+    # --- the clock -----------------------------------------------------------------------
+
+    def _wall_at(self, t: float) -> datetime:
+        return self.started_at + timedelta(seconds=t - self._anchor_mono)
+
+    def start(self) -> None:
+        if self.state != "ready":
+            return
+        now = self._clock()
+        self.started_at = self._wall()
+        self._anchor_mono = now
+        if not self.steps:
+            self.state = "finished"
+            return
+        self.state = "running"
+        self._begin(self.index, now)
+        self._emit(self._advance(now))  # a zero-length first step ends at once
+
+    def update(self) -> list[StepResult]:
+        """Apply every step end that has passed by now; return the results produced."""
+        if self.state != "running":
+            return []
+        produced = self._advance(self._clock())
+        self._emit(produced)
+        return produced
+
+    def _advance(self, now: float) -> list[StepResult]:
+        produced: list[StepResult] = []
+        while self.state == "running":
+            planned = self._planned()
+            if planned is None or self._elapsed_at(now) < planned:
+                break
+            # The exact instant the step ran out: the next one starts there, whatever now is.
+            end = self._run_from + (planned - self._banked)
+            produced.append(self._finish_step("done", end, planned))
+        return produced
+
+    def _emit(self, produced: list[StepResult]) -> None:
+        if self._on_step_end is not None:
+            for result in produced:
+                self._on_step_end(result)
+
+    def _settle(self) -> float | None:
+        """Apply passed boundaries before an action; the instant to act at, or None."""
+        if not self._active:
+            return None
+        now = self._clock()
+        if self.state == "running":
+            self._emit(self._advance(now))
+        return now if self._active else None
+
+    # --- step transitions ----------------------------------------------------------------
+
+    def _begin(self, index: int, t: float) -> None:
+        """Make ``steps[index]`` current from zero at ``t``, keeping running or paused."""
+        self.index = index
+        self._step_start = t
+        self._banked = 0.0
+        self._discarded = 0.0
+        self._added = 0.0
+        self._count = 0
+        self._paused_banked = 0.0
+        if self.state == "paused":
+            self._run_from, self._paused_since = None, t
+        else:
+            self._run_from, self._paused_since = t, None
+
+    def _result(self, status: Status, t: float, elapsed: float, reps: int | None) -> StepResult:
+        step = self.steps[self.index]
+        paused = self._paused_banked
+        if self._paused_since is not None:
+            paused += t - self._paused_since
+        if reps is None and step.kind == "reps":
+            if step.self_paced:
+                reps = self._count
+            else:
+                done = math.floor(elapsed / step.rep_seconds + _EPSILON)
+                reps = min(done, step.reps)
+        result = StepResult(
+            step=step,
+            started_at=self._wall_at(self._step_start),
+            ended_at=self._wall_at(t),
+            active_seconds=self._discarded + elapsed,
+            paused_seconds=paused,
+            reps=reps,
+            status=status,
+        )
+        self.results.append(result)
+        return result
+
+    def _finish_step(
+        self, status: Status, t: float, elapsed: float, reps: int | None = None
+    ) -> StepResult:
+        """End the current step at ``t`` and start the one after it (or finish)."""
+        result = self._result(status, t, elapsed, reps)
+        if self.index + 1 < len(self.steps):
+            self._begin(self.index + 1, t)
+        else:
+            self.index = len(self.steps)
+            self.state = "finished"
+            self._run_from = self._paused_since = None
+        return result
+
+    # --- actions -------------------------------------------------------------------------
+
+    def pause(self) -> None:
+        now = self._settle()
+        if now is None or self.state != "running":
+            return
+        self._banked = self._elapsed_at(now)
+        self._run_from = None
+        self._paused_since = now
+        self.state = "paused"
+
+    def resume(self) -> None:
+        if self.state != "paused":
+            return
+        now = self._clock()
+        self._paused_banked += now - self._paused_since
+        self._paused_since = None
+        self._run_from = now
+        self.state = "running"
+
+    def toggle_pause(self) -> None:
+        if self.state == "paused":
+            self.resume()
+        else:
+            self.pause()
+
+    def next(self) -> None:
+        now = self._settle()
+        if now is None:
+            return
+        result = self._finish_step("skipped", now, self._elapsed_now(now))
+        self._emit([result])
+
+    def previous(self) -> None:
+        now = self._settle()
+        if now is None:
+            return
+        if self.index == 0:
+            self._restart(now)
+            return
+        result = self._result("skipped", now, self._elapsed_now(now), None)
+        self._begin(self.index - 1, now)
+        self._emit([result])
+
+    def restart_step(self) -> None:
+        now = self._settle()
+        if now is not None:
+            self._restart(now)
+
+    def _restart(self, now: float) -> None:
+        # The time already spent stays in the step's result (active_seconds), so a result's
+        # started_at..ended_at always equals its active plus paused seconds.
+        self._discarded += self._elapsed_now(now)
+        self._banked = 0.0
+        self._added = 0.0
+        self._count = 0
+        if self.state == "running":
+            self._run_from = now
+
+    def add_time(self, seconds: float = 10) -> bool:
+        """Extend the current timed step; False for reps steps or when nothing is playing."""
+        now = self._settle()
+        if now is None or seconds <= 0:
+            return False
+        step = self.steps[self.index]
+        if step.seconds is None or step.kind == "reps":
+            return False
+        self._added += seconds
+        return True
+
+    def count_rep(self, delta: int = 1) -> None:
+        now = self._settle()
+        if now is None:
+            return
+        step = self.steps[self.index]
+        if step.kind != "reps" or not step.self_paced:
+            return
+        self._count = max(0, min((step.reps or 0) * 3, self._count + delta))
+
+    def done(self) -> bool:
+        """End a self-paced reps step with the counter (or the prescribed reps if at 0)."""
+        now = self._settle()
+        if now is None:
+            return False
+        step = self.steps[self.index]
+        if step.kind != "reps" or not step.self_paced:
+            return False
+        reps = self._count or step.reps
+        result = self._finish_step("done", now, self._elapsed_now(now), reps)
+        self._emit([result])
+        return True
+
+    def abort(self) -> None:
+        if self.state == "ready":
+            self.state = "aborted"
+            return
+        now = self._settle()
+        if now is None:
+            return
+        result = self._result("skipped", now, self._elapsed_now(now), None)
+        self.state = "aborted"
+        self._run_from = self._paused_since = None
+        self._emit([result])
