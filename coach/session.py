@@ -254,15 +254,13 @@ class Session:
             return
         self.state = "running"
         self._begin(self.index, now)
-        self._emit(self._advance(now))  # a zero-length first step ends at once
+        self._advance(now)  # a zero-length first step ends at once
 
     def update(self) -> list[StepResult]:
         """Apply every step end that has passed by now; return the results produced."""
         if self.state != "running":
             return []
-        produced = self._advance(self._clock())
-        self._emit(produced)
-        return produced
+        return self._advance(self._clock())
 
     def _advance(self, now: float) -> list[StepResult]:
         produced: list[StepResult] = []
@@ -275,10 +273,10 @@ class Session:
             produced.append(self._finish_step("done", end, planned))
         return produced
 
-    def _emit(self, produced: list[StepResult]) -> None:
+    def _emit(self, result: StepResult) -> None:
+        # Called once the session has moved past the step, so the store sees it consistent.
         if self._on_step_end is not None:
-            for result in produced:
-                self._on_step_end(result)
+            self._on_step_end(result)
 
     def _settle(self) -> float | None:
         """Apply passed boundaries before an action; the instant to act at, or None."""
@@ -286,7 +284,7 @@ class Session:
             return None
         now = self._clock()
         if self.state == "running":
-            self._emit(self._advance(now))
+            self._advance(now)
         return now if self._active else None
 
     # --- step transitions ----------------------------------------------------------------
@@ -339,6 +337,7 @@ class Session:
             self.index = len(self.steps)
             self.state = "finished"
             self._run_from = self._paused_since = None
+        self._emit(result)
         return result
 
     # --- actions -------------------------------------------------------------------------
@@ -371,8 +370,7 @@ class Session:
         now = self._settle()
         if now is None:
             return
-        result = self._finish_step("skipped", now, self._elapsed_now(now))
-        self._emit([result])
+        self._finish_step("skipped", now, self._elapsed_now(now))
 
     def previous(self) -> None:
         now = self._settle()
@@ -383,7 +381,7 @@ class Session:
             return
         result = self._result("skipped", now, self._elapsed_now(now), None)
         self._begin(self.index - 1, now)
-        self._emit([result])
+        self._emit(result)
 
     def restart_step(self) -> None:
         now = self._settle()
@@ -429,8 +427,7 @@ class Session:
         if step.kind != "reps" or not step.self_paced:
             return False
         reps = self._count or step.reps
-        result = self._finish_step("done", now, self._elapsed_now(now), reps)
-        self._emit([result])
+        self._finish_step("done", now, self._elapsed_now(now), reps)
         return True
 
     def abort(self) -> None:
@@ -443,4 +440,4 @@ class Session:
         result = self._result("skipped", now, self._elapsed_now(now), None)
         self.state = "aborted"
         self._run_from = self._paused_since = None
-        self._emit([result])
+        self._emit(result)
