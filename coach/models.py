@@ -168,18 +168,9 @@ class Reps(_Prescription):
 
     kind: Literal["reps"]
     count: SpanOf(*REPS, "reps")  # type: ignore[valid-type]
-    tempo_seconds: Annotated[
-        float, Field(ge=TEMPO_SECONDS[0], le=TEMPO_SECONDS[1], strict=False)
-    ] | None = None
+    # Strict floats take whole numbers too (2 -> 2.0) but never strings or booleans.
+    tempo_seconds: Annotated[float, Field(ge=TEMPO_SECONDS[0], le=TEMPO_SECONDS[1])] | None = None
     hold_seconds: SpanOf(*HOLD_SECONDS, "seconds") | None = None  # type: ignore[valid-type]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_bool_tempo(cls, data: Any) -> Any:
-        # strict=False lets an int tempo through as a float; a bool must not sneak in as 1.0.
-        if isinstance(data, dict) and isinstance(data.get("tempo_seconds"), bool):
-            raise PydanticCustomError("float_type", "tempo_seconds must be a number of seconds")
-        return data
 
 
 class Timed(_Prescription):
