@@ -1,0 +1,73 @@
+"""Browse every exercise: its instructions, variants, equipment and which routines use it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.describe import prescription_text
+from coach.models import Exercise
+
+
+def exercise_text(exercise: Exercise, used_by: list[str]) -> Text:
+    text = Text()
+    text.append(exercise.name + "\n", style="bold")
+    if exercise.aliases:
+        text.append("Also called: " + ", ".join(exercise.aliases) + "\n", style="dim")
+    text.append(exercise.purpose + "\n\n")
+    text.append("Starting position: ", style="bold")
+    text.append(exercise.position + "\n")
+    for n, line in enumerate(exercise.steps, 1):
+        text.append(f"{n}. {line}\n")
+    if exercise.variants:
+        text.append("\nVariants: ", style="bold")
+        text.append("; ".join(v.name for v in exercise.variants) + "\n")
+    text.append("\nEquipment: ", style="bold")
+    text.append((", ".join(exercise.equipment) or "none") + "\n")
+    text.append("Works: ", style="bold")
+    text.append((", ".join(exercise.areas) or "-") + "\n")
+    text.append("Sides: ", style="bold")
+    text.append(("one foot at a time" if exercise.sides == "each" else "both feet together") + "\n")
+    text.append("Usually: ", style="bold")
+    text.append(prescription_text(exercise, exercise.prescription) + "\n")
+    text.append("\nIn routines: ", style="bold")
+    text.append((", ".join(used_by) or "none") + "\n")
+    return text
+
+
+class ExerciseBrowserScreen(Screen[None]):
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="browser"):
+            yield OptionList(
+                *(Option(ex.name, id=ex.id) for ex in self.app.library.exercises.values()),  # type: ignore[attr-defined]
+                id="exercise-list",
+            )
+            with VerticalScroll(id="exercise-detail"):
+                yield Static(id="exercise-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one("#exercise-list", OptionList)
+        options.focus()
+        if options.option_count:
+            options.highlighted = 0
+            self._show(options.get_option_at_index(0).id)
+
+    def _show(self, exercise_id: str | None) -> None:
+        library = self.app.library  # type: ignore[attr-defined]
+        if exercise_id is None:
+            return
+        used_by = [r.name for r in library.routines_using(exercise_id)]
+        self.query_one("#exercise-body", Static).update(
+            exercise_text(library.exercises[exercise_id], used_by))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show(event.option.id)

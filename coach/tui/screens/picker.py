@@ -1,0 +1,149 @@
+"""Pick a routine: the list, a filter, and a preview of what the routine asks for."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.describe import SAFETY_NOTE, prescription_text
+from coach.library import Library
+from coach.timeline import estimate_seconds, format_duration, item_prescription
+
+
+def routine_matches(library: Library, routine_id: str, query: str) -> bool:
+    """Every word of ``query`` appears in the routine's name, id, description, source,
+    equipment or exercise names."""
+    routine = library.routines[routine_id]
+    haystack = " ".join(
+        [routine.id, routine.name, routine.description, routine.source or ""]
+        + library.equipment(routine_id)
+        + [library.exercises[i.exercise].name for i in routine.items]
+        + [a for i in routine.items for a in library.exercises[i.exercise].aliases]
+    ).lower()
+    return all(word in haystack for word in query.lower().split())
+
+
+class PickerScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "start", "Start"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("e", "app.exercises", "Exercises"),
+        Binding("h", "app.history", "History"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    # Letters that are keys here; any other printable key starts filtering.
+    _KEYS = {"e", "h", "q", "/", "?", " "}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="picker"):
+            with Vertical(id="picker-left"):
+                yield Input(placeholder="Type to filter routines", id="filter")
+                yield OptionList(id="routines")
+            with VerticalScroll(id="preview"):
+                yield Static(id="preview-body")
+        yield Static(SAFETY_NOTE, id="safety-line")
+        yield Footer()
+
+    @property
+    def library(self) -> Library:
+        return self.app.library  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#routines", OptionList).focus()
+
+    # --- the list -----------------------------------------------------------------------
+
+    def _facts(self, routine_id: str) -> tuple[str, int, list[str]]:
+        settings = self.app.settings  # type: ignore[attr-defined]
+        steps = self.library.steps(routine_id, prepare_seconds=settings.prepare_seconds,
+                                   switch_seconds=settings.switch_seconds)
+        approx = "~" if any(s.self_paced for s in steps) else ""
+        routine = self.library.routines[routine_id]
+        count = len({i.exercise for i in routine.items})
+        return approx + format_duration(estimate_seconds(steps)), count, \
+            self.library.equipment(routine_id)
+
+    def _option(self, routine_id: str) -> Option:
+        routine = self.library.routines[routine_id]
+        length, count, gear = self._facts(routine_id)
+        prompt = Text()
+        prompt.append(routine.name, style="bold")
+        prompt.append(f"\n{length} · {count} exercises · {', '.join(gear) or 'no equipment'}",
+                      style="dim")
+        return Option(prompt, id=routine_id)
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#routines", OptionList)
+        keep = options.highlighted_option.id if options.highlighted_option else None
+        ids = [r for r in self.library.routines if routine_matches(self.library, r, query)]
+        options.set_options(self._option(r) for r in ids)
+        if ids:
+            options.highlighted = ids.index(keep) if keep in ids else 0
+        self._preview(options.highlighted_option.id if ids else None)
+
+    def _preview(self, routine_id: str | None) -> None:
+        body = self.query_one("#preview-body", Static)
+        if routine_id is None:
+            body.update("No routine matches the filter. Escape clears it.")
+            return
+        routine = self.library.routines[routine_id]
+        length, count, gear = self._facts(routine_id)
+        text = Text()
+        text.append(routine.name + "\n", style="bold")
+        text.append(routine.description + "\n\n")
+        text.append(f"About {length} · {count} exercises\n")
+        text.append("Fetch: ", style="bold")
+        text.append((", ".join(gear) or "nothing") + "\n\n")
+        for n, item in enumerate(routine.items, 1):
+            ex = self.library.exercises[item.exercise]
+            text.append(f"{n}. {ex.name}\n", style="bold")
+            text.append(f"   {prescription_text(ex, item_prescription(item, ex))}\n", style="dim")
+        if routine.source:
+            text.append("\nFrom: ", style="bold")
+            text.append(routine.source + "\n", style="italic")
+        body.update(text)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._preview(event.option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.start_workout(event.option.id)  # type: ignore[attr-defined]
+
+    # --- filtering ----------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_start()
+
+    def on_key(self, event: events.Key) -> None:
+        filt = self.query_one("#filter", Input)
+        if filt.has_focus:
+            if event.key in ("escape", "down"):
+                event.stop()
+                if event.key == "escape":
+                    filt.value = ""
+                self.query_one("#routines", OptionList).focus()
+            return
+        if event.is_printable and event.character and event.character not in self._KEYS:
+            event.stop()
+            filt.focus()
+            filt.insert_text_at_cursor(event.character)
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_start(self) -> None:
+        option = self.query_one("#routines", OptionList).highlighted_option
+        if option is not None:
+            self.app.start_workout(option.id)  # type: ignore[attr-defined]

@@ -1,0 +1,335 @@
+"""The runner: coaches one routine step by step with a live countdown and progress bars.
+
+All time comes from the session engine; this screen only draws it. It repaints when
+something visible changes (the next whole second, the next rep, the next cell of a bar)
+and not otherwise: a single timer is set for that instant, and none runs while paused.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, ProgressBar, Static
+
+from coach.describe import KIND_LABELS, SIDE_LABELS, step_counters, step_line
+from coach.models import Routine
+from coach.session import Session, StepResult
+from coach.timeline import Step, format_duration
+from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.widgets.bigtext import BigText
+
+BAR_RESOLUTION = 1000
+MAX_REPAINTS_PER_SECOND = 4
+BELL_COUNTDOWN = (3, 2, 1)
+
+
+@dataclass
+class Workout:
+    """One workout in progress: what is played, and what the person said about it."""
+
+    routine: Routine
+    pain_before: int | None = None
+    session: Session = None  # type: ignore[assignment]  # set before the runner starts
+    results: list[StepResult] = field(default_factory=list)
+    pain_after: int | None = None
+    note: str | None = None
+
+    @property
+    def aborted(self) -> bool:
+        return self.session.state == "aborted"
+
+
+def clock_text(seconds: float | None) -> str:
+    """Remaining time as the big clock shows it: whole seconds, rounded up."""
+    if seconds is None:
+        return ""
+    return format_duration(math.ceil(seconds - 1e-9))
+
+
+class RunnerScreen(Screen[Workout]):
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause"),
+        Binding("n,right", "next", "Next"),
+        Binding("p,left", "previous", "Back"),
+        Binding("r", "restart", "Restart"),
+        Binding("plus", "add_time", "+10 s", key_display="+"),
+        Binding("enter", "done", "Done"),
+        Binding("up", "count(1)", "Rep +1", key_display="↑"),
+        Binding("down", "count(-1)", "Rep -1", key_display="↓"),
+        Binding("m", "mute", "Mute"),
+        Binding("q,escape", "quit_session", "Quit"),
+    ]
+
+    def __init__(self, workout: Workout) -> None:
+        super().__init__()
+        self.workout = workout
+        self.session = workout.session
+        self._timer: Timer | None = None
+        self._shown: dict[str, object] = {}
+        self._beeped: tuple[int, int] | None = None
+        self._step_key: int | None = None
+
+    @property
+    def exercises(self):
+        return self.app.library.exercises  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="runner"):
+            with Horizontal(id="runner-head"):
+                yield Static(id="exercise")
+                yield Static(id="kind")
+            with Horizontal(id="hero"):
+                yield BigText(id="side")
+                yield Digits(id="clock")
+            yield Static(id="detail")
+            yield ProgressBar(total=BAR_RESOLUTION, show_eta=False, show_percentage=False,
+                              id="step-bar")
+            yield Static(id="instructions")
+            yield Static(id="next")
+            yield Static("", id="paused")
+            with Horizontal(id="routine-row"):
+                yield ProgressBar(total=BAR_RESOLUTION, show_eta=False, show_percentage=False,
+                                  id="routine-bar")
+                yield Static(id="routine-times")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.session.state == "ready":
+            self.session.start()
+        self._render()
+
+    def on_resize(self) -> None:
+        self._shown.pop("step-bar", None)
+        self._shown.pop("routine-bar", None)
+        self._render()
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def _set(self, key: str, value, apply) -> None:
+        """Apply ``value`` to the widget ``key`` only when it differs from what is shown."""
+        if self._shown.get(key) != value:
+            self._shown[key] = value
+            apply(value)
+
+    def _bar(self, key: str, fraction: float) -> None:
+        bar = self.query_one(f"#{key}", ProgressBar)
+        cells = max(1, bar.size.width * 2)
+        # Quantise to what the bar can show, so an unchanged picture is never repainted.
+        shown = round(max(0.0, min(1.0, fraction)) * cells) / cells
+        self._set(key, shown, lambda v: bar.update(progress=v * BAR_RESOLUTION))
+
+    def _render(self) -> None:
+        s = self.session
+        step = s.current
+        if step is None:
+            return
+        ex = self.exercises[step.exercise]
+        q = self.query_one
+        if self._step_key != step.index:
+            self._step_key = step.index
+            self.refresh_bindings()
+        self._set("exercise", ex.name, lambda v: q("#exercise", Static).update(Text(v, "bold")))
+        kind = KIND_LABELS[step.kind]
+        if step.kind == "switch_side":
+            kind = f"Switch to your {SIDE_LABELS[step.side].lower()} foot"
+        self._set("kind", kind, q("#kind", Static).update)
+        self._set("side", SIDE_LABELS[step.side], q("#side", BigText).update)
+        self._set("clock", self._clock_value(step), q("#clock", Digits).update)
+        self._set("detail", self._detail(step), q("#detail", Static).update)
+        self._set("instructions", (step.exercise, step.item), lambda _: q(
+            "#instructions", Static).update(self._instructions(step)))
+        nxt = s.next_step
+        upcoming = ("Next: " + step_line(nxt, self.exercises)) if nxt else "Next: the summary"
+        if not step.is_work and step.kind != "prepare":
+            upcoming = "Coming up: " + step_line(nxt or step, self.exercises) if nxt else upcoming
+        self._set("next", upcoming, q("#next", Static).update)
+        paused = s.is_paused
+        self._set("paused", paused, self._show_paused)
+        self._bar("step-bar", s.step_fraction())
+        self._bar("routine-bar", s.routine_fraction())
+        total = s.routine_total()
+        done = min(s.routine_elapsed(), total)
+        self._set("routine-times",
+                  f"{format_duration(done)} done · {format_duration(total - done)} left",
+                  q("#routine-times", Static).update)
+
+    def _clock_value(self, step: Step) -> str:
+        if step.self_paced:
+            return str(self.session.current_rep() or 0)
+        return clock_text(self.session.remaining())
+
+    def _detail(self, step: Step) -> str:
+        ex = self.exercises[step.exercise]
+        bits = []
+        variant = ex.variant(step.variant) if step.variant else None
+        if variant:
+            bits.append(variant.name)
+        bits += step_counters(step)
+        if step.kind == "reps":
+            rep = self.session.current_rep() or 0
+            if step.self_paced:
+                bits.append(f"{rep} of {step.reps} reps · ↑/↓ to count, Enter when the set is done")
+            else:
+                bits.append(f"Rep {rep} of {step.reps}")
+                if step.rep_hold_seconds:
+                    bits.append(f"hold {step.rep_hold_seconds} s at the top")
+        return " · ".join(bits)
+
+    def _instructions(self, step: Step) -> Text:
+        ex = self.exercises[step.exercise]
+        text = Text()
+        if step.kind == "prepare":
+            text.append(f"Get into position: {ex.position}\n", style="bold")
+        for n, line in enumerate(ex.steps, 1):
+            text.append(f"{n}. {line}\n")
+        item = self.workout.routine.items[step.item]
+        if item.note:
+            text.append(item.note + "\n", style="italic")
+        return text
+
+    def _show_paused(self, paused: bool) -> None:
+        banner = self.query_one("#paused", Static)
+        banner.update("PAUSED · space to resume" if paused else "")
+        banner.set_class(paused, "on")
+        self.set_class(paused, "paused")
+
+    # --- time ---------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        """Apply what the clock says, cue the bell, repaint, and sleep until the next change."""
+        self._timer = None
+        s = self.session
+        before = s.index
+        s.update()
+        if s.state == "finished":
+            self._finish()
+            return
+        if s.index != before:
+            self.app.ring()  # type: ignore[attr-defined]
+        self._countdown_bell()
+        self._render()
+        self._schedule()
+
+    def _countdown_bell(self) -> None:
+        remaining = self.session.remaining()
+        if remaining is None or self.session.is_paused:
+            return
+        whole = math.ceil(remaining - 1e-9)
+        key = (self.session.index, whole)
+        if whole in BELL_COUNTDOWN and self._beeped != key:
+            self._beeped = key
+            self.app.ring()  # type: ignore[attr-defined]
+
+    def _next_bar_change(self) -> float | None:
+        s = self.session
+        remaining = s.remaining()
+        if remaining is None or s.is_paused:
+            return None
+        planned = s.elapsed() + remaining
+        cells = max(1, self.query_one("#step-bar", ProgressBar).size.width * 2)
+        quantum = max(planned / cells, 1 / MAX_REPAINTS_PER_SECOND)
+        elapsed = s.elapsed()
+        return self.app.clock() + (math.floor(elapsed / quantum) + 1) * quantum - elapsed  # type: ignore[attr-defined]
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        instants = [t for t in (self.session.next_change(), self._next_bar_change()) if t]
+        if not instants:
+            return  # paused or self-paced: nothing changes by itself
+        delay = max(0.01, min(instants) - self.app.clock())  # type: ignore[attr-defined]
+        self._timer = self.set_timer(delay, self._tick)
+
+    def on_screen_resume(self) -> None:
+        self._tick()
+
+    def on_show(self) -> None:
+        self._schedule()
+
+    # --- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        step = self.session.current
+        if step is None:
+            return True
+        if action in ("done", "count"):
+            return step.self_paced
+        if action == "add_time":
+            return step.kind != "reps"
+        if action == "toggle_pause":
+            return True
+        return True
+
+    def _after_action(self) -> None:
+        if self.session.state == "finished":
+            self._finish()
+            return
+        self._render()
+        self._schedule()
+
+    def action_toggle_pause(self) -> None:
+        self.session.toggle_pause()
+        self._after_action()
+
+    def action_next(self) -> None:
+        self.session.next()
+        self._after_action()
+
+    def action_previous(self) -> None:
+        self.session.previous()
+        self._after_action()
+
+    def action_restart(self) -> None:
+        self.session.restart_step()
+        self._beeped = None
+        self._after_action()
+
+    def action_add_time(self) -> None:
+        if self.session.add_time(10):
+            self._beeped = None
+        self._after_action()
+
+    def action_done(self) -> None:
+        self.session.done()
+        self._after_action()
+
+    def action_count(self, delta: int) -> None:
+        self.session.count_rep(delta)
+        self._after_action()
+
+    def action_mute(self) -> None:
+        app = self.app
+        app.bell_on = not app.bell_on  # type: ignore[attr-defined]
+        self.notify("Bell on" if app.bell_on else "Bell muted", timeout=2)  # type: ignore[attr-defined]
+
+    def action_quit_session(self) -> None:
+        was_paused = self.session.is_paused
+        if not was_paused:
+            self.session.pause()
+        self._after_action()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.session.abort()
+                self._finish()
+            else:
+                if not was_paused:
+                    self.session.resume()
+                self._after_action()
+
+        self.app.push_screen(ConfirmScreen("End this session?"), callback=answered)
+
+    def _finish(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.is_current:
+            self.dismiss(self.workout)
