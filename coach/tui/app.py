@@ -48,6 +48,7 @@ class CoachApp(App[int]):
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], datetime] = _now,
         show_safety: bool | None = None,
+        cursor_blink: bool = True,
     ) -> None:
         super().__init__()
         self.library = library
@@ -58,6 +59,7 @@ class CoachApp(App[int]):
         self.wall = wall
         self.bell_on = self.settings.bell
         self._show_safety = show_safety
+        self.cursor_blink = cursor_blink
         self.return_code = 0
 
     # --- start-up -----------------------------------------------------------------------

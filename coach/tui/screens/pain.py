@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from coach.tui.widgets.inputs import TextField
+
 
 def parse_pain(text: str) -> int | None:
     """``"7"`` -> 7; ``""`` -> None; anything else raises ValueError with a message."""
@@ -19,7 +21,7 @@ def parse_pain(text: str) -> int | None:
     return int(text)
 
 
-class PainInput(Input):
+class PainInput(TextField):
     """Digits only, two at most: 0 to 10."""
 
     def __init__(self, **kwargs) -> None:

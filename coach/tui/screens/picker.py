@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from coach.describe import SAFETY_NOTE, prescription_text
 from coach.library import Library
 from coach.timeline import estimate_seconds, format_duration, item_prescription
+from coach.tui.widgets.inputs import TextField
 
 
 def routine_matches(library: Library, routine_id: str, query: str) -> bool:
@@ -44,7 +45,7 @@ class PickerScreen(Screen[None]):
         yield Header()
         with Horizontal(id="picker"):
             with Vertical(id="picker-left"):
-                yield Input(placeholder="Type to filter routines", id="filter")
+                yield TextField(placeholder="Type to filter routines", id="filter")
                 yield OptionList(id="routines")
             with VerticalScroll(id="preview"):
                 yield Static(id="preview-body")

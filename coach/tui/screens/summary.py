@@ -17,6 +17,7 @@ from coach.session import StepResult
 from coach.timeline import format_duration
 from coach.tui.screens.pain import PainInput, parse_pain
 from coach.tui.screens.runner import Workout
+from coach.tui.widgets.inputs import TextField
 
 
 def tally(results: list[StepResult]) -> OrderedDict[tuple[str, str | None], list[int]]:
@@ -64,7 +65,7 @@ class SummaryScreen(Screen[Workout]):
                 yield PainInput(id="pain-after")
                 yield Label("", id="pain-error", classes="error")
                 yield Label("A note for your history (optional), then Enter:")
-                yield Input(placeholder="e.g. left calf tight today", id="note", max_length=200)
+                yield TextField(placeholder="e.g. left calf tight today", id="note", max_length=200)
         yield Footer()
 
     def _table(self) -> Table:
