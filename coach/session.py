@@ -165,7 +165,9 @@ class Session:
             return None
         if self.state == "ready":
             return step.seconds
-        return max(0.0, self._planned() - self.elapsed())
+        # Rounded to the nanosecond (the monotonic clock's grain) so that at the instant
+        # next_change() names, remaining() is exactly the whole number it promised.
+        return max(0.0, round(self._planned() - self.elapsed(), 9))
 
     def step_fraction(self) -> float:
         step = self.current
@@ -266,10 +268,13 @@ class Session:
         produced: list[StepResult] = []
         while self.state == "running":
             planned = self._planned()
-            if planned is None or self._elapsed_at(now) < planned:
+            if planned is None:
                 break
-            # The exact instant the step ran out: the next one starts there, whatever now is.
+            # The exact instant the step runs out: the next one starts there, whatever now
+            # is. Compared as an instant so that now == next_change() always ends the step.
             end = self._run_from + (planned - self._banked)
+            if now < end:
+                break
             produced.append(self._finish_step("done", end, planned))
         return produced
 

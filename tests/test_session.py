@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -767,3 +768,26 @@ def test_a_whole_routine_played_to_the_end_with_exact_timestamps():
     ]
     assert ended == session.results
     assert session.routine_fraction() == 1.0
+
+
+def shown(session: Session) -> tuple:
+    """What a countdown screen shows: the step, the rep, the whole seconds left."""
+    left = session.remaining()
+    return (session.index, session.current_rep(), None if left is None else math.ceil(left))
+
+
+def test_every_next_change_is_a_visible_change_even_with_awkward_lengths():
+    wobble = exercise("wobble", {"kind": "reps", "count": 7, "tempo_seconds": 0.7})
+    session, clock, _ = started(steps_of(wobble))  # prepare 5, reps 7 x 0.7 s
+    clock.at(0.1)
+    wakes = 0
+    while session.state == "running" and wakes < 100:  # bounded: a stuck wake must fail
+        change = session.next_change()
+        clock.now = change - 1e-6
+        session.update()
+        before = shown(session)
+        clock.now = change  # the UI wakes exactly when told
+        session.update()
+        assert shown(session) != before
+        wakes += 1
+    assert wakes == 5 + 5 + 7 - 1  # whole seconds, plus reps not on a whole second
