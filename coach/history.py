@@ -38,6 +38,7 @@ from __future__ import annotations
 import csv
 import errno
 import json
+import operator
 import os
 import re
 import sqlite3
@@ -52,8 +53,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
-                      ValidationError)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from coach.problems import Problem, describe_error
 
@@ -159,21 +159,6 @@ class DailyStats:
 
 # --- the exchange document ----------------------------------------------------------------
 
-def _time_text(value: Any) -> Any:
-    # TOML written by hand may use native datetimes; the document keeps ISO text.
-    return value.isoformat(timespec="milliseconds") if isinstance(value, datetime) else value
-
-
-def _aware_iso(text: str) -> str:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"not an ISO 8601 time: {text!r}") from None
-    if moment.tzinfo is None:
-        raise ValueError(f"time {text!r} has no UTC offset (add e.g. +01:00 or Z)")
-    return moment.isoformat(timespec="milliseconds")
-
-
 def _uuid_text(text: str) -> str:
     try:
         uuid.UUID(text)
@@ -182,7 +167,11 @@ def _uuid_text(text: str) -> str:
     return text
 
 
-AwareTime = Annotated[str, BeforeValidator(_time_text), AfterValidator(_aware_iso)]
+# Times stay the text they were written as; the pattern (checked inside pydantic-core, fast
+# enough for ten years of history) requires an offset, and _unreal_times() the calendar.
+_CLOCK = r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,6})?)?"
+ISO_TIME = rf"^{_CLOCK}(Z|[+-]\d\d:\d\d)$"
+AwareTime = Annotated[str, Field(pattern=ISO_TIME)]
 Pain = Annotated[int, Field(ge=0, le=10)]
 Count = Annotated[int, Field(ge=1)]
 Seconds = Annotated[float, Field(ge=0)]
@@ -193,8 +182,8 @@ class _Strict(BaseModel):
 
 
 class StepDoc(_Strict):
-    """One step result; the keys of ``StepResult.to_dict()``. Keys that are ``None`` may be
-    left out (TOML has no null)."""
+    """One step result; the keys of ``StepResult.to_dict()``, times as aware ISO 8601 text.
+    Keys that are ``None`` may be left out (TOML has no null)."""
 
     step_index: Annotated[int, Field(ge=0)] | None = None  # None: its position in the list
     item: Annotated[int, Field(ge=0)] | None = None
@@ -282,6 +271,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+_step_values = operator.attrgetter(*STEP_FIELDS)
 _STEP_COLUMNS = ", ".join(f'"{k}"' for k in STEP_FIELDS)
 _INSERT_STEP = (f"INSERT INTO steps (session_id, seq, {_STEP_COLUMNS}) "
                 f"VALUES (?, ?, {', '.join('?' * len(STEP_FIELDS))})")
@@ -305,10 +295,16 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="milliseconds")
 
 
-def _when(iso: str) -> tuple[int, str]:
-    """(Unix ms, local date) of an aware ISO time."""
-    moment = datetime.fromisoformat(iso)
-    return round(moment.timestamp() * 1000), moment.date().isoformat()
+def _when(moment: datetime) -> tuple[str, int, str]:
+    """(ISO text, Unix ms, local date) of an aware time."""
+    return _iso(moment), round(moment.timestamp() * 1000), moment.date().isoformat()
+
+
+def _json_default(value: Any) -> str:
+    # TOML's native dates and times, for TOML written by hand
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
 def _check_pain(pain: int | None, name: str) -> None:
@@ -435,6 +431,8 @@ class HistoryStore:
                 raise self._unavailable(f"{directory}: {os.strerror(errno.ENOTDIR)}") from None
             except OSError as e:
                 raise self._unavailable(f"{e.filename or directory}: {e.strerror}") from e
+        if self.path.is_dir():
+            raise self._unavailable(f"{self.path}: {os.strerror(errno.EISDIR)}")
         if not os.access(self.path.parent, os.W_OK | os.X_OK):
             raise self._unavailable(f"{self.path.parent}: {os.strerror(errno.EACCES)}")
 
@@ -609,8 +607,7 @@ class HistoryStore:
                       started_at: datetime) -> str:
         """Record a new session as ``in_progress`` and hold it; returns its id (a uuid)."""
         _check_pain(pain_before, "pain_before")
-        iso = _iso(started_at)
-        started_ms, day = _when(iso)
+        iso, started_ms, day = _when(started_at)
         session_id = str(uuid.uuid4())
         with self._mutex:
             self._take_lock(session_id)  # before the row exists: no reader sees it unheld
@@ -628,6 +625,8 @@ class HistoryStore:
         """Commit one step result (a ``StepResult.to_dict()``) to a session this store holds.
         Raises pydantic's ``ValidationError`` (a ``ValueError``) for a malformed step."""
         doc = StepDoc.model_validate(dict(step))
+        for key, text in _unreal_times(doc):
+            raise ValueError(f"step {key} {text!r} is not a real time")
         with self._mutex:
             self._require_owned(session_id)
             with self._write() as c:
@@ -637,9 +636,9 @@ class HistoryStore:
 
     @staticmethod
     def _step_row(session_id: str, seq: int, doc: StepDoc) -> tuple:
-        values = [getattr(doc, k) for k in STEP_FIELDS]
+        values = _step_values(doc)
         if values[0] is None:
-            values[0] = seq
+            values = (seq, *values[1:])
         return (session_id, seq, *values)
 
     def finish_session(self, session_id: str, status: Literal["completed", "aborted"],
@@ -687,6 +686,10 @@ class HistoryStore:
         return :meth:`resume_point`. Steps recorded next continue the same session."""
         with self._mutex:
             status = self.status(session_id)
+            if status == "in_progress":
+                raise HistoryError(f"session {session_id} is being recorded by "
+                                   + ("this coach" if session_id in self._owned
+                                      else "another coach"))
             if status != "interrupted":
                 raise HistoryError(f"session {session_id} is {status.replace('_', ' ')},"
                                    " only an interrupted session can be resumed")
@@ -922,24 +925,22 @@ class HistoryStore:
             reason = e.strerror if isinstance(e, OSError) else "not UTF-8 text"
             raise HistoryImportError([Problem(name, None, "", f"cannot read: {reason}")]) from e
         lines: dict[tuple, int] = {}
-        try:
-            if kind == ".json":
-                data = json.loads(text)
-            else:
+        if kind == ".toml":
+            try:
                 data = tomllib.loads(text)
-                lines = _toml_lines(text)
-        except json.JSONDecodeError as e:
-            raise HistoryImportError([Problem(name, e.lineno, "", e.msg)]) from e
-        except tomllib.TOMLDecodeError as e:
-            m = re.search(r"\(at line (\d+), column \d+\)", str(e))
-            message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(e))
-            raise HistoryImportError([Problem(name, int(m.group(1)) if m else None, "",
-                                              message)]) from e
-        doc = self._validate(name, data, lines)
+            except tomllib.TOMLDecodeError as e:
+                m = re.search(r"\(at line (\d+), column \d+\)", str(e))
+                message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "",
+                                 str(e))
+                raise HistoryImportError([Problem(name, int(m.group(1)) if m else None, "",
+                                                  message)]) from e
+            lines = _toml_lines(text)
+            text = json.dumps(data, default=_json_default)
+        doc = self._validate(name, text, lines)
         return self._add(doc)
 
     @staticmethod
-    def _validate(name: str, data: Any, lines: dict[tuple, int]) -> HistoryDoc:
+    def _validate(name: str, text: str, lines: dict[tuple, int]) -> HistoryDoc:
         def line_of(loc: tuple) -> int | None:
             for end in range(len(loc), 0, -1):
                 if loc[:end] in lines:
@@ -947,20 +948,26 @@ class HistoryStore:
             return None
 
         try:
-            doc = HistoryDoc.model_validate(data)
+            doc = HistoryDoc.model_validate_json(text)
         except ValidationError as e:
-            problems = []
-            for err in e.errors():
-                loc = tuple(err["loc"])
-                if err["type"] == "value_error":
-                    message = str(err["ctx"]["error"])
-                else:
-                    message = describe_error(err, _fields_at(loc))
-                problems.append(Problem(name, line_of(loc), _loc_text(loc), message))
-            raise HistoryImportError(problems) from None
+            errors = e.errors()
+            if any(err["type"] == "json_invalid" for err in errors):
+                try:  # the standard parser says on which line
+                    json.loads(text)
+                except json.JSONDecodeError as je:
+                    raise HistoryImportError([Problem(name, je.lineno, "", je.msg)]) from None
+            raise HistoryImportError([Problem(name, line_of(tuple(err["loc"])),
+                                              _loc_text(err["loc"]), _say(err))
+                                      for err in errors]) from None
         seen: dict[str, int] = {}
         problems = []
         for i, s in enumerate(doc.sessions):
+            for where, model in [(("sessions", i), s)] + [
+                    (("sessions", i, "steps", j), step) for j, step in enumerate(s.steps)]:
+                for key, value in _unreal_times(model):
+                    problems.append(Problem(name, line_of(where + (key,)),
+                                            _loc_text(where + (key,)),
+                                            f"{value!r} is not a real time"))
             if s.id in seen:
                 problems.append(Problem(name, line_of(("sessions", i, "id")),
                                         f"sessions[{i}].id",
@@ -982,7 +989,7 @@ class HistoryStore:
             new = [s for s in doc.sessions if s.id not in existing]
             session_rows, step_rows = [], []
             for s in new:
-                started_ms, day = _when(s.started_at)
+                _, started_ms, day = _when(datetime.fromisoformat(s.started_at))
                 # Nobody here holds an imported session open: in_progress reads interrupted.
                 stored = "in_progress" if s.status in ("in_progress", "interrupted") else s.status
                 session_rows.append((s.id, s.routine, s.routine_name, s.started_at, started_ms,
@@ -1010,6 +1017,30 @@ class HistoryStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _unreal_times(model: SessionDoc | StepDoc) -> Iterator[tuple[str, str]]:
+    """(key, text) of each time that has the right shape but no such moment (month 13...)."""
+    for key in ("started_at", "ended_at"):
+        text = getattr(model, key)
+        if text is not None:
+            try:
+                datetime.fromisoformat(text)
+            except ValueError:
+                yield key, text
+
+
+def _say(err: Any) -> str:
+    """A pydantic error about the document in words."""
+    kind = err["type"]
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    if kind == "string_pattern_mismatch" and err["loc"][-1] in ("started_at", "ended_at"):
+        if re.fullmatch(_CLOCK, err["input"]):
+            return f"time {err['input']!r} has no UTC offset (add one, e.g. +01:00 or Z)"
+        return ("expected an ISO 8601 time with a UTC offset like "
+                f"'2026-11-23T09:00:05.000+01:00', got {err['input']!r}")
+    return describe_error(err, _fields_at(tuple(err["loc"])))
 
 
 def _fields_at(loc: tuple) -> tuple[str, ...]:
