@@ -60,7 +60,6 @@ class CoachApp(App[int]):
         self.bell_on = self.settings.bell
         self._show_safety = show_safety
         self.cursor_blink = cursor_blink
-        self.return_code = 0
 
     # --- start-up -----------------------------------------------------------------------
 

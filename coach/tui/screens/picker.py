@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.describe import SAFETY_NOTE, prescription_text
+from coach.describe import prescription_text
 from coach.library import Library
 from coach.timeline import estimate_seconds, format_duration, item_prescription
 from coach.tui.widgets.inputs import TextField
@@ -49,7 +49,6 @@ class PickerScreen(Screen[None]):
                 yield OptionList(id="routines")
             with VerticalScroll(id="preview"):
                 yield Static(id="preview-body")
-        yield Static(SAFETY_NOTE, id="safety-line")
         yield Footer()
 
     @property

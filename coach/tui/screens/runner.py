@@ -103,12 +103,12 @@ class RunnerScreen(Screen[Workout]):
     def on_mount(self) -> None:
         if self.session.state == "ready":
             self.session.start()
-        self._render()
+        self._redraw()
 
     def on_resize(self) -> None:
         self._shown.pop("step-bar", None)
         self._shown.pop("routine-bar", None)
-        self._render()
+        self._redraw()
 
     # --- drawing ------------------------------------------------------------------------
 
@@ -125,7 +125,7 @@ class RunnerScreen(Screen[Workout]):
         shown = round(max(0.0, min(1.0, fraction)) * cells) / cells
         self._set(key, shown, lambda v: bar.update(progress=v * BAR_RESOLUTION))
 
-    def _render(self) -> None:
+    def _redraw(self) -> None:
         s = self.session
         step = s.current
         if step is None:
@@ -214,7 +214,7 @@ class RunnerScreen(Screen[Workout]):
         if s.index != before:
             self.app.ring()  # type: ignore[attr-defined]
         self._countdown_bell()
-        self._render()
+        self._redraw()
         self._schedule()
 
     def _countdown_bell(self) -> None:
@@ -272,7 +272,7 @@ class RunnerScreen(Screen[Workout]):
         if self.session.state == "finished":
             self._finish()
             return
-        self._render()
+        self._redraw()
         self._schedule()
 
     def action_toggle_pause(self) -> None:
