@@ -513,15 +513,26 @@ class HistoryStore:
     def _write(self) -> Iterator[sqlite3.Connection]:
         # IMMEDIATE takes the write lock up front, so the busy timeout applies and a
         # read-then-write never fails on a snapshot another process has moved past.
+        # A failing disk or a lock held past the timeout becomes HistoryUnavailable, so the
+        # app can say so and let the workout go on.
         with self._mutex:
             conn = self.conn
-            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as e:
+                raise self._unavailable(e) from e
             try:
                 yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
+                conn.execute("COMMIT")
+            except BaseException as e:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the transaction is gone either way
+                if isinstance(e, sqlite3.Error):
+                    raise self._unavailable(e) from e
                 raise
-            conn.execute("COMMIT")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -539,6 +550,7 @@ class HistoryStore:
 
     def _take_lock(self, session_id: str) -> None:
         try:
+            self.lock_dir.mkdir(exist_ok=True)
             fd = os.open(self._lock_path(session_id), os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as e:
             raise self._unavailable(f"{e.filename}: {e.strerror}") from e
@@ -702,8 +714,13 @@ class HistoryStore:
             self._take_lock(session_id)
             try:
                 with self._write() as c:
-                    c.execute("UPDATE sessions SET status = 'in_progress', ended_at = NULL,"
-                              " owner_pid = ? WHERE id = ?", (os.getpid(), session_id))
+                    # Only if still unfinished: another coach may have resumed and ended it
+                    # between our look and our lock.
+                    if c.execute("UPDATE sessions SET status = 'in_progress', ended_at = NULL,"
+                                 " owner_pid = ? WHERE id = ? AND status = 'in_progress'",
+                                 (os.getpid(), session_id)).rowcount != 1:
+                        raise HistoryError(f"session {session_id} was ended or deleted"
+                                           " by another coach meanwhile")
             except BaseException:
                 self._drop_lock(session_id)
                 raise

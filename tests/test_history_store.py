@@ -284,6 +284,27 @@ def test_two_processes_recording_at_once_lose_nothing(db, tmp_path):
 
 # --- the file -----------------------------------------------------------------------------
 
+def test_a_write_that_cannot_happen_raises_unavailable_and_the_next_one_works(db, monkeypatch):
+    monkeypatch.setattr("coach.history.BUSY_TIMEOUT_SECONDS", 0.2)
+    with HistoryStore(db) as store:
+        session_id = add_session(store, at(TODAY), "in_progress", steps=1)
+        blocker = sqlite3.connect(db, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # someone holds the write lock past the timeout
+        with pytest.raises(HistoryUnavailable, match="locked"):
+            store.record_step(session_id, make_step(1, at(TODAY)))
+        blocker.execute("ROLLBACK")
+        blocker.close()
+        store.record_step(session_id, make_step(1, at(TODAY)))
+        store.finish_session(session_id, "completed", at(TODAY, 10))
+        assert [s["step_index"] for s in store.session(session_id).steps] == [0, 1]
+
+
+def test_recording_goes_on_when_the_lock_directory_was_removed(store):
+    store.lock_dir.rmdir()
+    session_id = add_session(store, at(TODAY), "in_progress")
+    assert store.status(session_id) == "in_progress"
+
+
 def test_schema_wal_and_foreign_keys(store, db):
     add_session(store, at(TODAY))
     raw = sqlite3.connect(db)
