@@ -23,7 +23,11 @@ How it keeps that promise:
 Dates in the statistics are the local dates of ``started_at``: the calendar day in the UTC
 offset the session was played in. A day *counts* towards the calendar, the streaks and the
 week when it has a **completed** session; every helper takes ``completed_only=False`` to
-count sessions of any status instead.
+count sessions of any status instead. Weeks start on Monday; the current streak still
+stands when its last day is yesterday (today is not over yet).
+
+A write that cannot happen (full disk, a lock held past the timeout) raises
+:class:`HistoryUnavailable` and leaves everything committed before it as it was.
 
 Export and import share one document, ``{"sessions": [...]}`` (see :class:`SessionDoc`),
 as JSON or TOML; CSV export has one row per step. Imports are validated strictly, applied in
