@@ -45,7 +45,8 @@ class PickerScreen(Screen[None]):
         yield Header()
         with Horizontal(id="picker"):
             with Vertical(id="picker-left"):
-                yield TextField(placeholder="Type to filter routines", id="filter")
+                yield TextField(placeholder="Type to filter routines", id="filter",
+                                select_on_focus=False)
                 yield OptionList(id="routines")
             with VerticalScroll(id="preview"):
                 yield Static(id="preview-body")

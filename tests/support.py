@@ -1,0 +1,76 @@
+"""Test helpers shared by the TUI tests: a clock that moves only when told, and app builders."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from coach.config import Settings
+from coach.library import Library, load_library
+
+WALL_START = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+class FakeClock:
+    """A monotonic clock and a wall clock that advance together, only via ``advance()``."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.start = start
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def wall(self) -> datetime:
+        return WALL_START + timedelta(seconds=self.now - self.start)
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def shipped() -> Library:
+    return load_library(None, user_library=None)
+
+
+def make_app(library: Library | None = None, clock: FakeClock | None = None, **kwargs):
+    from coach.tui.app import CoachApp
+
+    clock = clock or FakeClock()
+    kwargs.setdefault("settings", Settings())
+    kwargs.setdefault("show_safety", False)
+    app = CoachApp(library or shipped(), clock=clock, wall=clock.wall, cursor_blink=False,
+                   **kwargs)
+    return app, clock
+
+
+def tiny_library(tmp_path: Path, body: str) -> Library:
+    path = tmp_path / "tiny.toml"
+    path.write_text(body, encoding="utf-8")
+    return load_library(library=path)
+
+
+HOLD_THEN_REPS = """
+[[exercises]]
+id = "press"
+name = "Toe press"
+purpose = "Test exercise."
+position = "Stand tall."
+steps = ["Press the toes down."]
+sides = "each"
+prescription = { kind = "hold", seconds = 10 }
+
+[[exercises]]
+id = "curl"
+name = "Towel curl"
+purpose = "Test exercise."
+position = "Sit on a chair."
+steps = ["Scrunch the towel."]
+sides = "both"
+prescription = { kind = "reps", count = 5 }
+
+[[routines]]
+id = "short"
+name = "Short one"
+description = "A hold on each side, then self-paced reps."
+items = [{ exercise = "press" }, { exercise = "curl" }]
+"""
