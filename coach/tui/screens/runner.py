@@ -98,7 +98,7 @@ class RunnerScreen(Screen[Workout]):
                 yield ProgressBar(total=BAR_RESOLUTION, show_eta=False, show_percentage=False,
                                   id="routine-bar")
                 yield Static(id="routine-times")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.session.state == "ready":
