@@ -33,7 +33,9 @@ class CommandError(Exception):
 
 # --- output helpers ---------------------------------------------------------------------
 
-def _color(text: str, code: str, stream=sys.stderr) -> str:
+def _color(text: str, code: str, stream=None) -> str:
+    # The stream is looked up on each call: sys.stderr may be replaced after import.
+    stream = sys.stderr if stream is None else stream
     if os.environ.get("NO_COLOR") or not getattr(stream, "isatty", lambda: False)():
         return text
     return f"\x1b[{code}m{text}\x1b[0m"
@@ -299,14 +301,23 @@ def cmd_config(args) -> int:
     from coach.config import settings_text
 
     locations = _locations(args)
+    if args.library is not None:
+        _load(args, locations)  # a broken --library refuses here as on every other command
     settings = _settings(locations)
     exists = locations.config_file.exists()
     print(f"# settings: {locations.config_file}{'' if exists else ' (not created; defaults)'}")
     print(f"# your library: {locations.user_library}"
           f"{'' if locations.user_library.exists() else ' (none yet)'}")
+    if args.library is not None:
+        print(f"# library: {args.library} (--library; the shipped one and yours are not used)")
     print(f"# history: {locations.history_db}\n")
     print(settings_text(settings), end="")
     return EXIT_OK
+
+
+def _interactive() -> bool:
+    """Whether a person is at a terminal on both ends; the one place tests swap."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def cmd_tui(args, routine_id: str | None = None) -> int:
@@ -318,7 +329,7 @@ def cmd_tui(args, routine_id: str | None = None) -> int:
 
         hint = did_you_mean(routine_id, library.routines)
         raise CommandError(f"no routine '{routine_id}'{hint}; see `coach list`")
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
+    if not _interactive():
         raise CommandError("the coach app needs an interactive terminal; "
                            "try `coach list` or `coach show ID` for plain output")
     from coach.tui.app import CoachApp
@@ -367,5 +378,7 @@ def _internal_error(exc: BaseException) -> int:
         where = f"; details are in {log}"
     except OSError:
         where = ""
-    _error(f"unexpected error: {exc.__class__.__name__}: {exc}{where}")
+    # One line, whatever the exception's message holds.
+    said = " ".join(str(exc).split())
+    _error(f"unexpected error: {exc.__class__.__name__}: {said}{where}")
     return EXIT_INTERNAL

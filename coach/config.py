@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from coach._locate import Locator
 from coach.problems import Problem, describe_error
 
 
@@ -37,11 +38,6 @@ SETTING_HELP = {
 }
 
 
-def _key_line(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
 def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
     """The settings in ``path`` (defaults when it doesn't exist), and any problems found."""
     shown = str(path)
@@ -54,7 +50,8 @@ def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
     except OSError as exc:
         return Settings(), [Problem(shown, None, "", f"cannot be read: {exc.strerror or exc}")]
     try:
-        text = raw.decode("utf-8")
+        # A byte-order mark (Windows editors add one) is not TOML; the library drops it too.
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return Settings(), [Problem(shown, line, "", "is not UTF-8 text")]
@@ -62,21 +59,23 @@ def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
+        # "at end of document" has no line of its own: the last line is where to look.
+        line = int(match.group(1)) if match else max(1, len(text.splitlines()))
         return Settings(), [Problem(shown, line, "", f"TOML syntax error: {message}")]
     try:
         return Settings.model_validate(data), []
     except ValidationError as exc:
+        # Keys may be bare, quoted, dotted or [table] headers: the locator reads them all.
+        locator = Locator(text)
         problems = []
         for err in exc.errors():
             key = ".".join(str(p) for p in err["loc"])
-            top = str(err["loc"][0]) if err["loc"] else ""
             problems.append(
-                Problem(shown, _key_line(text, top) if top else 1, key,
+                Problem(shown, locator.line(tuple(err["loc"])), key,
                         describe_error(err, Settings.model_fields))
             )
-        return Settings(), problems
+        return Settings(), sorted(problems, key=lambda p: p.line or 0)
 
 
 def settings_text(settings: Settings) -> str:

@@ -1,0 +1,187 @@
+"""The architecture rules: the core never imports Textual, and the plain commands never load it.
+
+The first rule is import-linter's contract in pyproject.toml, run as the ``lint-imports``
+next to this Python. The second is checked the way it matters to a person: each plain
+command runs in a fresh interpreter and ``sys.modules`` is looked at afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import coach
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(coach.__file__).resolve().parent
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+CONTRACT_NAME = "Core stays free of Textual"
+# Modules that may reach the TUI: the command line imports it lazily, for `coach` and `run`.
+MAY_IMPORT_TUI = {"coach", "coach.__main__", "coach.cli"}
+
+
+def _contract() -> dict:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    linter = config["tool"]["importlinter"]
+    [contract] = [c for c in linter["contracts"] if c["name"] == CONTRACT_NAME]
+    return {**contract, "include_external_packages": linter.get("include_external_packages")}
+
+
+def _lint_imports(*args: str) -> subprocess.CompletedProcess:
+    assert LINT_IMPORTS.exists(), f"import-linter is not installed next to {sys.executable}"
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "XDG_"))}
+    env.update(
+        HOME=str(tmp_path / "home"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        XDG_STATE_HOME=str(tmp_path / "state"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+    )
+    return env
+
+
+# --- the import-linter contract -------------------------------------------------------------
+
+
+def test_contract_covers_every_core_module():
+    """Every module outside the TUI and the command line is held to the contract, so a new
+    core module cannot slip past it."""
+    contract = _contract()
+    assert contract["type"] == "forbidden"
+    assert {"textual", "coach.tui"} <= set(contract["forbidden_modules"])
+    # textual is an external package: without this import-linter refuses to check at all.
+    assert contract["include_external_packages"] is True
+    core = {
+        f"coach.{p.stem}" for p in PACKAGE.glob("*.py")
+    } - MAY_IMPORT_TUI - {"coach.__init__"}
+    assert core >= {
+        "coach.models", "coach.library", "coach.timeline", "coach.session", "coach.history",
+        "coach.paths", "coach.config", "coach.describe", "coach.problems", "coach._locate",
+    }
+    missing = core - set(contract["source_modules"])
+    assert not missing, f"core modules outside the contract: {sorted(missing)}"
+
+
+def test_lint_imports_keeps_the_contract():
+    proc = _lint_imports()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"{CONTRACT_NAME} KEPT" in proc.stdout
+    assert "0 broken" in proc.stdout
+
+
+def test_lint_imports_would_catch_a_textual_import(tmp_path):
+    """The same contract over the command line (which imports the TUI, lazily) breaks: the
+    checker really follows imports down to Textual."""
+    contract = _contract()
+    config = tmp_path / "importlinter.toml"
+    config.write_text(
+        "[tool.importlinter]\n"
+        'root_package = "coach"\n'
+        "include_external_packages = true\n\n"
+        "[[tool.importlinter.contracts]]\n"
+        'name = "cli stays free of Textual"\n'
+        'type = "forbidden"\n'
+        'source_modules = ["coach.cli"]\n'
+        f"forbidden_modules = {json.dumps(contract['forbidden_modules'])}\n",
+        encoding="utf-8",
+    )
+    proc = _lint_imports("--config", str(config))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "BROKEN" in proc.stdout
+    assert "coach.cli -> coach.tui" in proc.stdout
+
+
+# --- what each command loads ----------------------------------------------------------------
+
+# Runs one command in-process and reports what got imported, in a file of its own so the
+# command's output cannot mix with the report.
+WRAPPER = """\
+import json, sys
+argv, report = json.loads(sys.argv[1]), sys.argv[2]
+import coach.cli
+try:
+    rc = coach.cli.main(argv)
+except SystemExit as exc:
+    rc = exc.code
+def loaded(name):
+    return any(m == name or m.startswith(name + ".") for m in sys.modules)
+with open(report, "w") as f:
+    json.dump({"rc": rc, "textual": loaded("textual"), "tui": loaded("coach.tui"),
+               "pydantic": loaded("pydantic")}, f)
+"""
+
+
+def _imports_of(tmp_path: Path, argv: list[str], setup: str = "") -> dict:
+    report = tmp_path / "report.json"
+    proc = subprocess.run(
+        [sys.executable, "-c", setup + WRAPPER, json.dumps(argv), str(report)],
+        env=_env(tmp_path), capture_output=True, text=True, timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert report.exists(), proc.stderr
+    return {**json.loads(report.read_text()), "stderr": proc.stderr}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],
+        ["list", "--json"],
+        ["validate"],
+        ["show", "heel-raises"],
+        ["show", "feet-first-five", "--json"],
+        ["config"],
+        # Refusals before the TUI: no terminal here, and an unknown routine.
+        ["run", "feet-first-five"],
+        ["run", "no-such-routine"],
+    ],
+    ids=" ".join,
+)
+def test_plain_commands_never_import_textual(tmp_path, argv):
+    seen = _imports_of(tmp_path, argv)
+    expected_rc = 1 if argv[0] == "run" else 0
+    assert seen["rc"] == expected_rc, seen["stderr"]
+    assert seen["textual"] is False
+    assert seen["tui"] is False
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["list", "--help"]],
+                         ids=" ".join)
+def test_version_and_help_need_no_pydantic(tmp_path, argv):
+    seen = _imports_of(tmp_path, argv)
+    assert seen["rc"] == 0
+    assert seen["pydantic"] is False
+    assert seen["textual"] is False
+
+
+def test_the_check_sees_textual_when_it_is_imported(tmp_path):
+    """The wrapper's own control: had a command imported the TUI, the check would say so."""
+    seen = _imports_of(tmp_path, ["config"], setup="import coach.tui.app\n")
+    assert seen["textual"] is True and seen["tui"] is True
+
+
+def test_importing_coach_touches_no_user_directory(tmp_path):
+    """No side effects at import time: paths are resolved in main(), not at import."""
+    modules = sorted(
+        f"coach.{p.stem}" for p in PACKAGE.glob("*.py") if p.stem not in {"__main__"}
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", "import importlib, sys\n"
+         "for m in sys.argv[1:]: importlib.import_module(m)", *modules],
+        env=_env(tmp_path), capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
