@@ -404,6 +404,27 @@ def test_show_exercise_json(capsys, shipped):
     assert "feet-first-five" in data["routines"]
 
 
+SHIPPED = load_library()
+
+
+@pytest.mark.parametrize("ident", [*SHIPPED.exercises, *SHIPPED.routines])
+def test_show_every_shipped_id(capsys, ident):
+    """Every exercise and routine can be shown, as text and as JSON, and says what it is."""
+    rc, out, err = run(capsys, "show", ident)
+    assert rc == 0 and err == ""
+    is_routine = ident in SHIPPED.routines
+    name = (SHIPPED.routines if is_routine else SHIPPED.exercises)[ident].name
+    assert out.startswith(name)
+    rc, out, err = run(capsys, "show", ident, "--json")
+    assert rc == 0 and err == ""
+    data = json.loads(out)
+    assert data["id"] == ident
+    if is_routine:
+        assert len(data["steps"]) == len(SHIPPED.steps(ident))
+    else:
+        assert "prescription" in data and "steps" in data
+
+
 @pytest.mark.parametrize(
     ("typed", "hint"),
     [
