@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from coach import paths
 from coach.config import Settings
 from coach.library import Library, load_library
 
@@ -38,6 +39,8 @@ def make_app(library: Library | None = None, clock: FakeClock | None = None, **k
     clock = clock or FakeClock()
     kwargs.setdefault("settings", Settings())
     kwargs.setdefault("show_safety", False)
+    # The autouse fixture points XDG dirs at a temp dir, so this is a private data dir.
+    kwargs.setdefault("locations", paths.resolve())
     app = CoachApp(library or shipped(), clock=clock, wall=clock.wall, cursor_blink=False,
                    **kwargs)
     return app, clock

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from textual.app import App
 from textual.binding import Binding
 
 from coach.config import Settings
+from coach.history import HistoryError, HistoryStore
 from coach.library import Library
 from coach.paths import Locations
+from coach.recording import Recorder
 from coach.session import Session
 from coach.tui.commands import CoachCommands
 from coach.tui.screens.pain import PainScreen
@@ -27,6 +29,9 @@ from coach.tui.screens.summary import SummaryScreen
 
 def _now() -> datetime:
     return datetime.now().astimezone()
+
+
+_OPEN = object()  # CoachApp(history=...) default: open the store in the data directory
 
 
 class CoachApp(App[int]):
@@ -49,6 +54,8 @@ class CoachApp(App[int]):
         wall: Callable[[], datetime] = _now,
         show_safety: bool | None = None,
         cursor_blink: bool = True,
+        history: HistoryStore | None = _OPEN,  # type: ignore[assignment]
+        today: Callable[[], date] | date | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -60,6 +67,10 @@ class CoachApp(App[int]):
         self.bell_on = self.settings.bell
         self._show_safety = show_safety
         self.cursor_blink = cursor_blink
+        self.history: HistoryStore | None = None if history is _OPEN else history
+        self.history_problem: str | None = None
+        self._open_history = history is _OPEN
+        self._today = today
 
     # --- start-up -----------------------------------------------------------------------
 
@@ -69,6 +80,8 @@ class CoachApp(App[int]):
         else:
             self.notify(f"Unknown theme '{self.settings.theme}' in settings; using the default.",
                         severity="warning")
+        if self._open_history:
+            self._open_store()
         self.push_screen(PickerScreen())
         for problem in self.library.problems[:5]:
             self.notify(str(problem), title="Your library was set aside", severity="error",
@@ -77,6 +90,31 @@ class CoachApp(App[int]):
             self.start_workout(self.start_routine)
         if self._wants_safety_note():
             self.push_screen(SafetyScreen(), callback=lambda _: self._mark_safety_seen())
+
+    def _open_store(self) -> None:
+        if self.locations is None:
+            self.history_problem = "no data directory was given, so history is off"
+            return
+        try:
+            self.history = HistoryStore(self.locations.history_db)
+        except HistoryError as exc:
+            self.history_problem = str(exc)
+            self.notify(f"{exc}. Workouts still run; the summary offers to save each to a file.",
+                        title="History can't be saved", severity="error", timeout=20)
+            return
+        if self.history.moved_aside is not None:
+            self.notify(f"The history file was damaged; it was moved to "
+                        f"{self.history.moved_aside} and a fresh one started.",
+                        title="History", severity="warning", timeout=20)
+
+    def today(self) -> date:
+        if isinstance(self._today, date):
+            return self._today
+        return self._today() if self._today else date.today()
+
+    def on_unmount(self) -> None:
+        if self.history is not None:
+            self.history.close()
 
     def _wants_safety_note(self) -> bool:
         if self._show_safety is not None:
@@ -103,18 +141,60 @@ class CoachApp(App[int]):
         )
 
         def begin(pain_before: int | None) -> None:
-            workout = Workout(routine=routine, pain_before=pain_before)
-            workout.session = Session(steps, clock=self.clock, wall=self.wall,
-                                      start_index=start_index,
-                                      on_step_end=workout.results.append)
-            self.push_screen(RunnerScreen(workout), callback=self._after_run)
+            recorder = Recorder(self.history, routine.id, routine.name, pain_before,
+                                problem=self.history_problem)
+            recorder.start(self.wall())
+            self._run(Workout(routine=routine, pain_before=pain_before, recorder=recorder),
+                      steps, start_index)
 
         self.push_screen(PainScreen("How is your pain right now, 0-10?",
                                     f"Before {routine.name}"), callback=begin)
 
+    def _run(self, workout: Workout, steps, start_index: int) -> None:
+        workout.session = Session(steps, clock=self.clock, wall=self.wall,
+                                  start_index=start_index, on_step_end=workout.record)
+        self.push_screen(RunnerScreen(workout), callback=self._after_run)
+
+    def resume_workout(self, session_id: str) -> None:
+        """Play an interrupted session on from the step after the last one that ended."""
+        if self.history is None:
+            self.notify(self.history_problem or "History is off.", severity="error")
+            return
+        try:
+            record = self.history.session(session_id)
+        except HistoryError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        routine = self.library.routines.get(record.routine_id)
+        if routine is None:
+            self.notify(f"The routine '{record.routine_name}' is no longer in the library.",
+                        severity="error")
+            return
+        steps = self.library.steps(routine.id, prepare_seconds=self.settings.prepare_seconds,
+                                   switch_seconds=self.settings.switch_seconds)
+        recorder = Recorder(self.history, routine.id, record.routine_name, record.pain_before)
+        try:
+            start_index = recorder.resume(session_id, record.started_at, list(record.steps))
+        except HistoryError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        workout = Workout(routine=routine, pain_before=record.pain_before, recorder=recorder)
+        if start_index >= len(steps):
+            recorder.finish("completed", self.wall())
+            self.notify("Every step of that session had already ended; it is now complete.")
+            return
+        self._run(workout, steps, start_index)
+
     def _after_run(self, workout: Workout | None) -> None:
-        if workout is not None:
-            self.push_screen(SummaryScreen(workout))
+        if workout is None:
+            return
+        if workout.recorder is not None:
+            workout.recorder.finish("aborted" if workout.aborted else "completed", self.wall())
+        self.push_screen(SummaryScreen(workout), callback=self._after_summary)
+
+    def _after_summary(self, workout: Workout | None) -> None:
+        if workout is not None and workout.recorder is not None:
+            workout.recorder.annotate(workout.pain_after, workout.note)
 
     # --- app-wide actions ---------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from textual.widgets import Digits, Footer, ProgressBar, Static
 
 from coach.describe import KIND_LABELS, SIDE_LABELS, step_counters, step_line
 from coach.models import Routine
+from coach.recording import Recorder
 from coach.session import Session, StepResult
 from coach.timeline import Step, format_duration
 from coach.tui.screens.confirm import ConfirmScreen
@@ -40,6 +41,13 @@ class Workout:
     results: list[StepResult] = field(default_factory=list)
     pain_after: int | None = None
     note: str | None = None
+    recorder: Recorder | None = None
+
+    def record(self, result: StepResult) -> None:
+        """Keep a step's result, and commit it to history the moment the step ends."""
+        self.results.append(result)
+        if self.recorder is not None:
+            self.recorder.step(result.to_dict())
 
     @property
     def aborted(self) -> bool:

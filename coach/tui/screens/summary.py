@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from coach.describe import SIDE_LABELS
 from coach.session import StepResult
 from coach.timeline import format_duration
+from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.pain import PainInput, parse_pain
 from coach.tui.screens.runner import Workout
 from coach.tui.widgets.inputs import TextField
@@ -43,6 +45,7 @@ class SummaryScreen(Screen[Workout]):
     def __init__(self, workout: Workout) -> None:
         super().__init__()
         self.workout = workout
+        self._saved_to: Path | None = None
 
     def compose(self) -> ComposeResult:
         w = self.workout
@@ -66,7 +69,25 @@ class SummaryScreen(Screen[Workout]):
                 yield Label("", id="pain-error", classes="error")
                 yield Label("A note for your history (optional), then Enter:")
                 yield TextField(placeholder="e.g. left calf tight today", id="note", max_length=200)
+                if self.unsaved:
+                    problem = self.workout.recorder.problem or "history is off"
+                    yield Label(f"Not saved to history: {problem}", classes="error")
+                    yield Label("Save this session to a file (Enter saves; "
+                                "`coach history import FILE` takes it back later):")
+                    yield TextField(value=str(self._default_file()), id="save-path")
+                    yield Label("", id="save-error", classes="error")
         yield Footer()
+
+    @property
+    def unsaved(self) -> bool:
+        """The session is in memory only: history could not be written."""
+        recorder = self.workout.recorder
+        return recorder is not None and not recorder.saved and not self._saved_to
+
+    def _default_file(self) -> Path:
+        started = self.workout.recorder.started_at  # type: ignore[union-attr]
+        stamp = started.strftime("%Y%m%d-%H%M") if started else "session"
+        return Path.home() / f"coach-session-{stamp}.json"
 
     def _table(self) -> Table:
         exercises = self.app.library.exercises  # type: ignore[attr-defined]
@@ -96,14 +117,42 @@ class SummaryScreen(Screen[Workout]):
                 return
             self.query_one("#pain-error", Label).update("")
             self.query_one("#note", Input).focus()
+        elif event.input.id == "note" and self.unsaved:
+            self.query_one("#save-path", Input).focus()
+        elif event.input.id == "save-path":
+            self._save(Path(event.value.strip()))
         else:
             self.action_finish()
 
-    def action_finish(self) -> None:
+    def _collect(self) -> None:
         try:
             self.workout.pain_after = parse_pain(self.query_one("#pain-after", PainInput).value)
         except ValueError:
             self.workout.pain_after = None
         note = self.query_one("#note", Input).value.strip()
         self.workout.note = note or None
+
+    def _save(self, path: Path) -> None:
+        self._collect()
+        recorder = self.workout.recorder
+        recorder.annotate(self.workout.pain_after, self.workout.note)  # type: ignore[union-attr]
+        try:
+            self._saved_to = recorder.save_to(path)  # type: ignore[union-attr]
+        except OSError as exc:
+            self.query_one("#save-error", Label).update(
+                f"Could not write {path}: {exc.strerror or exc}. Try another place.")
+            return
+        self.notify(f"Session saved to {self._saved_to}")
         self.dismiss(self.workout)
+
+    def action_finish(self) -> None:
+        self._collect()
+        if not self.unsaved:
+            self.dismiss(self.workout)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(self.workout)
+
+        self.app.push_screen(ConfirmScreen("Leave without saving this session?"), answered)

@@ -1,0 +1,135 @@
+"""Record one workout as it happens: into the history store when there is one, and always
+in memory, so a session is never lost when the store cannot be written.
+
+Every step result is committed the moment the step ends. If the store fails midway, the
+session goes on in memory and :meth:`Recorder.save_to` writes it as a history document that
+``coach history import`` takes back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from coach.history import HistoryError, HistoryStore
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds")
+
+
+class Recorder:
+    """One session's record. Never raises on a history failure: it says so in
+    :attr:`problem` and keeps everything in memory."""
+
+    def __init__(self, store: HistoryStore | None, routine_id: str, routine_name: str,
+                 pain_before: int | None, *, problem: str | None = None) -> None:
+        self.store = store
+        self.routine_id = routine_id
+        self.routine_name = routine_name
+        self.pain_before = pain_before
+        self.problem = problem
+        self.session_id: str | None = None
+        self.started_at: datetime | None = None
+        self.ended_at: datetime | None = None
+        self.status: Literal["in_progress", "completed", "aborted"] = "in_progress"
+        self.pain_after: int | None = None
+        self.note: str | None = None
+        self.steps: list[dict] = []
+        self._file_id: str | None = None
+
+    @property
+    def saved(self) -> bool:
+        """True while everything so far is in the history store."""
+        return self.store is not None and self.problem is None
+
+    def _fail(self, exc: Exception) -> None:
+        self.problem = str(exc)
+        self.store = None
+
+    def start(self, started_at: datetime) -> None:
+        self.started_at = started_at
+        if self.saved:
+            try:
+                self.session_id = self.store.start_session(
+                    self.routine_id, self.routine_name, self.pain_before, started_at)
+            except HistoryError as exc:
+                self._fail(exc)
+
+    def resume(self, session_id: str, started_at: datetime, earlier_steps: list[dict]) -> int:
+        """Continue an interrupted session; returns the step index to play from."""
+        self.session_id = session_id
+        self.started_at = started_at
+        self.steps = list(earlier_steps)
+        return self.store.resume_session(session_id)  # type: ignore[union-attr]
+
+    def step(self, result: dict) -> None:
+        self.steps.append(result)
+        if self.saved and self.session_id:
+            try:
+                self.store.record_step(self.session_id, result)
+            except HistoryError as exc:
+                self._fail(exc)
+
+    def finish(self, status: Literal["completed", "aborted"], ended_at: datetime) -> None:
+        self.status = status
+        self.ended_at = ended_at
+        if self.saved and self.session_id:
+            try:
+                self.store.finish_session(self.session_id, status, ended_at)
+            except HistoryError as exc:
+                self._fail(exc)
+
+    def annotate(self, pain_after: int | None, note: str | None) -> None:
+        self.pain_after, self.note = pain_after, note
+        if self.saved and self.session_id:
+            try:
+                self.store.set_pain_after(self.session_id, pain_after)
+                self.store.set_note(self.session_id, note)
+            except HistoryError as exc:
+                self._fail(exc)
+
+    def document(self) -> dict:
+        """This session as a history document (the shape ``coach history import`` reads).
+
+        When the store failed partway, the file gets an id of its own: importing it then
+        adds the whole session instead of being skipped as the partial one already there.
+        """
+        if self.saved and self.session_id:
+            doc_id = self.session_id
+        else:
+            self._file_id = self._file_id or str(uuid.uuid4())
+            doc_id = self._file_id
+        return {"sessions": [{
+            "id": doc_id,
+            "routine": self.routine_id,
+            "routine_name": self.routine_name,
+            "started_at": _iso(self.started_at) if self.started_at else None,
+            "ended_at": _iso(self.ended_at) if self.ended_at else None,
+            "status": self.status,
+            "pain_before": self.pain_before,
+            "pain_after": self.pain_after,
+            "note": self.note,
+            "active_seconds": round(sum(s["actual_seconds"] for s in self.steps), 3),
+            "steps": self.steps,
+        }]}
+
+    def save_to(self, path: Path) -> Path:
+        """Write :meth:`document` to ``path`` (atomically); raises OSError on failure."""
+        path = path.expanduser()
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(self.document(), out, indent=2, ensure_ascii=False)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
