@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.describe import prescription_text
+from coach.describe import plural, prescription_text
 from coach.library import Library
 from coach.timeline import estimate_seconds, format_duration, item_prescription
 from coach.tui.widgets.inputs import TextField
@@ -77,7 +77,7 @@ class PickerScreen(Screen[None]):
         length, count, gear = self._facts(routine_id)
         prompt = Text()
         prompt.append(routine.name, style="bold")
-        prompt.append(f"\n{length} · {count} exercises · {', '.join(gear) or 'no equipment'}",
+        prompt.append(f"\n{length} · {plural(count, 'exercise')} · {', '.join(gear) or 'no equipment'}",
                       style="dim")
         return Option(prompt, id=routine_id)
 
@@ -100,7 +100,7 @@ class PickerScreen(Screen[None]):
         text = Text()
         text.append(routine.name + "\n", style="bold")
         text.append(routine.description + "\n\n")
-        text.append(f"About {length} · {count} exercises\n")
+        text.append(f"About {length} · {plural(count, 'exercise')}\n")
         text.append("Fetch: ", style="bold")
         text.append((", ".join(gear) or "nothing") + "\n\n")
         for n, item in enumerate(routine.items, 1):
@@ -134,12 +134,16 @@ class PickerScreen(Screen[None]):
                 event.stop()
                 if event.key == "escape":
                     filt.value = ""
-                self.query_one("#routines", OptionList).focus()
+                self.set_focus(self.query_one("#routines", OptionList))
             return
         if event.is_printable and event.character and event.character not in self._KEYS:
             event.stop()
-            filt.focus()
+            self.set_focus(filt)
             filt.insert_text_at_cursor(event.character)
+
+    def on_screen_resume(self) -> None:
+        # Back from a workout or another screen: the list has the keys again, so q quits.
+        self.set_focus(self.query_one("#routines", OptionList))
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -164,8 +164,10 @@ class RunnerScreen(Screen[Workout]):
         self._bar("routine-bar", s.routine_fraction())
         total = s.routine_total()
         done = min(s.routine_elapsed(), total)
+        # Whole seconds: done rounds down and left rounds up, like the big clock.
         self._set("routine-times",
-                  f"{format_duration(done)} done · {format_duration(total - done)} left",
+                  f"{format_duration(math.floor(done))} done · "
+                  f"{format_duration(math.ceil(total - done - 1e-9))} left",
                   q("#routine-times", Static).update)
 
     def _clock_value(self, step: Step) -> str:

@@ -105,7 +105,7 @@ class SummaryScreen(Screen[Workout]):
         return table
 
     def on_mount(self) -> None:
-        self.query_one("#pain-after", PainInput).focus()
+        self.set_focus(self.query_one("#pain-after", PainInput))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -116,9 +116,9 @@ class SummaryScreen(Screen[Workout]):
                 self.query_one("#pain-error", Label).update(str(exc))
                 return
             self.query_one("#pain-error", Label).update("")
-            self.query_one("#note", Input).focus()
+            self.set_focus(self.query_one("#note", Input))  # at once: fast typists
         elif event.input.id == "note" and self.unsaved:
-            self.query_one("#save-path", Input).focus()
+            self.set_focus(self.query_one("#save-path", Input))
         elif event.input.id == "save-path":
             self._save(Path(event.value.strip()))
         else:
