@@ -279,14 +279,13 @@ async def test_quit_asks_first_then_ends_as_aborted_into_the_summary(tmp_path):
         summary = app.screen
         assert "Session ended early" in text(summary, "#summary-title")
         assert "pain before: 4/10" in text(summary, "#summary-time")
-        await pilot.press("2", "enter")
-        for key in "calf ok":
-            await pilot.press(key)
-        await pilot.press("enter")
+        # Typed in one burst, with no pause after Enter: the note must get the letters.
+        await pilot.press("2", "enter", *"calf ok", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         assert runner.workout.pain_after == 2
         assert runner.workout.note == "calf ok"
+        assert isinstance(app.focused, OptionList)  # so q quits rather than filtering
 
 
 async def test_whole_routine_to_the_summary(tmp_path):
