@@ -1,0 +1,676 @@
+"""A person's own library file: save, delete, export and import routines, safely.
+
+The user's ``exercises.toml`` in the config directory is what people edit by hand and what the
+routine builder writes. Every change reads the file as it is now, changes one routine, and
+checks the WHOLE resulting file, merged over the shipped library, with :mod:`coach.library`
+before it takes the old file's place: written to a temporary file beside it, flushed, fsynced
+and renamed over it, so a crash mid-save leaves the old file byte for byte as it was. A file
+that is already broken is never overwritten: :class:`BrokenUserLibrary` carries its problems
+until the person fixes them. Their own exercises are kept as written; comments are not
+(tomli-w writes data only), which the file's first lines say.
+
+Shipped routines are never changed: an id that names one is refused, with a free id offered.
+
+Also here, so they are tested without a terminal: the builder's drafts (:class:`Draft`,
+:class:`DraftItem`), which turn what a person typed into models and say, field by field,
+what is wrong.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import TypeAdapter, ValidationError
+
+from coach import paths
+from coach.library import Library, LibraryError, Problem, load_file, load_library, validate_paths
+from coach.models import (
+    PRESCRIPTION_KINDS,
+    Exercise,
+    Hold,
+    Name,
+    Prescription,
+    Reps,
+    Routine,
+    RoutineItem,
+    Slug,
+    Text,
+    Timed,
+)
+from coach.problems import describe_error, did_you_mean
+from coach.timeline import Step, expand_item
+
+__all__ = [
+    "BrokenUserLibrary",
+    "Draft",
+    "DraftItem",
+    "IdClash",
+    "UserLibraryError",
+    "delete_routine",
+    "export_routine",
+    "free_id",
+    "import_routine",
+    "is_user_routine",
+    "routine_table",
+    "save_routine",
+    "slugify",
+    "user_problems",
+    "user_routine_ids",
+    "write_atomic",
+]
+
+USER_HEADER = (
+    "# Your own coach exercises and routines, merged over the shipped library.\n"
+    "# coach rewrites this file when you save in the routine builder; comments are not kept.\n\n"
+)
+EXPORT_HEADER = (
+    "# A coach routine. Add it to your library with `coach routine import FILE`.\n\n"
+)
+
+
+class UserLibraryError(Exception):
+    """A change to the user's library that was refused; nothing was written."""
+
+    def __init__(self, message: str, problems: Iterable[Problem] = ()) -> None:
+        self.message = message
+        self.problems = list(problems)
+        super().__init__("\n".join([message, *(str(p) for p in self.problems)]))
+
+
+class BrokenUserLibrary(UserLibraryError):
+    """The user's file has problems of its own; it is left alone until they are fixed."""
+
+
+class IdClash(UserLibraryError):
+    """A routine id that is already taken; ``suggestion`` is a free one."""
+
+    def __init__(self, message: str, routine_id: str, suggestion: str) -> None:
+        super().__init__(message)
+        self.routine_id = routine_id
+        self.suggestion = suggestion
+
+
+# --- ids ------------------------------------------------------------------------------------
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SLUG_MAX = 64
+
+
+def slugify(text: str, fallback: str = "my-routine") -> str:
+    """``"My morning (left side)"`` -> ``"my-morning-left-side"``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:_SLUG_MAX].strip("-") or fallback
+
+
+def free_id(base: str, taken: Iterable[str]) -> str:
+    """``base`` if nobody has it, else ``base-2``, ``base-3``, ..."""
+    taken = set(taken)
+    base = slugify(base)
+    if base not in taken:
+        return base
+    n = 2
+    while True:
+        tail = f"-{n}"
+        candidate = base[: _SLUG_MAX - len(tail)].strip("-") + tail
+        if candidate not in taken:
+            return candidate
+        n += 1
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return Path(a) == Path(b)
+
+
+def is_user_routine(library: Library, user_path: Path, routine_id: str) -> bool:
+    """Whether ``routine_id`` comes from the person's own file (and so may be changed)."""
+    origin = library.origin.get(("routine", routine_id))
+    return origin is not None and _same_file(origin, user_path)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _shipped() -> Library:
+    return load_library(None, user_library=None)
+
+
+def user_problems(user_path: Path) -> list[Problem]:
+    """What is wrong with the person's file, checked as the app loads it; empty when it is
+    fine or does not exist."""
+    return load_library(None, user_library=user_path).problems
+
+
+def _read_raw(user_path: Path) -> dict[str, list[Any]]:
+    """The file's tables as written, refusing a file with problems."""
+    problems = user_problems(user_path)
+    if problems:
+        raise BrokenUserLibrary(
+            f"your library {user_path} has problems, so coach will not overwrite it; fix them"
+            " first (`coach validate` lists them again):",
+            problems,
+        )
+    try:
+        text = user_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {"exercises": [], "routines": []}
+    raw = tomllib.loads(text.removeprefix("\ufeff"))
+    return {"exercises": list(raw.get("exercises", [])), "routines": list(raw.get("routines", []))}
+
+
+def _ids(tables: list[Any]) -> list[str | None]:
+    return [t.get("id") if isinstance(t, dict) else None for t in tables]
+
+
+def user_routine_ids(user_path: Path) -> list[str]:
+    """The routine ids in the person's file, in file order ([] for a missing or broken file)."""
+    try:
+        return [i for i in _ids(_read_raw(user_path)["routines"]) if isinstance(i, str)]
+    except UserLibraryError:
+        return []
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _drop_none(value: Any) -> Any:
+    """TOML has no null: leave out what is unset."""
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value if v is not None]
+    return value
+
+
+def _kind_first(table: dict[str, Any]) -> dict[str, Any]:
+    """A prescription reads best starting with its kind, as the shipped library writes it."""
+    rx = table.get("prescription")
+    if isinstance(rx, dict) and "kind" in rx:
+        table["prescription"] = {"kind": rx["kind"], **rx}
+    return table
+
+
+def routine_table(routine: Routine) -> dict[str, Any]:
+    """A routine as it is written in TOML: defaults left out, ranges as ``[low, high]``."""
+    table = _drop_none(routine.model_dump(mode="json", exclude_defaults=True))
+    for item in table["items"]:
+        _kind_first(item)
+    return table
+
+
+def exercise_table(exercise: Exercise) -> dict[str, Any]:
+    return _kind_first(_drop_none(exercise.model_dump(mode="json", exclude_defaults=True)))
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable; not every platform can open a directory."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(
+    path: Path, text: str, check: Callable[[Path], list[Problem]] | None = None
+) -> None:
+    """Replace ``path`` with ``text`` all at once: a temporary file in the same directory,
+    flushed and fsynced, then ``check``-ed (its problems raise :class:`UserLibraryError`,
+    named after ``path``) and renamed over the old file. Any failure before the rename
+    leaves the old file untouched and removes the temporary one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)  # keep the old file's permissions
+        if check is not None:
+            problems = [
+                Problem(str(path), p.line, p.path, p.message) if _same_file(Path(p.file), tmp)
+                else p
+                for p in check(tmp)
+            ]
+            if problems:
+                raise UserLibraryError(
+                    f"{path} would have problems, so nothing was written:", problems
+                )
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _check_over_shipped(candidate: Path) -> list[Problem]:
+    """Every problem the file would have as the user's library, merged over the shipped one."""
+    _, problems = validate_paths([paths.shipped_library(), candidate])
+    return problems
+
+
+def _commit(user_path: Path, raw: dict[str, list[Any]]) -> None:
+    doc = {key: raw[key] for key in ("exercises", "routines") if raw[key]}
+    if not doc:
+        # A library file must hold something; with nothing left, the file goes.
+        with contextlib.suppress(FileNotFoundError):
+            user_path.unlink()
+        return
+    write_atomic(user_path, USER_HEADER + tomli_w.dumps(doc), _check_over_shipped)
+
+
+def _clash_message(routine_id: str, suggestion: str, *, shipped: bool) -> str:
+    if shipped:
+        return (f"'{routine_id}' is a shipped routine, and shipped routines are never changed;"
+                f" give yours another id, such as '{suggestion}'")
+    return f"you already have a routine '{routine_id}'; choose another id, such as '{suggestion}'"
+
+
+def save_routine(user_path: Path, routine: Routine, *, replace_id: str | None = None) -> None:
+    """Add ``routine`` to the person's file, or put it in place of ``replace_id`` (keeping its
+    position; the id may change). Refuses an id another routine has, shipped or theirs."""
+    raw = _read_raw(user_path)
+    shipped = _shipped()
+    routines = raw["routines"]
+    ids = _ids(routines)
+    pos = ids.index(replace_id) if replace_id is not None and replace_id in ids else None
+    taken = {i for i in ids if isinstance(i, str)} | set(shipped.routines)
+    for i, other in enumerate(ids):
+        if other == routine.id and i != pos:
+            raise IdClash(_clash_message(routine.id, free_id(routine.id, taken), shipped=False),
+                          routine.id, free_id(routine.id, taken))
+    if routine.id in shipped.routines and routine.id not in ids:
+        suggestion = free_id(f"my-{routine.id}", taken)
+        raise IdClash(_clash_message(routine.id, suggestion, shipped=True), routine.id,
+                      suggestion)
+    table = routine_table(routine)
+    if pos is None:
+        routines.append(table)
+    else:
+        routines[pos] = table
+    _commit(user_path, raw)
+
+
+def delete_routine(user_path: Path, routine_id: str) -> None:
+    """Take ``routine_id`` out of the person's file; their exercises stay."""
+    raw = _read_raw(user_path)
+    ids = _ids(raw["routines"])
+    if routine_id not in ids:
+        if routine_id in _shipped().routines:
+            raise UserLibraryError(
+                f"'{routine_id}' is a shipped routine; shipped routines are never changed")
+        raise UserLibraryError(f"there is no routine '{routine_id}' in your library {user_path}"
+                               f"{did_you_mean(routine_id, [i for i in ids if i])}")
+    del raw["routines"][ids.index(routine_id)]
+    _commit(user_path, raw)
+
+
+# --- export and import ----------------------------------------------------------------------
+
+
+def export_routine(library: Library, routine_id: str, path: Path) -> None:
+    """Write one routine to ``path``, with every exercise it uses that the shipped library
+    does not have as it is, so the file imports anywhere."""
+    routine = library.routines.get(routine_id)
+    if routine is None:
+        raise UserLibraryError(f"no routine '{routine_id}'"
+                               f"{did_you_mean(routine_id, library.routines)}; see `coach list`")
+    shipped = _shipped()
+    exercises: dict[str, Exercise] = {}
+    for item in routine.items:
+        exercise = library.exercises[item.exercise]
+        if shipped.exercises.get(exercise.id) != exercise:
+            exercises.setdefault(exercise.id, exercise)
+    doc: dict[str, Any] = {}
+    if exercises:
+        doc["exercises"] = [exercise_table(e) for e in exercises.values()]
+    doc["routines"] = [routine_table(routine)]
+    write_atomic(Path(path), EXPORT_HEADER + tomli_w.dumps(doc), _check_over_shipped)
+
+
+def import_routine(
+    path: Path, user_path: Path, *, replace: bool = False, new_id: str | None = None
+) -> list[str]:
+    """Add the routines of an exported file (and the exercises they bring) to the person's
+    library; the ids added. ``replace`` overwrites their own routine of the same id;
+    ``new_id`` renames the one routine the file holds. Shipped routines are never replaced."""
+    path = Path(path)
+    try:
+        incoming = load_file(path)
+    except LibraryError as exc:
+        raise UserLibraryError(f"{path} has problems, so nothing was imported:",
+                               exc.problems) from None
+    if not incoming.routines:
+        raise UserLibraryError(f"{path} holds no routine to import")
+    if new_id is not None and len(incoming.routines) != 1:
+        raise UserLibraryError(
+            f"--as renames one routine, but {path} holds {len(incoming.routines)}")
+    raw = _read_raw(user_path)
+    # Located problems in the file being imported, as it would sit over the libraries.
+    layers = [paths.shipped_library(), *([user_path] if user_path.exists() else []), path]
+    _, problems = validate_paths(layers)
+    problems = [p for p in problems if _same_file(Path(p.file), path)]
+    if problems:
+        raise UserLibraryError(f"{path} has problems, so nothing was imported:", problems)
+    shipped = _shipped()
+
+    ex_ids = _ids(raw["exercises"])
+    for exercise in incoming.exercises:
+        if exercise.id in ex_ids:
+            pos = ex_ids.index(exercise.id)
+            mine = raw["exercises"][pos]
+            if Exercise.model_validate(mine) == exercise:
+                continue
+            if not replace:
+                raise UserLibraryError(
+                    f"you already have a different exercise '{exercise.id}'; use --replace to"
+                    " take the one in the file")
+            raw["exercises"][pos] = exercise_table(exercise)
+        elif exercise.id in shipped.exercises:
+            if shipped.exercises[exercise.id] == exercise:
+                continue
+            raise UserLibraryError(
+                f"the exercise '{exercise.id}' in {path} differs from the shipped one of that"
+                " id, and shipped exercises are never changed; give it another id in the file")
+        else:
+            raw["exercises"].append(exercise_table(exercise))
+
+    added: list[str] = []
+    for routine in incoming.routines:
+        if new_id is not None:
+            if not _SLUG.fullmatch(new_id) or len(new_id) > _SLUG_MAX:
+                raise UserLibraryError(
+                    f"--as {new_id!r}: an id is lowercase letters a-z, digits and single"
+                    f" hyphens, such as '{slugify(new_id)}'")
+            routine = Routine.model_validate({**routine_table(routine), "id": new_id})
+        ids = _ids(raw["routines"])
+        taken = {i for i in ids if isinstance(i, str)} | set(shipped.routines) | set(added)
+        if routine.id in ids:
+            if not replace:
+                suggestion = free_id(routine.id, taken)
+                raise IdClash(
+                    f"you already have a routine '{routine.id}'; use --replace to overwrite"
+                    f" it, or --as NEW_ID (such as --as {suggestion}) to keep both",
+                    routine.id, suggestion)
+            raw["routines"][ids.index(routine.id)] = routine_table(routine)
+        elif routine.id in shipped.routines:
+            suggestion = free_id(f"my-{routine.id}", taken)
+            raise IdClash(
+                f"'{routine.id}' is a shipped routine, and shipped routines are never replaced;"
+                f" import it under another id with --as NEW_ID (such as --as {suggestion})",
+                routine.id, suggestion)
+        else:
+            raw["routines"].append(routine_table(routine))
+        added.append(routine.id)
+    _commit(user_path, raw)
+    return added
+
+
+# --- the builder's drafts -------------------------------------------------------------------
+
+# Which form fields each prescription kind has, in the order the form shows them.
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "hold": ("seconds", "holds", "relax_seconds"),
+    "reps": ("count", "tempo_seconds", "hold_seconds"),
+    "timed": ("seconds",),
+}
+COMMON_FIELDS = ("sets", "rest_seconds", "rounds", "sides", "first_side", "variants")
+_SPANS = {"seconds", "relax_seconds", "rest_seconds", "count", "hold_seconds"}
+_WHOLE = {"holds", "sets", "rounds"}
+_REQUIRED = {"seconds", "count"}
+# A fresh field when the kind changes to one the exercise's own prescription is not.
+_FRESH = {"seconds": "30", "holds": "1", "relax_seconds": "0", "count": "10",
+          "tempo_seconds": "", "hold_seconds": ""}
+SIDES_CHOICES = ("", "each", "alternate", "both")  # "": the exercise's own way
+FIRST_SIDE_CHOICES = ("right", "left")
+
+_RX = TypeAdapter(Prescription)
+_NAME = TypeAdapter(Name)
+_SLUG_TYPE = TypeAdapter(Slug)
+_TEXT = TypeAdapter(Text)
+
+
+def prescription_texts(rx: Hold | Reps | Timed) -> dict[str, str]:
+    """A prescription as the form shows it."""
+    texts = {
+        "kind": rx.kind, "sets": str(rx.sets), "rest_seconds": str(rx.rest_seconds),
+        "rounds": str(rx.rounds), "sides": rx.sides or "", "first_side": rx.first_side,
+        "variants": ", ".join(rx.variants),
+    }
+    if isinstance(rx, Hold):
+        texts.update(seconds=str(rx.seconds), holds=str(rx.holds),
+                     relax_seconds=str(rx.relax_seconds))
+    elif isinstance(rx, Reps):
+        texts.update(count=str(rx.count),
+                     tempo_seconds="" if rx.tempo_seconds is None else f"{rx.tempo_seconds:g}",
+                     hold_seconds="" if rx.hold_seconds is None else str(rx.hold_seconds))
+    else:
+        texts.update(seconds=str(rx.seconds))
+    return texts
+
+
+def _number(name: str, text: str) -> tuple[Any, str | None]:
+    """What a person typed into a numeric field, as the model wants it, or a message."""
+    if name in _SPANS:
+        if re.fullmatch(r"\d+", text):
+            return int(text), None
+        pair = re.fullmatch(r"(\d+)\s*-\s*(\d+)", text)
+        if pair:
+            return [int(pair[1]), int(pair[2])], None
+        return None, "expected a whole number, or a range such as 20-30"
+    if name in _WHOLE:
+        if re.fullmatch(r"\d+", text):
+            return int(text), None
+        return None, "expected a whole number"
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")):
+        return None, "expected a number of seconds, such as 2 or 2.5"
+    return value, None
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    if str(error["type"]).startswith("span_"):
+        return str(error["msg"])  # the models' own words, already written for people
+    if error["type"] == "string_pattern_mismatch":
+        return (f"must be a lowercase id such as 'my-morning' (a-z, 0-9, single hyphens);"
+                f" try '{slugify(str(error.get('input', '')))}'")
+    if error["type"] == "string_too_short":
+        return "must not be empty"
+    return describe_error(dict(error))
+
+
+def parse_prescription(
+    texts: Mapping[str, str], exercise: Exercise
+) -> tuple[Hold | Reps | Timed | None, dict[str, str]]:
+    """The form's texts as a validated prescription, or ``None`` and a message per field."""
+    kind = texts.get("kind", "hold")
+    errors: dict[str, str] = {}
+    if kind not in PRESCRIPTION_KINDS:
+        return None, {"kind": f"must be one of {', '.join(PRESCRIPTION_KINDS)}"}
+    data: dict[str, Any] = {"kind": kind}
+    for name in (*KIND_FIELDS[kind], "sets", "rest_seconds", "rounds"):
+        text = texts.get(name, "").strip()
+        if not text:
+            if name in _REQUIRED:
+                errors[name] = "needed"
+            continue
+        value, problem = _number(name, text)
+        if problem:
+            errors[name] = problem
+        else:
+            data[name] = value
+    if texts.get("sides"):
+        data["sides"] = texts["sides"]
+    if texts.get("first_side"):
+        data["first_side"] = texts["first_side"]
+    variants = [v for v in re.split(r"[\s,]+", texts.get("variants", "")) if v]
+    if variants:
+        data["variants"] = variants
+        have = [v.id for v in exercise.variants]
+        for v in variants:
+            if exercise.variant(v) is None and _SLUG.fullmatch(v):
+                which = f"its variants are {', '.join(have)}" if have else "it has no variants"
+                errors.setdefault("variants",
+                                  f"no variant '{v}'{did_you_mean(v, have)}; {which}")
+    try:
+        rx = _RX.validate_python(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = error["loc"][1:]  # the first is the kind's tag
+            name = str(loc[0]) if loc else ("variants" if error["type"] == "variant_repeated"
+                                            else "kind")
+            errors.setdefault(name, _message(error))
+        return None, errors
+    return (None, errors) if errors else (rx, {})
+
+
+def _check(adapter: TypeAdapter, value: Any) -> str | None:
+    try:
+        adapter.validate_python(value)
+    except ValidationError as exc:
+        return _message(exc.errors()[0])
+    return None
+
+
+@dataclass
+class DraftItem:
+    """One exercise of a routine being built, its prescription as typed."""
+
+    exercise: Exercise
+    texts: dict[str, str]
+    note: str = ""
+    # It played the exercise's own prescription: saved that way while it still does.
+    was_default: bool = False
+
+    @classmethod
+    def new(cls, exercise: Exercise) -> DraftItem:
+        return cls(exercise, prescription_texts(exercise.prescription), was_default=True)
+
+    @classmethod
+    def of(cls, item: RoutineItem, exercise: Exercise) -> DraftItem:
+        rx = item.prescription or exercise.prescription
+        return cls(exercise, prescription_texts(rx), item.note or "",
+                   was_default=item.prescription is None)
+
+    def set_kind(self, kind: str) -> None:
+        """Change the kind; fields it brings start from the exercise's own numbers when its
+        prescription is of that kind, else from plain ones."""
+        own = prescription_texts(self.exercise.prescription)
+        for name in KIND_FIELDS[kind]:
+            if own["kind"] == kind:
+                self.texts[name] = own[name]
+            elif not self.texts.get(name):
+                self.texts[name] = _FRESH[name]
+        self.texts["kind"] = kind
+
+    def check(self) -> tuple[RoutineItem | None, dict[str, str]]:
+        rx, errors = parse_prescription(self.texts, self.exercise)
+        note = self.note.strip() or None
+        if note is not None and (problem := _check(_TEXT, note)):
+            errors["note"] = problem
+        if errors or rx is None:
+            return None, errors
+        keep_default = self.was_default and rx == self.exercise.prescription
+        return RoutineItem(exercise=self.exercise.id,
+                           prescription=None if keep_default else rx, note=note), {}
+
+    def prescription(self) -> Hold | Reps | Timed | None:
+        rx, _ = parse_prescription(self.texts, self.exercise)
+        return rx
+
+    def steps(self, index: int, *, prepare_seconds: float, switch_seconds: float,
+              start_index: int = 0) -> list[Step]:
+        rx = self.prescription()
+        if rx is None:
+            return []
+        return expand_item(index, self.exercise, rx, prepare_seconds=prepare_seconds,
+                           switch_seconds=switch_seconds, start_index=start_index)
+
+
+@dataclass
+class Draft:
+    """A routine being built: what the form holds, and which saved routine it replaces."""
+
+    name: str = ""
+    id: str = ""
+    description: str = "My own routine."
+    source: str | None = None
+    items: list[DraftItem] = field(default_factory=list)
+    replace_id: str | None = None  # editing this routine of the person's own
+    id_follows_name: bool = True  # until the person types an id of their own
+
+    @classmethod
+    def of(cls, routine: Routine, exercises: Mapping[str, Exercise], *,
+           edit: bool = False, taken: Iterable[str] = ()) -> Draft:
+        """A routine to edit in place (``edit``), or a copy of it with a free id."""
+        items = [DraftItem.of(item, exercises[item.exercise]) for item in routine.items]
+        if edit:
+            return cls(routine.name, routine.id, routine.description, routine.source, items,
+                       replace_id=routine.id, id_follows_name=False)
+        name = f"{routine.name} (my copy)"
+        if len(name) > 80:
+            name = routine.name
+        return cls(name, free_id(f"my-{routine.id}", taken), routine.description,
+                   routine.source, items, id_follows_name=False)
+
+    def field_errors(self, taken: Iterable[str] = (), shipped: Iterable[str] = ()) -> dict[str, str]:
+        """Messages for the routine's own fields: name, id, description, items."""
+        errors: dict[str, str] = {}
+        if problem := _check(_NAME, self.name):
+            errors["name"] = problem
+        if problem := _check(_SLUG_TYPE, self.id):
+            errors["id"] = problem
+        elif self.id != self.replace_id:
+            if self.id in set(shipped):
+                errors["id"] = "a shipped routine has this id; shipped routines never change"
+            elif self.id in set(taken):
+                errors["id"] = "you already have a routine with this id"
+        if problem := _check(_TEXT, self.description):
+            errors["description"] = problem
+        if not self.items:
+            errors["items"] = "add at least one exercise (press a)"
+        return errors
+
+    def routine(self) -> Routine | None:
+        """The routine, when every field is right (ids free or not: saving checks those)."""
+        if self.field_errors():
+            return None
+        items = []
+        for item in self.items:
+            checked, errors = item.check()
+            if checked is None:
+                return None
+            items.append(checked)
+        return Routine(id=self.id, name=self.name.strip(), description=self.description.strip(),
+                       source=self.source, items=items)
+
+    def steps(self, *, prepare_seconds: float, switch_seconds: float) -> list[Step]:
+        """The timeline of every item that is right as it stands."""
+        steps: list[Step] = []
+        for i, item in enumerate(self.items):
+            steps += item.steps(i, prepare_seconds=prepare_seconds,
+                                switch_seconds=switch_seconds, start_index=len(steps))
+        return steps
