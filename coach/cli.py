@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="library file(s) to check, each as a whole library")
 
     command("config", "print the settings and where they live")
+
+    from coach import cli_history  # argparse only; the store loads when the command runs
+
+    cli_history.add_arguments(command("history", "list past sessions, or export or import them"))
     return parser
 
 
@@ -345,6 +349,10 @@ def _dispatch(args) -> int:
         return cmd_tui(args)
     if args.command == "run":
         return cmd_tui(args, args.routine)
+    if args.command == "history":
+        from coach.cli_history import cmd_history
+
+        return cmd_history(args)
     return {
         "list": cmd_list, "show": cmd_show, "validate": cmd_validate, "config": cmd_config,
     }[args.command](args)
