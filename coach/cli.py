@@ -171,6 +171,7 @@ def _routine_facts(library: Library, routine_id: str, settings) -> dict:
 
 
 def cmd_list(args) -> int:
+    from coach.describe import plural
     from coach.timeline import format_duration
 
     locations = _locations(args)
@@ -182,7 +183,7 @@ def cmd_list(args) -> int:
             "exercises": [ex.model_dump(mode="json") for ex in library.exercises.values()],
             "routines": [
                 {**{k: v for k, v in f.items() if k != "steps"},
-                 "items": [item.model_dump(mode="json", exclude_none=True)
+                 "items": [item.model_dump(mode="json")
                            for item in library.routines[f["id"]].items]}
                 for f in facts
             ],
@@ -193,7 +194,7 @@ def cmd_list(args) -> int:
     for f in facts:
         length = ("~" if f["self_paced"] else "") + format_duration(f["estimated_seconds"])
         gear = ", ".join(f["equipment"]) or "no equipment"
-        print(f"  {f['id']:<{id_width}}  {length:>6}  {f['exercise_count']:>2} exercises  "
+        print(f"  {f['id']:<{id_width}}  {length:>6}  {plural(f['exercise_count'], 'exercise'):>12}  "
               f"{f['name']} ({gear})")
     print("\nExercises")
     for ex in library.exercises.values():
