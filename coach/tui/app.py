@@ -218,3 +218,19 @@ class CoachApp(App[int]):
         from coach.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen())
+
+    def reload_library(self) -> None:
+        """Read the library again after the user's file changed (the routine builder saved)."""
+        from coach.library import LibraryError, load_library
+
+        if self.locations is None:
+            return
+        try:
+            library = load_library(None, user_library=self.locations.user_library)
+        except LibraryError as exc:
+            self.notify(str(exc), title="The library could not be read", severity="error")
+            return
+        self.library = library
+        for problem in library.problems[:5]:
+            self.notify(str(problem), title="Your library was set aside", severity="error",
+                        timeout=15)

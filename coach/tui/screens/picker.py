@@ -36,10 +36,14 @@ class PickerScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("e", "app.exercises", "Exercises"),
         Binding("h", "app.history", "History"),
+        Binding("b", "builder('new')", "New routine"),
+        Binding("c", "builder('copy')", "Copy routine into the builder", show=False),
+        Binding("E", "builder('edit')", "Edit your routine", show=False),
+        Binding("D", "builder('delete')", "Delete your routine", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
     # Letters that are keys here; any other printable key starts filtering.
-    _KEYS = {"e", "h", "q", "/", "?", " "}
+    _KEYS = {"e", "h", "q", "b", "c", "E", "D", "/", "?", " "}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,6 +63,10 @@ class PickerScreen(Screen[None]):
     def on_mount(self) -> None:
         self._fill("")
         self.query_one("#routines", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        # The library may have changed underneath (the routine builder saved or deleted).
+        self._fill(self.query_one("#filter", Input).value)
 
     # --- the list -----------------------------------------------------------------------
 
@@ -152,3 +160,17 @@ class PickerScreen(Screen[None]):
         option = self.query_one("#routines", OptionList).highlighted_option
         if option is not None:
             self.app.start_workout(option.id)  # type: ignore[attr-defined]
+
+    def action_builder(self, how: str) -> None:
+        """``new`` routine, or ``copy``, ``edit`` or ``delete`` the highlighted one."""
+        from coach.tui.screens.builder import delete_user_routine, open_builder
+
+        option = self.query_one("#routines", OptionList).highlighted_option
+        if how == "new":
+            open_builder(self.app)
+        elif option is None:
+            self.notify("No routine is highlighted.", severity="warning")
+        elif how == "delete":
+            delete_user_routine(self.app, option.id)
+        else:
+            open_builder(self.app, option.id, edit=how == "edit")

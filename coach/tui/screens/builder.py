@@ -1,0 +1,663 @@
+"""Build a routine of one's own: name it, add exercises, set each one's prescription, reorder,
+and see the timeline and its length change as you type; save it to your library.
+
+The form's rules live in :mod:`coach.userlib` (drafts checked with the library's own models);
+this screen shows them. Saving runs in a worker and goes through :func:`coach.userlib.save_routine`,
+which checks the whole file and writes it atomically; a broken user file is never overwritten.
+The screen returns the id of the routine it saved last, or ``None``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import events, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.describe import SIDE_LABELS, prescription_text
+from coach.library import Library, Problem
+from coach.models import Exercise, Hold, Reps, Timed
+from coach.timeline import Step, estimate_seconds, format_duration
+from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.widgets.builder_fields import ChoiceField, FieldRow, number_field
+from coach.tui.widgets.inputs import TextField
+from coach.userlib import (
+    FIRST_SIDE_CHOICES,
+    KIND_FIELDS,
+    BrokenUserLibrary,
+    Draft,
+    DraftItem,
+    UserLibraryError,
+    delete_routine,
+    is_user_routine,
+    save_routine,
+    user_problems,
+)
+
+SHIPPED_REFUSAL = "Shipped routines are never changed — press c to copy"
+_KINDS = [("hold", "hold"), ("reps", "reps"), ("timed", "timed")]
+_FIRST = [(s, s) for s in FIRST_SIDE_CHOICES]
+# Numeric and text fields of the form: name -> (label, placeholder, kinds it shows for).
+_NUMBERS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    ("seconds", "Seconds", "20 or 20-30", ("hold", "timed")),
+    ("holds", "Holds", "1", ("hold",)),
+    ("relax_seconds", "Relax (s)", "0", ("hold",)),
+    ("count", "Reps", "10 or 10-20", ("reps",)),
+    ("tempo_seconds", "Tempo (s)", "own pace", ("reps",)),
+    ("hold_seconds", "Top hold (s)", "none", ("reps",)),
+    ("sets", "Sets", "1", ()),
+    ("rest_seconds", "Rest (s)", "0", ()),
+    ("rounds", "Rounds", "1", ()),
+]
+_HINTS = {
+    "tempo_seconds": "blank: own pace",
+    "hold_seconds": "pause at the top",
+    "rest_seconds": "between sets",
+}
+
+
+def _sides_choices(exercise: Exercise) -> list[tuple[str, str]]:
+    own = "each side" if exercise.sides == "each" else "both feet"
+    return [("", f"usual: {own}"), ("each", "each side"), ("alternate", "alternate"),
+            ("both", "both feet")]
+
+
+# --- opening the builder from the picker or the palette -------------------------------------
+
+
+def _user_path(app: App):
+    locations = getattr(app, "locations", None)
+    return None if locations is None else locations.user_library
+
+
+def open_builder(app: App, routine_id: str | None = None, *, edit: bool = False) -> None:
+    """A new routine, a copy of ``routine_id``, or (``edit``) that routine of the person's
+    own; shipped routines are refused for editing."""
+    library: Library = app.library  # type: ignore[attr-defined]
+    path = _user_path(app)
+    if routine_id is None:
+        draft = Draft()
+    else:
+        routine = library.routines[routine_id]
+        if edit and (path is None or not is_user_routine(library, path, routine_id)):
+            app.notify(SHIPPED_REFUSAL, severity="warning")
+            return
+        draft = Draft.of(routine, library.exercises, edit=edit, taken=library.routines)
+
+    def saved(routine_id: str | None) -> None:
+        _highlight_in_picker(app, routine_id)
+
+    app.push_screen(BuilderScreen(draft), callback=saved)
+
+
+def delete_user_routine(app: App, routine_id: str) -> None:
+    """Delete one of the person's own routines after a y/n question."""
+    library: Library = app.library  # type: ignore[attr-defined]
+    path = _user_path(app)
+    if path is None or not is_user_routine(library, path, routine_id):
+        app.notify("Shipped routines are never deleted", severity="warning")
+        return
+    name = library.routines[routine_id].name
+
+    async def remove() -> None:
+        try:
+            await asyncio.to_thread(delete_routine, path, routine_id)
+        except (UserLibraryError, OSError) as exc:
+            app.notify(_problem_text(exc), title="Nothing was deleted", severity="error",
+                       timeout=15)
+            return
+        app.reload_library()  # type: ignore[attr-defined]
+        _highlight_in_picker(app, None)
+        app.notify(f"Deleted '{name}'.")
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            app.run_worker(remove(), group="userlib", exclusive=True)
+
+    app.push_screen(ConfirmScreen(f"Delete your routine '{name}'?"), callback=answered)
+
+
+def _highlight_in_picker(app: App, routine_id: str | None) -> None:
+    from coach.tui.screens.picker import PickerScreen
+
+    for screen in app.screen_stack:
+        if isinstance(screen, PickerScreen):
+            screen._fill(screen.query_one("#filter", Input).value)
+            options = screen.query_one("#routines", OptionList)
+            if routine_id is not None:
+                ids = [o.id for o in options.options]
+                if routine_id in ids:
+                    options.highlighted = ids.index(routine_id)
+
+
+def _problem_text(exc: Exception) -> str:
+    if isinstance(exc, UserLibraryError):
+        return "\n".join([exc.message, *(str(p) for p in exc.problems[:5])])
+    if isinstance(exc, OSError):
+        return f"cannot write the file: {exc.strerror or exc}"
+    return str(exc)
+
+
+# --- choosing an exercise to add --------------------------------------------------------------
+
+
+class ExerciseChooser(ModalScreen[str | None]):
+    """Every exercise, filtered as you type; Enter adds the highlighted one."""
+
+    BINDINGS = [
+        Binding("enter", "choose", "Add"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, exercises: dict[str, Exercise]) -> None:
+        super().__init__()
+        self.exercises = exercises
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="chooser-dialog", classes="dialog"):
+            yield Label("Add an exercise", classes="dialog-question")
+            yield TextField(placeholder="Type to filter exercises", id="chooser-filter",
+                            select_on_focus=False)
+            yield OptionList(id="chooser-list")
+            yield Static("↑/↓ choose · Enter add · Esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#chooser-list", OptionList).can_focus = False
+        self._fill("")
+        self.query_one("#chooser-filter").focus()
+
+    def _fill(self, query: str) -> None:
+        words = query.lower().split()
+        options = []
+        for ex in self.exercises.values():
+            haystack = " ".join([ex.id, ex.name, *ex.aliases, *ex.areas, *ex.equipment]).lower()
+            if all(w in haystack for w in words):
+                prompt = Text(ex.name, style="bold")
+                prompt.append(f"\n{prescription_text(ex, ex.prescription)}", style="dim")
+                options.append(Option(prompt, id=ex.id))
+        listing = self.query_one("#chooser-list", OptionList)
+        listing.set_options(options)
+        if options:
+            listing.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_choose()
+
+    def on_key(self, event: events.Key) -> None:
+        listing = self.query_one("#chooser-list", OptionList)
+        moves = {"down": listing.action_cursor_down, "up": listing.action_cursor_up,
+                 "pagedown": listing.action_page_down, "pageup": listing.action_page_up}
+        if event.key in moves:
+            event.stop()
+            moves[event.key]()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_choose(self) -> None:
+        option = self.query_one("#chooser-list", OptionList).highlighted_option
+        if option is None:
+            self.notify("No exercise matches the filter.", severity="warning")
+            return
+        self.dismiss(option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# --- the builder ------------------------------------------------------------------------------
+
+
+class BuilderScreen(Screen[str | None]):
+    BINDINGS = [
+        Binding("a", "add", "Add exercise"),
+        Binding("x,delete", "remove", "Remove"),
+        Binding("shift+up,ctrl+up", "move(-1)", "Move up", key_display="⇧↑"),
+        Binding("shift+down,ctrl+down", "move(1)", "Move down", key_display="⇧↓"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+        self.current: int | None = 0 if draft.items else None
+        self.dirty = False
+        self.saved_id: str | None = None
+        self.problems: list[Problem] = []
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="builder-banner")
+        with Horizontal(id="builder"):
+            with Vertical(id="builder-left"):
+                for name, label, value in (("name", "Name", self.draft.name),
+                                           ("id", "Id", self.draft.id),
+                                           ("description", "About", self.draft.description)):
+                    yield FieldRow(label, TextField(value=value, id=f"f-{name}",
+                                                    classes="field-input wide",
+                                                    select_on_focus=False), name)
+                yield Label("Exercises", id="items-title")
+                yield OptionList(id="items")
+                yield Static(id="m-items", classes="field-msg")
+            with VerticalScroll(id="builder-form"):
+                yield Static(id="form-title")
+                yield FieldRow("Kind", ChoiceField(_KINDS, "hold", id="f-kind"), "kind")
+                for name, label, placeholder, kinds in _NUMBERS:
+                    classes = "kind-row " + " ".join(f"kind-{k}" for k in kinds) if kinds else ""
+                    yield FieldRow(label, number_field(name, placeholder), name, classes=classes)
+                yield FieldRow("Sides", ChoiceField([("", "as usual")], "", id="f-sides"),
+                               "sides")
+                yield FieldRow("First side", ChoiceField(_FIRST, "right", id="f-first_side"),
+                               "first_side")
+                yield FieldRow("Variants", number_field("variants", "none"), "variants")
+                yield FieldRow("Note", TextField(id="f-note", classes="field-input wide",
+                                                 placeholder="shown during the exercise",
+                                                 select_on_focus=False), "note")
+            with VerticalScroll(id="builder-preview"):
+                yield Static(id="preview-total")
+                yield Static(id="preview-steps")
+        yield Footer()
+
+    @property
+    def library(self) -> Library:
+        return self.app.library  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        if self.draft.replace_id:
+            self.sub_title = f"Editing {self.draft.name}"
+        elif self.draft.items:
+            self.sub_title = "New routine from a copy"
+        else:
+            self.sub_title = "New routine"
+        path = _user_path(self.app)
+        if path is not None:
+            self.problems = user_problems(path)
+        self._show_banner()
+        self._fill_items()
+        self._load_item()
+        self._check_routine()
+        self._preview()
+        (self.query_one("#items") if self.draft.items else self.query_one("#f-name")).focus()
+
+    def _show_banner(self) -> None:
+        banner = self.query_one("#builder-banner", Static)
+        path = _user_path(self.app)
+        if path is None:
+            banner.update("No config directory was given, so routines can't be saved.")
+        elif self.problems:
+            text = Text(f"Your library {path} has problems, so the builder won't overwrite it"
+                        " until you fix them:\n", style="bold")
+            text.append("\n".join(str(p) for p in self.problems[:4]))
+            if len(self.problems) > 4:
+                text.append(f"\n... and {len(self.problems) - 4} more (`coach validate`)")
+            banner.update(text)
+        banner.display = path is None or bool(self.problems)
+
+    # --- the item list ------------------------------------------------------------------
+
+    def _item_prompt(self, index: int) -> Text:
+        item = self.draft.items[index]
+        prompt = Text(f"{index + 1}. {item.exercise.name}", style="bold")
+        rx = item.prescription()
+        _, errors = item.check()
+        if rx is None or errors:
+            prompt.append("\n   ⚠ fix the marked fields", style="red")
+        else:
+            prompt.append(f"\n   {short_prescription(rx)}", style="dim")
+        return prompt
+
+    def _fill_items(self) -> None:
+        items = self.query_one("#items", OptionList)
+        with self.prevent(OptionList.OptionHighlighted):
+            items.set_options(Option(self._item_prompt(i)) for i in range(len(self.draft.items)))
+            if self.current is not None:
+                items.highlighted = self.current
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id != "items" or event.option_index == self.current:
+            return
+        self.current = event.option_index
+        self._load_item()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "items":
+            self.query_one("#f-kind").focus()
+
+    # --- the form -----------------------------------------------------------------------
+
+    def _item(self) -> DraftItem | None:
+        if self.current is None or not self.draft.items:
+            return None
+        return self.draft.items[self.current]
+
+    def _load_item(self) -> None:
+        """Fill the form from the highlighted item, posting no change messages."""
+        item = self._item()
+        form = self.query_one("#builder-form")
+        form.display = item is not None
+        if item is None:
+            return
+        self.query_one("#form-title", Static).update(Text.assemble(
+            (item.exercise.name, "bold"), (f"  item {self.current + 1} of "
+                                           f"{len(self.draft.items)}", "dim")))
+        with self.prevent(Input.Changed, ChoiceField.Changed):
+            for name, *_ in _NUMBERS:
+                self.query_one(f"#f-{name}", Input).value = item.texts.get(name, "")
+            self.query_one("#f-variants", Input).value = item.texts.get("variants", "")
+            self.query_one("#f-note", Input).value = item.note
+            self.query_one("#f-kind", ChoiceField).value = item.texts["kind"]
+            sides = self.query_one("#f-sides", ChoiceField)
+            sides.choices = _sides_choices(item.exercise)
+            sides.value = item.texts.get("sides", "")
+            sides.refresh()
+            self.query_one("#f-first_side", ChoiceField).value = item.texts.get("first_side",
+                                                                                 "right")
+        self._show_kind(item.texts["kind"])
+        self._show_item_messages()
+
+    def _show_kind(self, kind: str) -> None:
+        form = self.query_one("#builder-form")
+        for k in KIND_FIELDS:
+            form.set_class(k == kind, f"-{k}")
+
+    def _show_item_messages(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        _, errors = item.check()
+        names = [n for n, *_ in _NUMBERS] + ["kind", "sides", "first_side", "variants", "note"]
+        for name in names:
+            message = self.query_one(f"#m-{name}", Static)
+            field = self.query_one(f"#f-{name}")
+            if name in errors:
+                message.update(Text(errors[name], style="red"))
+            else:
+                message.update(Text(self._hint(item, name), style="dim"))
+            field.set_class(name in errors, "-bad")
+
+    def _hint(self, item: DraftItem, name: str) -> str:
+        if name == "variants":
+            have = [v.id for v in item.exercise.variants]
+            return f"of: {', '.join(have)}" if have else "this exercise has none"
+        return _HINTS.get(name, "")
+
+    def _changed(self) -> None:
+        """After any edit: messages, the item's line, the routine's checks, the preview."""
+        self.dirty = True
+        if self.current is not None:
+            self._show_item_messages()
+            self.query_one("#items", OptionList).replace_option_prompt_at_index(
+                self.current, self._item_prompt(self.current))
+        self._check_routine()
+        self._preview()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        name = (event.input.id or "").removeprefix("f-")
+        if name in ("name", "id", "description"):
+            if getattr(self.draft, name) == event.value:
+                return  # the field showing its first value, not an edit
+            if name == "name" and self.draft.id_follows_name:
+                self._follow_name(event.value)
+            if name == "id":
+                self.draft.id_follows_name = False
+            setattr(self.draft, name, event.value)
+            self._changed()
+            return
+        item = self._item()
+        if item is None:
+            return
+        if (item.note if name == "note" else item.texts.get(name, "")) == event.value:
+            return
+        if name == "note":
+            item.note = event.value
+        else:
+            item.texts[name] = event.value
+        self._changed()
+
+    def _follow_name(self, name: str) -> None:
+        from coach.userlib import slugify
+
+        new_id = slugify(name, fallback="")
+        self.draft.id = new_id
+        with self.prevent(Input.Changed):
+            self.query_one("#f-id", Input).value = new_id
+
+    def on_choice_field_changed(self, event: ChoiceField.Changed) -> None:
+        event.stop()
+        item = self._item()
+        if item is None:
+            return
+        name = (event.choice.id or "").removeprefix("f-")
+        if name == "kind":
+            if item.texts["kind"] == event.value:
+                return
+            item.set_kind(event.value)
+            with self.prevent(Input.Changed):
+                for field in KIND_FIELDS[event.value]:
+                    self.query_one(f"#f-{field}", Input).value = item.texts[field]
+            self._show_kind(event.value)
+        elif item.texts.get(name, "") != event.value:
+            item.texts[name] = event.value
+        else:
+            return
+        self._changed()
+
+    # --- the routine's own fields -------------------------------------------------------
+
+    def _ids(self) -> tuple[set[str], set[str]]:
+        """Routine ids that are the person's own, and the shipped ones."""
+        path = _user_path(self.app)
+        mine = {r for r in self.library.routines
+                if path is not None and is_user_routine(self.library, path, r)}
+        return mine, set(self.library.routines) - mine
+
+    def _check_routine(self) -> dict[str, str]:
+        mine, shipped = self._ids()
+        errors = self.draft.field_errors(mine, shipped)
+        for name in ("name", "id", "description"):
+            message = self.query_one(f"#m-{name}", Static)
+            message.update(Text(errors.get(name, ""), style="red"))
+            message.display = name in errors
+            self.query_one(f"#f-{name}").set_class(name in errors, "-bad")
+        message = self.query_one("#m-items", Static)
+        message.update(Text(errors.get("items", ""), style="red"))
+        message.display = "items" in errors
+        return errors
+
+    # --- the preview --------------------------------------------------------------------
+
+    def _preview(self) -> None:
+        settings = self.app.settings  # type: ignore[attr-defined]
+        prepare, switch = settings.prepare_seconds, settings.switch_seconds
+        text = Text()
+        total: list[Step] = []
+        bad = []
+        for i, item in enumerate(self.draft.items):
+            steps = item.steps(i, prepare_seconds=prepare, switch_seconds=switch,
+                               start_index=len(total))
+            total += steps
+            text.append(f"{i + 1}. {item.exercise.name}", style="bold")
+            if not steps:
+                bad.append(i + 1)
+                text.append("\n   (fix the marked fields)\n", style="red")
+                continue
+            text.append(f"  {format_duration(estimate_seconds(steps))}\n", style="dim")
+            for step in steps:
+                text.append(f"   {_step_text(step)}\n",
+                            style="" if step.is_work else "dim")
+        if not self.draft.items:
+            text.append("Press a to add an exercise.", style="dim")
+        self.query_one("#preview-steps", Static).update(text)
+        head = Text("About " if any(s.self_paced for s in total) else "", style="bold")
+        head.append(format_duration(estimate_seconds(total)), style="bold")
+        head.append(f" · {len(total)} steps", style="dim")
+        if bad:
+            head.append(f"\nnot counting item {', '.join(map(str, bad))}", style="red")
+        self.query_one("#preview-total", Static).update(head)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        def chosen(exercise_id: str | None) -> None:
+            if exercise_id is None:
+                return
+            at = 0 if self.current is None else self.current + 1
+            self.draft.items.insert(at, DraftItem.new(self.library.exercises[exercise_id]))
+            self.current = at
+            self._fill_items()
+            self._load_item()
+            self._changed()
+            self.query_one("#items").focus()
+
+        self.app.push_screen(ExerciseChooser(self.library.exercises), callback=chosen)
+
+    def action_remove(self) -> None:
+        if self.current is None:
+            return
+        del self.draft.items[self.current]
+        if not self.draft.items:
+            self.current = None
+        else:
+            self.current = min(self.current, len(self.draft.items) - 1)
+        self._fill_items()
+        self._load_item()
+        self._changed()
+
+    def action_move(self, delta: int) -> None:
+        here = self.current
+        if here is None or not 0 <= here + delta < len(self.draft.items):
+            return
+        items = self.draft.items
+        items[here], items[here + delta] = items[here + delta], items[here]
+        self.current = here + delta
+        self._fill_items()
+        self._load_item()
+        self._changed()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        items = self.query_one("#items")
+        if focused is not None and focused is not items:
+            items.focus()  # Escape first leaves the field, as in the picker's filter
+            return
+        if not self.dirty:
+            self.dismiss(self.saved_id)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(self.saved_id)
+
+        self.app.push_screen(ConfirmScreen("Leave without saving your changes?"),
+                             callback=answered)
+
+    def action_save(self) -> None:
+        path = _user_path(self.app)
+        if path is None:
+            self.notify("No config directory was given, so routines can't be saved.",
+                        severity="error")
+            return
+        if self.problems:
+            self.problems = user_problems(path)  # fixed by hand since the builder opened?
+            self._show_banner()
+        if self.problems:
+            self.notify(f"Your library {path} has problems; fix them first, then save again.",
+                        title="Not saved", severity="error", timeout=10)
+            return
+        errors = self._check_routine()
+        routine = self.draft.routine()
+        if errors or routine is None:
+            self.notify(self._first_problem(errors), title="Not saved", severity="error")
+            return
+        self._save(path, routine)
+
+    def _first_problem(self, errors: dict[str, str]) -> str:
+        for name in ("name", "id", "description", "items"):
+            if name in errors:
+                self.query_one("#f-name" if name == "items" else f"#f-{name}").focus()
+                return f"{name.capitalize()}: {errors[name]}"
+        for i, item in enumerate(self.draft.items):
+            _, item_errors = item.check()
+            if item_errors:
+                self.current = i
+                self._fill_items()
+                self._load_item()
+                field, message = next(iter(item_errors.items()))
+                self.query_one(f"#f-{field}").focus()
+                return f"Item {i + 1} ({item.exercise.name}), {field.replace('_', ' ')}: {message}"
+        return "Fix the marked fields first."
+
+    @work(group="userlib", exclusive=True)
+    async def _save(self, path, routine) -> None:
+        try:
+            await asyncio.to_thread(save_routine, path, routine,
+                                    replace_id=self.draft.replace_id)
+        except BrokenUserLibrary as exc:
+            self.problems = exc.problems
+            self._show_banner()
+            self.notify(exc.message, title="Not saved", severity="error", timeout=10)
+            return
+        except (UserLibraryError, OSError) as exc:
+            self.notify(_problem_text(exc), title="Not saved", severity="error", timeout=15)
+            return
+        self.draft.replace_id = routine.id
+        self.draft.id_follows_name = False
+        self.saved_id = routine.id
+        self.dirty = False
+        self.sub_title = f"Editing {routine.name}"
+        self.app.reload_library()  # type: ignore[attr-defined]
+        self._check_routine()
+        self.notify(f"Saved '{routine.name}' to {path}.")
+
+
+def short_prescription(rx: Hold | Reps | Timed) -> str:
+    """``2 × 20-30 s hold · 3 sets``: enough to tell items apart in a narrow list."""
+    if isinstance(rx, Hold):
+        bits = [f"{rx.holds} × {rx.seconds} s hold" if rx.holds > 1 else f"{rx.seconds} s hold"]
+    elif isinstance(rx, Reps):
+        bits = [f"{rx.count} reps" + (f" @ {rx.tempo_seconds:g} s" if rx.tempo_seconds else "")]
+    else:
+        bits = [f"{rx.seconds} s"]
+    if rx.variants:
+        bits.append(f"{len(rx.variants)} variants")
+    if rx.rounds > 1:
+        bits.append(f"{rx.rounds} rounds")
+    if rx.sets > 1:
+        bits.append(f"{rx.sets} sets")
+    return " · ".join(bits)
+
+
+def _step_text(step: Step) -> str:
+    """``right · set 1/3 · 10 reps  0:30``: one line of the preview."""
+    if not step.is_work:
+        label = {"prepare": "get ready", "rest": "rest", "switch_side": "switch sides"}
+        return f"{label[step.kind]} {format_duration(step.seconds or 0)}"
+    bits = [SIDE_LABELS[step.side].lower()]
+    if step.variant:
+        bits.append(step.variant)
+    if step.sets > 1:
+        bits.append(f"set {step.set}/{step.sets}")
+    if step.rounds > 1:
+        bits.append(f"round {step.round}/{step.rounds}")
+    if step.holds and step.holds > 1:
+        bits.append(f"hold {step.hold}/{step.holds}")
+    if step.kind == "reps":
+        bits.append(f"{step.reps} reps")
+    bits.append("own pace" if step.seconds is None else format_duration(step.seconds))
+    return " · ".join(bits)
