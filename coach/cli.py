@@ -110,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     from coach import cli_history  # argparse only; the store loads when the command runs
 
     cli_history.add_arguments(command("history", "list past sessions, or export or import them"))
+
+    from coach import cli_routine  # argparse only; userlib loads when the command runs
+
+    cli_routine.add_arguments(command("routine", "export a routine to a file, or import one"))
     return parser
 
 
@@ -354,6 +358,10 @@ def _dispatch(args) -> int:
         from coach.cli_history import cmd_history
 
         return cmd_history(args)
+    if args.command == "routine":
+        from coach.cli_routine import cmd_routine
+
+        return cmd_routine(args)
     return {
         "list": cmd_list, "show": cmd_show, "validate": cmd_validate, "config": cmd_config,
     }[args.command](args)
