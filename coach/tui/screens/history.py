@@ -1,17 +1,460 @@
-"""Past sessions. (Filled in by the history work; for now it says so.)"""
+"""Past sessions: streaks, this week, pain before and after, a calendar of the last twelve
+weeks, and every session in a table, newest first.
+
+The store is read in worker threads: the first page of sessions and the statistics when
+the screen opens, the next page when the cursor nears the end of what is loaded. Results
+come back as messages tagged with a generation, so a page asked for before a filter change
+or a reload is dropped instead of mixed in.
+
+Times are shown as the clock read where the session was played (its stored UTC offset),
+which is also the day the statistics count it on.
+"""
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import date, datetime
+
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.worker import get_current_worker
+
+from coach.describe import plural
+from coach.history import DailyStats, HistoryError, HistoryStore, PainPoint, SessionSummary
+from coach.timeline import format_duration
+from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.widgets.heatmap import CalendarHeatmap
+from coach.tui.widgets.painline import PainLine
+
+PAGE_SIZE = 50
+LOAD_AHEAD = 10  # fetch the next page when the cursor is this close to the last loaded row
+PAIN_SESSIONS = 30
+WEEKS = 12
+NARROW = 90  # columns below which the calendar is left out
+SHORT = 26  # rows below which only the streak and the week are shown above the table
+
+EMPTY_MESSAGE = "No sessions yet — pick a routine and press Enter."
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+STATUS_LABELS = {
+    "completed": "completed",
+    "aborted": "ended early",
+    "interrupted": "interrupted",
+    "in_progress": "recording",
+}
+# Why ``r`` does nothing on a session that is not interrupted.
+NOT_RESUMABLE = {
+    "completed": "That session was completed; only an interrupted session can be resumed.",
+    "aborted": "That session was ended early on purpose; only an interrupted session can be "
+               "resumed.",
+    "in_progress": "That session is being recorded right now by another coach.",
+}
+
+
+# --- words for a row ------------------------------------------------------------------------
+
+def when_text(moment: datetime) -> str:
+    """``Mon 2026-11-23 09:00``, on the clock where it was played."""
+    return f"{WEEKDAYS[moment.weekday()]} {moment:%Y-%m-%d %H:%M}"
+
+
+def pain_text(before: int | None, after: int | None) -> str:
+    """``5 → 3``; a dash for a score not given; empty when neither was."""
+    if before is None and after is None:
+        return ""
+    return f"{'–' if before is None else before} → {'–' if after is None else after}"
+
+
+def pain_change(points: list[PainPoint]) -> float | None:
+    """Mean of after minus before over the sessions that have both."""
+    pairs = [(p.pain_before, p.pain_after) for p in points
+             if p.pain_before is not None and p.pain_after is not None]
+    if not pairs:
+        return None
+    return sum(after - before for before, after in pairs) / len(pairs)
+
+
+def pain_title(points: list[PainPoint]) -> str:
+    if not points:
+        return "Pain 0-10: no scores yet"
+    title = f"Pain 0-10, last {plural(len(points), 'session')}"
+    change = pain_change(points)
+    if change is None or round(change, 1) == 0:
+        return title + (" · after about the same as before" if change is not None else "")
+    return title + f" · after {abs(change):.1f} {'lower' if change < 0 else 'higher'} on average"
+
+
+def latest(values: list[int | None]) -> str:
+    given = [v for v in values if v is not None]
+    return f"latest {given[-1]}" if given else ""
+
+
+def minutes_text(minutes: float) -> str:
+    if 0 < minutes < 1:
+        return "under 1 min"
+    return f"{round(minutes)} min"
+
+
+def streak_text(stats: DailyStats) -> str:
+    return (f"Streak: {plural(stats.current_streak, 'day')}"
+            f" · longest {plural(stats.longest_streak, 'day')}")
+
+
+def week_text(stats: DailyStats) -> str:
+    return (f"This week: {plural(stats.week_sessions, 'completed session')}"
+            f" · {minutes_text(stats.week_minutes)}")
+
+
+# --- messages from the workers ----------------------------------------------------------------
+
+class PageLoaded(Message, bubble=False):
+    def __init__(self, generation: int, offset: int, sessions: list[SessionSummary],
+                 total: int | None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.offset = offset
+        self.sessions = sessions
+        self.total = total  # counted with the first page only
+
+
+class StatsLoaded(Message, bubble=False):
+    def __init__(self, generation: int, today: date, stats: DailyStats,
+                 routines: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.today = today
+        self.stats = stats
+        self.routines = routines
+
+
+class ReadFailed(Message, bubble=False):
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class SessionDeleted(Message, bubble=False):
+    def __init__(self, session_id: str, found: bool) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.found = found
+
+
+class SessionTable(DataTable):
+    """The sessions; Enter opens the highlighted one (and says so in the footer). Home and
+    End go to the first and the last loaded session; End near the end loads the next page."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Details"),
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
 
 
 class HistoryScreen(Screen[None]):
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
+    SUB_TITLE = "History"
+    AUTO_FOCUS = ""  # not the app's "*": the table takes focus once it has rows
+    BINDINGS = [
+        Binding("f", "filter", "Routine filter"),
+        Binding("d", "delete", "Delete"),
+        Binding("r", "resume", "Resume"),
+        Binding("escape,q", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.routine: str | None = None  # the filter; None shows every routine
+        self.routines: list[tuple[str, str]] = []  # (id, name) of routines in history
+        self.total = 0  # sessions matching the filter, as of the last count
+        self.sessions: dict[str, SessionSummary] = {}  # loaded rows by id
+        self._pages = 0  # generation of the rows: a page of an older one is dropped
+        self._stats = 0  # generation of the statistics
+        self._loading = False
+        self._exhausted = False
+        self._keep: str | None = None  # session to put the cursor back on after a reload
+        self._stale = False  # history may have changed while another screen was on top
+
+    @property
+    def store(self) -> HistoryStore | None:
+        return self.app.history  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("No sessions recorded yet.", id="history-empty")
+        with Vertical(id="history"):
+            with Horizontal(id="history-glance"):
+                with Vertical(id="history-numbers"):
+                    yield Static(id="history-streak")
+                    yield Static(id="history-week")
+                    yield Static(id="history-pain-title")
+                    with Horizontal(classes="pain-row"):
+                        yield Label("Before", classes="pain-label")
+                        yield PainLine(id="pain-before", classes="before")
+                        yield Label(id="pain-before-latest", classes="pain-latest")
+                    with Horizontal(classes="pain-row"):
+                        yield Label("After", classes="pain-label")
+                        yield PainLine(id="pain-after", classes="after")
+                        yield Label(id="pain-after-latest", classes="pain-latest")
+                yield CalendarHeatmap(weeks=WEEKS, id="history-heatmap")
+            yield Static(id="history-table-title")
+            yield SessionTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="history-empty")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(SessionTable)
+        table.add_column("When", key="when")
+        table.add_column("Routine", key="routine")
+        table.add_column("Active", key="active")
+        table.add_column("Steps", key="done")
+        table.add_column("Skipped", key="skipped")
+        table.add_column("Pain", key="pain")
+        table.add_column("Status", key="status")
+        if self.store is None:
+            problem = getattr(self.app, "history_problem", None) or "history is off"
+            self.query_one("#history-empty", Static).update(
+                f"History is unavailable: {problem.rstrip('.')}.\n\n"
+                "Workouts still run, but they are not kept here.")
+            self.add_class("-unavailable")
+            self.refresh_bindings()
+            return
+        self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Room first for the table: the calendar goes when narrow, the pain lines when short.
+        self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.height < SHORT, "-short")
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload(keep=self.highlighted.id if self.highlighted else None)
+
+    # --- loading ------------------------------------------------------------------------
+
+    def reload(self, keep: str | None = None) -> None:
+        """Read the first page and the statistics again; the cursor goes back to ``keep``."""
+        self._pages += 1
+        self._keep = keep
+        self._exhausted = False
+        self._loading = True
+        self._fetch_page(self._pages, 0, self.routine, count=True)
+        self.reload_stats()
+
+    def reload_stats(self) -> None:
+        self._stats += 1
+        self._fetch_stats(self._stats, self.app.today())  # type: ignore[attr-defined]
+
+    def _more(self) -> None:
+        """The next page, if there is one and none is on its way."""
+        if self._loading or self._exhausted:
+            return
+        self._loading = True
+        self._fetch_page(self._pages, self.query_one(SessionTable).row_count, self.routine,
+                         count=False)
+
+    @work(thread=True, group="history-read")
+    def _fetch_page(self, generation: int, offset: int, routine: str | None,
+                    count: bool) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            sessions = store.sessions(PAGE_SIZE, offset, routine)
+            total = store.count(routine) if count else None
+        except (HistoryError, sqlite3.Error) as exc:
+            self.post_message(ReadFailed(str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(PageLoaded(generation, offset, sessions, total))
+
+    @work(thread=True, group="history-stats")
+    def _fetch_stats(self, generation: int, today: date) -> None:
+        store = self.store
+        if store is None:
+            return
+        try:
+            stats = store.daily_stats(today, weeks=WEEKS, pain_last=PAIN_SESSIONS)
+            routines = store.routines()
+        except (HistoryError, sqlite3.Error) as exc:
+            self.post_message(ReadFailed(str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(StatsLoaded(generation, today, stats, routines))
+
+    def on_read_failed(self, message: ReadFailed) -> None:
+        self._loading = False
+        self.notify(f"Cannot read history: {message.problem}", severity="error")
+
+    def on_page_loaded(self, message: PageLoaded) -> None:
+        if message.generation != self._pages:
+            return
+        table = self.query_one(SessionTable)
+        if message.offset == 0:
+            table.clear()
+            self.sessions.clear()
+        if message.total is not None:
+            self.total = message.total
+        for s in message.sessions:
+            if s.id in self.sessions:  # a session recorded meanwhile shifted the pages
+                continue
+            self.sessions[s.id] = s
+            table.add_row(*self._cells(s), key=s.id)
+        self._loading = False
+        self._exhausted = len(message.sessions) < PAGE_SIZE or len(self.sessions) >= self.total
+        if message.offset == 0:
+            if self._keep in self.sessions:
+                table.move_cursor(row=table.get_row_index(self._keep), animate=False)
+            self._keep = None
+            if self._show_counts():
+                return
+        self._near_end(table.cursor_row)
+
+    def on_stats_loaded(self, message: StatsLoaded) -> None:
+        if message.generation != self._stats:
+            return
+        stats = message.stats
+        self.routines = message.routines
+        self.query_one("#history-streak", Static).update(streak_text(stats))
+        self.query_one("#history-week", Static).update(week_text(stats))
+        self.query_one("#history-pain-title", Static).update(pain_title(stats.pain))
+        before = [p.pain_before for p in stats.pain]
+        after = [p.pain_after for p in stats.pain]
+        self.query_one("#pain-before", PainLine).show(before)
+        self.query_one("#pain-after", PainLine).show(after)
+        self.query_one("#pain-before-latest", Label).update(latest(before))
+        self.query_one("#pain-after-latest", Label).update(latest(after))
+        self.query_one(CalendarHeatmap).show(stats.days, message.today)
+        self.refresh_bindings()
+
+    def _cells(self, s: SessionSummary) -> list:
+        status = Text(STATUS_LABELS.get(s.status, s.status))
+        if s.status == "interrupted":
+            status.stylize(f"bold {self.app.theme_variables.get('warning', 'yellow')}")
+        elif s.status != "completed":
+            status.stylize("dim")
+        return [
+            when_text(s.started_at),
+            Text(s.routine_name),
+            Text(format_duration(s.active_seconds), justify="right"),
+            Text(str(s.steps_done), justify="right"),
+            Text(str(s.steps_skipped) if s.steps_skipped else "", justify="right"),
+            Text(pain_text(s.pain_before, s.pain_after), justify="center"),
+            status,
+        ]
+
+    def _show_counts(self) -> bool:
+        """Title, empty state and keys for :attr:`total`; True when that reloads: the
+        filtered routine has no sessions left, so the filter goes."""
+        if self.total == 0 and self.routine is not None:
+            self.routine = None
+            self.reload()
+            return True
+        empty = self.total == 0
+        self.set_class(empty, "-empty")
+        if empty:
+            self.query_one("#history-empty", Static).update(EMPTY_MESSAGE)
+            self.set_focus(None)
+        else:
+            self.query_one(SessionTable).focus()
+        if self.routine is None:
+            title = f"All routines · {plural(self.total, 'session')}"
+        else:
+            name = dict(self.routines).get(self.routine, self.routine)
+            title = f"{name} only · {plural(self.total, 'session')}"
+        self.query_one("#history-table-title", Static).update(title)
+        self.refresh_bindings()
+        return False
+
+    # --- the table ----------------------------------------------------------------------
+
+    @property
+    def highlighted(self) -> SessionSummary | None:
+        table = self.query_one(SessionTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.sessions.get(key) if key is not None else None
+
+    def _near_end(self, row: int) -> None:
+        if row >= self.query_one(SessionTable).row_count - LOAD_AHEAD:
+            self._more()
+
+    @on(SessionTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._near_end(event.cursor_row)
+
+    @on(SessionTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        from coach.tui.screens.session_detail import SessionDetailScreen
+
+        if event.row_key.value in self.sessions:
+            self.app.push_screen(SessionDetailScreen(event.row_key.value))
+
+    # --- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("filter", "delete", "resume"):
+            if self.store is None or self.has_class("-empty"):
+                return False
+            if action == "filter":
+                return True if self.routine is not None or len(self.routines) > 1 else None
+            return True if self.query_one(SessionTable).row_count else None
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_filter(self) -> None:
+        """Show one routine, the next one each time, then all again."""
+        order = [None] + [routine_id for routine_id, _ in self.routines]
+        at = order.index(self.routine) if self.routine in order else 0
+        self.routine = order[(at + 1) % len(order)]
+        self.reload()
+
+    def action_delete(self) -> None:
+        session = self.highlighted
+        if session is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._delete(session.id)
+
+        self.app.push_screen(ConfirmScreen("Delete this session?"), callback=answer)
+
+    @work(thread=True, group="history-write")
+    def _delete(self, session_id: str) -> None:
+        try:
+            found = self.store.delete(session_id)  # type: ignore[union-attr]
+        except (HistoryError, sqlite3.Error) as exc:
+            self.post_message(ReadFailed(str(exc)))
+            return
+        self.post_message(SessionDeleted(session_id, found))
+
+    def on_session_deleted(self, message: SessionDeleted) -> None:
+        table = self.query_one(SessionTable)
+        if message.session_id in self.sessions:
+            del self.sessions[message.session_id]
+            table.remove_row(message.session_id)
+            self.total = max(0, self.total - 1)
+        self.notify("Session deleted." if message.found else "That session was already gone.")
+        # The other rows stay as loaded; the statistics and the routines present change.
+        self.reload_stats()
+        if not self._show_counts():
+            self._near_end(table.cursor_row)
+
+    def action_resume(self) -> None:
+        session = self.highlighted
+        if session is None:
+            return
+        if session.status != "interrupted":
+            self.notify(NOT_RESUMABLE.get(session.status, "Only an interrupted session can be "
+                                          "resumed."), severity="warning")
+            return
+        self._stale = True
+        self.app.resume_workout(session.id)  # type: ignore[attr-defined]

@@ -1,0 +1,163 @@
+"""One past session in full: when, status, pain before and after, the note, and every step
+it recorded, grouped by exercise and side in the order they were first played."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from coach.describe import KIND_LABELS, SIDE_LABELS
+from coach.history import HistoryError, SessionRecord
+from coach.models import Exercise
+from coach.timeline import format_duration
+from coach.tui.screens.history import STATUS_LABELS, pain_text, when_text
+
+# Fixed widths, so the table of every group lines up under the one header.
+COLUMNS = (("Step", 12, "left"), ("Set", 5, "right"), ("Round", 5, "right"),
+           ("Variant", 24, "left"), ("Planned", 8, "right"), ("Actual", 7, "right"),
+           ("Paused", 6, "right"), ("Reps", 4, "right"), ("Status", 7, "left"))
+
+
+def group_steps(steps: Iterable[dict]) -> dict[tuple[str, str | None], list[dict]]:
+    """Steps by (exercise, side), groups in the order first met, steps in recorded order."""
+    groups: dict[tuple[str, str | None], list[dict]] = {}
+    for step in steps:
+        groups.setdefault((step["exercise"], step["side"]), []).append(step)
+    return groups
+
+
+def of_total(n: int | None, total: int | None) -> str:
+    """``2/3``; nothing when there is only one."""
+    if n is None or total == 1:
+        return ""
+    return f"{n}/{total}" if total else str(n)
+
+
+def _table(header: bool) -> Table:
+    table = Table(box=None, pad_edge=False, show_header=header, header_style="bold",
+                  padding=(0, 1, 0, 0))
+    for name, width, justify in COLUMNS:
+        table.add_column(name, width=width, justify=justify, no_wrap=True,  # type: ignore[arg-type]
+                         overflow="ellipsis")
+    return table
+
+
+def steps_view(record: SessionRecord, exercises: dict[str, Exercise],
+               skipped_style: str = "bold yellow") -> RenderableType:
+    """The column header, then per group its name and a row per step."""
+    if not record.steps:
+        return Text("No steps were recorded.", style="dim")
+    parts: list[RenderableType] = [_table(header=True)]
+    for (exercise_id, side), steps in group_steps(record.steps).items():
+        exercise = exercises.get(exercise_id)
+        name = exercise.name if exercise else exercise_id
+        parts.append(Text(f"{name} · {SIDE_LABELS[side].lower()}", style="bold"))
+        table = _table(header=False)
+        for step in steps:
+            variant = step["variant"] or ""
+            if variant and exercise and exercise.variant(variant):
+                variant = exercise.variant(variant).name
+            planned = step["planned_seconds"]
+            paused = step["paused_seconds"] or 0
+            table.add_row(
+                KIND_LABELS.get(step["kind"], step["kind"]),
+                of_total(step["set"], step["sets"]),
+                of_total(step["round"], step["rounds"]),
+                variant,
+                "own pace" if planned is None else format_duration(planned),
+                format_duration(step["actual_seconds"]),
+                format_duration(paused) if paused >= 1 else "",
+                "" if step["reps"] is None else str(step["reps"]),
+                Text(step["status"], style=skipped_style if step["status"] == "skipped" else ""),
+            )
+        parts.append(table)
+    return Group(*parts)
+
+
+def head_view(record: SessionRecord) -> Text:
+    text = Text()
+    text.append(record.routine_name + "\n", style="bold")
+    text.append(when_text(record.started_at))
+    if record.ended_at is not None:
+        text.append(f" to {record.ended_at:%H:%M}")
+    text.append(" · ")
+    status = STATUS_LABELS.get(record.status, record.status)
+    text.append(status, style="bold" if record.status == "interrupted" else "")
+    text.append("\n")
+    paused = sum(s["paused_seconds"] or 0 for s in record.steps)
+    text.append(f"Active {format_duration(record.active_seconds)}")
+    if paused >= 1:
+        text.append(f" (plus {format_duration(paused)} paused)")
+    text.append(f" · {record.steps_done} steps done, {record.steps_skipped} skipped\n")
+    pain = pain_text(record.pain_before, record.pain_after)
+    text.append(f"Pain before → after: {pain or 'not given'}\n")
+    text.append("Note: ", style="bold")
+    text.append(record.note or "none", style="" if record.note else "dim")
+    return text
+
+
+class SessionLoaded(Message, bubble=False):
+    def __init__(self, record: SessionRecord | None, problem: str | None = None) -> None:
+        super().__init__()
+        self.record = record
+        self.problem = problem
+
+
+class SessionDetailScreen(Screen[None]):
+    SUB_TITLE = "Session"
+    BINDINGS = [Binding("escape,q", "back", "Back")]
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.record: SessionRecord | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="session-detail"):
+            yield Static("Reading the session…", id="session-head")
+            yield Static(id="session-steps")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#session-detail").focus()
+        self._fetch()
+
+    @work(thread=True, group="history-read")
+    def _fetch(self) -> None:
+        store = self.app.history  # type: ignore[attr-defined]
+        if store is None:
+            self.post_message(SessionLoaded(None, "history is unavailable"))
+            return
+        try:
+            record = store.session(self.session_id)
+        except (HistoryError, sqlite3.Error) as exc:
+            self.post_message(SessionLoaded(None, str(exc)))
+            return
+        self.post_message(SessionLoaded(record))
+
+    def on_session_loaded(self, message: SessionLoaded) -> None:
+        head = self.query_one("#session-head", Static)
+        if message.record is None:
+            head.update(f"Cannot show this session: {message.problem}")
+            return
+        self.record = message.record
+        head.update(head_view(message.record))
+        exercises = self.app.library.exercises  # type: ignore[attr-defined]
+        warning = self.app.theme_variables.get("warning", "yellow")
+        self.query_one("#session-steps", Static).update(
+            steps_view(message.record, exercises, skipped_style=f"bold {warning}"))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,380 @@
+"""Pilot tests of the history pane: rows, statistics, paging, detail, filter, delete, resume,
+and what it says when there is nothing to show or no history at all."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from support import make_app, shipped
+from textual.widgets import DataTable, Static
+
+from coach.history import HistoryStore
+from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.screens.history import EMPTY_MESSAGE, PAGE_SIZE, HistoryScreen
+from coach.tui.screens.picker import PickerScreen
+from coach.tui.screens.session_detail import SessionDetailScreen, group_steps
+from coach.tui.widgets.heatmap import CalendarHeatmap, month_labels, shade_of
+from coach.tui.widgets.painline import PainLine, column
+
+SIZE = (100, 30)
+CET = timezone(timedelta(hours=1))
+TODAY = date(2026, 11, 23)  # a Monday
+LIBRARY = shipped()
+
+
+def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CET)
+
+
+def ms(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds")
+
+
+def play(store: HistoryStore, routine_id: str, start: datetime, *, status: str = "completed",
+         pain: tuple[int | None, int | None] = (5, 3), note: str | None = None,
+         steps: int | None = 4, skip: tuple[int, ...] = ()) -> str:
+    """Record the first ``steps`` steps of a shipped routine (all when None) as the runner
+    would: each step as it ends, ``skip`` ones skipped after a second. A session left
+    ``in_progress`` reads as interrupted once the store that holds it is closed."""
+    routine = LIBRARY.routines[routine_id]
+    session_id = store.start_session(routine_id, routine.name, pain[0], start)
+    moment = start
+    for step in LIBRARY.steps(routine_id)[:steps]:
+        skipped = step.index in skip
+        seconds = 1.0 if skipped else step.estimated_seconds
+        reps = None if step.kind != "reps" else (0 if skipped else step.reps)
+        store.record_step(session_id, {
+            "step_index": step.index, "item": step.item, "exercise": step.exercise,
+            "kind": step.kind, "side": step.side, "set": step.set, "sets": step.sets,
+            "round": step.round, "rounds": step.rounds, "variant": step.variant,
+            "planned_seconds": step.seconds, "actual_seconds": seconds,
+            "paused_seconds": 0.0, "reps": reps, "started_at": ms(moment),
+            "ended_at": ms(moment + timedelta(seconds=seconds)),
+            "status": "skipped" if skipped else "done",
+        })
+        moment += timedelta(seconds=seconds)
+    if status in ("completed", "aborted"):
+        store.finish_session(session_id, status, moment, pain[1], note)
+    return session_id
+
+
+def history_at(path: Path, fill) -> HistoryStore:
+    """A store at ``path`` filled by ``fill(store)`` and reopened, as the app finds it."""
+    with HistoryStore(path) as store:
+        store.conn.execute("PRAGMA synchronous = OFF")  # tests need no power-loss safety
+        fill(store)
+    return HistoryStore(path)
+
+
+def few(store: HistoryStore) -> None:
+    """Three sessions over three days, newest: interrupted, aborted, completed."""
+    play(store, "feet-first-five", at(TODAY - timedelta(2)), pain=(6, 4),
+         note="left calf tight", skip=(2,))
+    play(store, "fix-everything-five", at(TODAY - timedelta(1), 18, 30), status="aborted",
+         pain=(5, None))
+    play(store, "feet-first-five", at(TODAY, 7, 15), status="in_progress", pain=(4, None),
+         steps=3)
+
+
+def streaky(store: HistoryStore) -> None:
+    """A five-day run in October, then today and the two days before."""
+    for d in range(5):
+        play(store, "feet-first-five", at(date(2026, 10, 5) + timedelta(d)), pain=(7, 5))
+    for d in (2, 1, 0):
+        play(store, "feet-first-five", at(TODAY - timedelta(d)), pain=(4 + d, 2), steps=None)
+
+
+def many(n: int):
+    def fill(store: HistoryStore) -> None:
+        start = at(TODAY, 8)
+        for i in range(n):
+            play(store, "feet-first-five", start - timedelta(hours=6 * i), steps=1,
+                 pain=(i % 11, None))
+    return fill
+
+
+async def settle(pilot) -> None:
+    """Let the screen's workers finish and their messages land."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def open_history(pilot) -> HistoryScreen:
+    await pilot.press("h")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HistoryScreen)
+    return pilot.app.screen
+
+
+def rows(screen: HistoryScreen) -> list[list[str]]:
+    table = screen.query_one(DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def rendered(widget: Static) -> str:
+    """A Static holding a Rich renderable (a table), as plain text."""
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "history.sqlite3"
+
+
+# --- the table ------------------------------------------------------------------------------
+
+async def test_sessions_newest_first_with_their_numbers(db):
+    app, _ = make_app(history=history_at(db, few), today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        assert rows(screen) == [
+            ["Mon 2026-11-23 07:15", "Feet-first five", "0:45", "3", "", "4 → –",
+             "interrupted"],
+            ["Sun 2026-11-22 18:30", "Fix-everything five", "0:50", "4", "", "5 → –",
+             "ended early"],
+            ["Sat 2026-11-21 09:00", "Feet-first five", "0:46", "3", "1", "6 → 4",
+             "completed"],
+        ]
+        assert text_of(screen, "#history-table-title") == "All routines · 3 sessions"
+        assert screen.query_one(DataTable).has_focus
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_streaks_week_pain_and_calendar(db):
+    app, _ = make_app(history=history_at(db, streaky), today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        assert text_of(screen, "#history-streak") == "Streak: 3 days · longest 5 days"
+        minutes = round(sum(s.estimated_seconds for s in LIBRARY.steps("feet-first-five")) / 60)
+        assert text_of(screen, "#history-week") == (
+            f"This week: 1 completed session · {minutes} min")
+        assert text_of(screen, "#history-pain-title") == (
+            "Pain 0-10, last 8 sessions · after 2.4 lower on average")
+        assert screen.query_one("#pain-before", PainLine).values == [7] * 5 + [6, 5, 4]
+        assert screen.query_one("#pain-after", PainLine).values == [5] * 5 + [2, 2, 2]
+        assert text_of(screen, "#pain-before-latest") == "latest 4"
+        assert text_of(screen, "#pain-after-latest") == "latest 2"
+        heatmap = screen.query_one(CalendarHeatmap)
+        assert heatmap.today == TODAY
+        assert len(heatmap.days) == 7 * 11 + 1  # eleven whole weeks and this Monday
+        assert [d for d, n in heatmap.days.items() if n] == [
+            date(2026, 10, d) for d in range(5, 10)] + [date(2026, 11, d) for d in (21, 22, 23)]
+        drawn = heatmap.render().plain.splitlines()
+        assert drawn[0] == "   Sep     Oct     Nov"
+        assert drawn[1] == "Mo " + "■ " * 11 + "■"
+        assert drawn[7] == "Su " + "■ " * 11 + " "  # Sunday of this week is still to come
+        assert drawn[8] == "   ■ 0 ■ 1 ■ 2 ■ 3+ a day"
+
+
+async def test_only_the_first_page_is_read_and_more_as_the_cursor_nears_the_end(db):
+    store = history_at(db, many(120))
+    reads: list[tuple[int, int]] = []
+    real = store.sessions
+
+    def sessions(limit=50, offset=0, routine=None):
+        reads.append((limit, offset))
+        return real(limit, offset, routine)
+
+    store.sessions = sessions  # type: ignore[method-assign]
+    app, _ = make_app(history=store, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one(DataTable)
+        assert reads == [(PAGE_SIZE, 0)]
+        assert table.row_count == 50
+        assert text_of(screen, "#history-table-title") == "All routines · 120 sessions"
+        await pilot.press(*["down"] * 39)
+        await settle(pilot)
+        assert table.row_count == 50 and reads == [(PAGE_SIZE, 0)]
+        await pilot.press("down")  # row 40: ten rows from the end of what is loaded
+        await settle(pilot)
+        assert reads == [(PAGE_SIZE, 0), (PAGE_SIZE, 50)]
+        assert table.row_count == 100
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.row_count == 120
+        assert reads[-1] == (PAGE_SIZE, 100)
+        await pilot.press("end")
+        await settle(pilot)
+        assert len(reads) == 3  # nothing more to read
+        oldest = rows(screen)[-1]
+        assert oldest[0] == "Sat 2026-10-24 14:00" and oldest[5] == "9 → –"
+        assert len({tuple(r) for r in rows(screen)}) == 120
+
+
+# --- one session ----------------------------------------------------------------------------
+
+async def test_enter_opens_the_session_with_its_steps_grouped(db):
+    app, _ = make_app(history=history_at(db, few), today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_history(pilot)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, SessionDetailScreen)
+        head = text_of(detail, "#session-head")
+        assert "Feet-first five" in head
+        assert "Sat 2026-11-21 09:00 to 09:00 · completed" in head
+        assert "Pain before → after: 6 → 4" in head
+        assert "Note: left calf tight" in head
+        assert "3 steps done, 1 skipped" in head
+        body = rendered(detail.query_one("#session-steps", Static))
+        first = LIBRARY.steps("feet-first-five")[0]
+        name = LIBRARY.exercises[first.exercise].name
+        assert f"{name} · " in body
+        assert "Get ready" in body and "skipped" in body
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+
+
+# --- filter, delete, resume -----------------------------------------------------------------
+
+async def test_f_cycles_through_the_routines_in_history_then_all(db):
+    app, _ = make_app(history=history_at(db, few), today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert [r[1] for r in rows(screen)] == ["Feet-first five"] * 2
+        assert text_of(screen, "#history-table-title") == "Feet-first five only · 2 sessions"
+        await pilot.press("f")
+        await settle(pilot)
+        assert [r[1] for r in rows(screen)] == ["Fix-everything five"]
+        await pilot.press("f")
+        await settle(pilot)
+        assert len(rows(screen)) == 3
+        assert text_of(screen, "#history-table-title") == "All routines · 3 sessions"
+
+
+async def test_d_deletes_only_after_yes(db):
+    store = history_at(db, few)
+    app, _ = make_app(history=store, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("down", "d")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Delete this session?" in str(app.screen.query_one("Label").render())
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen and store.count() == 3 and len(rows(screen)) == 3
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert app.screen is screen
+        assert store.count() == 2
+        assert [r[1] for r in rows(screen)] == ["Feet-first five"] * 2
+        assert text_of(screen, "#history-table-title") == "All routines · 2 sessions"
+        assert screen.routines == [("feet-first-five", "Feet-first five")]
+
+
+async def test_deleting_the_last_session_shows_the_empty_message(db):
+    store = history_at(db, lambda s: play(s, "feet-first-five", at(TODAY)))
+    app, _ = make_app(history=store, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert store.count() == 0
+        assert screen.has_class("-empty")
+        assert text_of(screen, "#history-empty") == EMPTY_MESSAGE
+
+
+async def test_r_resumes_an_interrupted_session_and_explains_otherwise(db, monkeypatch):
+    app, _ = make_app(history=history_at(db, few), today=TODAY)
+    resumed: list[str] = []
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        monkeypatch.setattr(app, "resume_workout", resumed.append)
+        monkeypatch.setattr(app, "notify", lambda message, **kw: said.append(message))
+        interrupted = screen.highlighted
+        await pilot.press("r")
+        assert resumed == [interrupted.id]
+        await pilot.press("down", "r", "down", "r")
+        assert resumed == [interrupted.id]
+        assert said == [
+            "That session was ended early on purpose; only an interrupted session can be "
+            "resumed.",
+            "That session was completed; only an interrupted session can be resumed.",
+        ]
+
+
+async def test_resume_plays_on_and_the_pane_reads_again_on_return(db):
+    from coach.tui.screens.runner import RunnerScreen
+
+    app, _ = make_app(history=history_at(db, few), today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        assert app.screen.workout.session.index == 3
+        app.pop_screen()
+        await settle(pilot)
+        assert app.screen is screen
+        assert rows(screen)[0][6] == "recording"
+
+
+# --- nothing to show ------------------------------------------------------------------------
+
+async def test_empty_history_says_how_to_start(db):
+    app, _ = make_app(history=HistoryStore(db), today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        assert screen.has_class("-empty")
+        assert screen.query_one("#history-empty").display
+        assert not screen.query_one("#history").display
+        assert text_of(screen, "#history-empty") == EMPTY_MESSAGE
+        keys = {b.binding.key for b in screen.active_bindings.values()}
+        assert not {"f", "d", "r"} & keys
+        await pilot.press("d", "f", "r")
+        assert app.screen is screen
+
+
+async def test_unavailable_history_says_why():
+    app, _ = make_app(history=None, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.history_problem = "cannot keep history in /nowhere/history.sqlite3: Permission denied"
+        screen = await open_history(pilot)
+        assert screen.has_class("-unavailable")
+        assert text_of(screen, "#history-empty").startswith(
+            "History is unavailable: cannot keep history in /nowhere/history.sqlite3: "
+            "Permission denied.")
+        await pilot.press("d", "f", "r", "enter")
+        assert app.screen is screen
+        await pilot.press("q")
+        assert isinstance(app.screen, PickerScreen)
+
+
+# --- the widgets on their own ---------------------------------------------------------------
+
+def test_heatmap_shades_and_month_labels():
+    assert [shade_of(n) for n in (0, 1, 2, 3, 9)] == [0, 1, 2, 3, 3]
+    assert month_labels(date(2026, 9, 7), 12) == "   Sep     Oct     Nov"
+    # A month starting in the second column leaves no room for the first column's name.
+    assert month_labels(date(2026, 9, 28), 3) == "     Oct"
+
+
+def test_pain_line_uses_the_fixed_scale():
+    assert column(10, 1) == ["█"] and column(0, 1) == ["▁"] and column(5, 1) == ["▄"]
+    assert column(5, 2) == [" ", "█"] and column(10, 2) == ["█", "█"]
+    assert column(6, 2) == ["▂", "█"]
+
+
+def test_steps_group_by_exercise_and_side_in_first_met_order():
+    steps = [{"exercise": e, "side": s, "n": n} for n, (e, s) in enumerate(
+        [("a", "left"), ("a", "right"), ("a", "left"), ("b", None), ("a", "right")])]
+    groups = group_steps(steps)
+    assert list(groups) == [("a", "left"), ("a", "right"), ("b", None)]
+    assert [s["n"] for s in groups[("a", "right")]] == [1, 4]
