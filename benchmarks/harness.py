@@ -58,6 +58,7 @@ class Tmux(_Polling):
         # part of what is measured.
         self.run("new-session", "-d", "-s", "keeper", "-x", str(width), "-y", str(height),
                  "sleep 900")  # ends by itself if a crash ever leaves the server behind
+        self._socket_path = Path(self.run("display-message", "-p", "#{socket_path}").strip())
 
     def run(self, *args: str) -> str:
         out = subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", *args],
@@ -90,6 +91,7 @@ class Tmux(_Polling):
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "-f", "/dev/null", "kill-server"],
                        capture_output=True)
+        self._socket_path.unlink(missing_ok=True)  # tmux leaves it behind
 
     def __enter__(self) -> Tmux:
         return self
