@@ -85,6 +85,8 @@ async def test_typing_filters_and_escape_clears():
         ids = [o.id for o in options.options]
         assert ids == ["fix-everything-five", "ten-foot-stretches"]
         assert screen.query_one("#filter", Input).value == "massage"
+        await pilot.press("down")  # into the list; Escape still clears the filter
+        assert isinstance(app.focused, OptionList)
         await pilot.press("escape")
         assert len(options.options) == len(app.library.routines)
         assert screen.query_one("#filter", Input).value == ""

@@ -144,6 +144,10 @@ class PickerScreen(Screen[None]):
                     filt.value = ""
                 self.set_focus(self.query_one("#routines", OptionList))
             return
+        if event.key == "escape" and filt.value:  # Escape clears a filter from the list too
+            event.stop()
+            filt.value = ""
+            return
         if event.is_printable and event.character and event.character not in self._KEYS:
             event.stop()
             self.set_focus(filt)
