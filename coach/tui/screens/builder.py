@@ -55,6 +55,7 @@ _NUMBERS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("rest_seconds", "Rest (s)", "0", ()),
     ("rounds", "Rounds", "1", ()),
 ]
+_FORM_ORDER = ["kind", *(n for n, *_ in _NUMBERS), "sides", "first_side", "variants", "note"]
 _HINTS = {
     "tempo_seconds": "blank: own pace",
     "hold_seconds": "pause at the top",
@@ -380,8 +381,7 @@ class BuilderScreen(Screen[str | None]):
         if item is None:
             return
         _, errors = item.check()
-        names = [n for n, *_ in _NUMBERS] + ["kind", "sides", "first_side", "variants", "note"]
-        for name in names:
+        for name in _FORM_ORDER:
             message = self.query_one(f"#m-{name}", Static)
             field = self.query_one(f"#f-{name}")
             if name in errors:
@@ -598,7 +598,8 @@ class BuilderScreen(Screen[str | None]):
                 self.current = i
                 self._fill_items()
                 self._load_item()
-                field, message = next(iter(item_errors.items()))
+                field = min(item_errors, key=_FORM_ORDER.index)
+                message = item_errors[field]
                 self.query_one(f"#f-{field}").focus()
                 return f"Item {i + 1} ({item.exercise.name}), {field.replace('_', ' ')}: {message}"
         return "Fix the marked fields first."
