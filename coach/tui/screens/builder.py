@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.describe import SIDE_LABELS, prescription_text
+from coach.describe import prescription_text
 from coach.library import Library, Problem
 from coach.models import Exercise, Hold, Reps, Timed
 from coach.timeline import Step, estimate_seconds, format_duration
@@ -649,7 +649,7 @@ def _step_text(step: Step) -> str:
     if not step.is_work:
         label = {"prepare": "get ready", "rest": "rest", "switch_side": "switch sides"}
         return f"{label[step.kind]} {format_duration(step.seconds or 0)}"
-    bits = [SIDE_LABELS[step.side].lower()]
+    bits = [step.side or "both"]
     if step.variant:
         bits.append(step.variant)
     if step.sets > 1:

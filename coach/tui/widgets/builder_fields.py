@@ -68,5 +68,5 @@ class FieldRow(Horizontal):
 
 
 def number_field(name: str, placeholder: str = "") -> TextField:
-    return TextField(placeholder=placeholder, id=f"f-{name}", classes="field-input",
-                     select_on_focus=False)
+    """A short field; arriving with Tab selects it, so typing replaces the number."""
+    return TextField(placeholder=placeholder, id=f"f-{name}", classes="field-input")
