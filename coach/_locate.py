@@ -20,14 +20,15 @@ import tomllib
 Key = tuple[str | int, ...]
 
 # Blank space, newlines and comments between tokens.
-_BLANK = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BLANK = re.compile(r"(?:[ \t\r\n]++|#[^\n]*+)*+")
 _SPACE = re.compile(r"[ \t]*")
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
-_BASIC = re.compile(r'"(?:[^"\\\n]+|\\.)*"')
+_BASIC = re.compile(r'"(?:[^"\\\n]++|\\.)*+"')
 _LITERAL = re.compile(r"'[^'\n]*'")
 # A multi-line string may end with one or two quotes of its own just before the closing three.
-_ML_BASIC = re.compile(r'"""(?:[^"\\]+|\\.|"{1,2}(?!"))*"""(?:"{1,2})?', re.S)
-_ML_LITERAL = re.compile(r"'''(?:[^']+|'{1,2}(?!'))*'''(?:'{1,2})?", re.S)
+# Possessive repeats: an unterminated string must not backtrack exponentially.
+_ML_BASIC = re.compile(r'"""(?:[^"\\]++|\\.|"{1,2}(?!"))*+"""(?:"{1,2})?', re.S)
+_ML_LITERAL = re.compile(r"'''(?:[^']++|'{1,2}(?!'))*+'''(?:'{1,2})?", re.S)
 # Numbers, booleans and dates: everything up to what may follow a value.
 _SCALAR = re.compile(r"[^,\]}\n#]*")
 

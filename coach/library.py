@@ -361,7 +361,8 @@ def _validate(src: _Source) -> None:
             except ValidationError as exc:
                 for error in exc.errors():
                     _schema_problem(src, (key, i), error)
-    if not raw.get("exercises") and not raw.get("routines"):
+    # A misnamed table is already reported as an unknown key; say "empty" only when it is.
+    if all(not value for value in raw.values()):
         src.add_whole(
             "no exercises or routines: a library needs at least one [[exercises]] or"
             " [[routines]] table",
@@ -584,11 +585,14 @@ def _tables(src: _Source, key: str) -> Iterable[tuple[int, dict[str, Any]]]:
 
 
 def _variant_names(prescription: Any) -> Iterable[tuple[int, str]]:
-    """The well-formed variant ids a raw prescription plays (bad ones are schema problems)."""
+    """The well-formed variant ids a raw prescription plays, each once (bad ones are schema
+    problems, repeats the model's)."""
     names = prescription.get("variants") if isinstance(prescription, dict) else None
     if isinstance(names, list):
+        seen: set[str] = set()
         for k, name in enumerate(names):
-            if _slug(name):
+            if _slug(name) and name not in seen:
+                seen.add(name)
                 yield k, name
 
 
