@@ -696,16 +696,17 @@ def _check_item(
     for k, variant in _variant_names(item.get("prescription")):
         if exercise.variant(variant) is not None:
             continue
+        where = at + ("prescription", "variants", k)
         if sources.index(ex_src) <= sources.index(src):
-            src.add(at + ("prescription", "variants", k), _no_variant(name, variant, have))
+            src.add(where, _no_variant(name, variant, have))
         else:
             # A later file replaced the exercise and dropped a variant this routine plays:
             # the later file is what has to change.
             ex_src.add(
                 ("exercises", ex_i, "variants"),
                 f"no variant '{variant}', which routine '{routine_id}' plays (item"
-                f" {at[3] + 1}, {src.name}:{src.line(at)}); keep the variant or replace that"
-                " routine too",
+                f" {at[3] + 1}, {src.name}:{src.line(where)}); keep the variant or replace"
+                " that routine too",
                 at=("exercises", ex_i),
             )
 
