@@ -253,12 +253,9 @@ def _read(src: _Source) -> str | None:
     except OSError as exc:
         src.add_whole(f"cannot read the file: {exc.strerror or exc}")
         return None
-    head = data[:4096]
-    if b"\x00" in head or head.decode("utf-8", "replace").count("\ufffd") > 16:
-        bad = data.find(b"\x00")
-        if bad < 0:
-            bad = _first_bad_byte(data)
-        src.add_whole("binary data, not a TOML text file", data.count(b"\n", 0, bad) + 1)
+    binary_at = _binary_line(data)
+    if binary_at is not None:
+        src.add_whole("binary data, not a TOML text file", binary_at)
         return None
     try:
         text = data.decode("utf-8")
@@ -275,15 +272,22 @@ def _read(src: _Source) -> str | None:
     return text.removeprefix("\ufeff")
 
 
-def _first_bad_byte(data: bytes) -> int:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start
-    return 0
+_ODD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 
-_TOML_COORD = re.compile(r"^(?P<msg>.*) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$", re.S)
+def _binary_line(data: bytes) -> int | None:
+    """The line of the first odd byte when the file's start is mostly not text (a stray
+    control character in a text file is a TOML error, not a sign of binary data)."""
+    head = data[:4096].decode("utf-8", "replace")
+    odd = _ODD.findall(head)
+    if len(odd) < 4 or len(odd) * 20 < len(head):
+        return None
+    return head.count("\n", 0, _ODD.search(head).start()) + 1
+
+
+_TOML_COORD = re.compile(
+    r"^(?P<msg>.*) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$", re.S
+)
 # tomllib's wording -> words for a person editing the file.
 _TOML_MESSAGES = [
     ("Expected '=' after a key in a key/value pair", "expected '=' after a key (key = value)"),

@@ -247,7 +247,17 @@ def test_binary_garbage(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("photo.toml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     assert _problems(Path("photo.toml")) == [
-        "photo.toml:3: binary data, not a TOML text file"
+        "photo.toml:1: binary data, not a TOML text file"
+    ]
+
+
+def test_a_stray_control_character_is_a_toml_error_at_its_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    good = (HERE / "broken" / "unknown_exercise.toml").read_bytes()
+    Path("nul.toml").write_bytes(good.replace(b'name = "Heel', b'name = \x00"Heel'))
+    assert _problems(Path("nul.toml")) == [
+        "nul.toml:3: invalid TOML: invalid value (text needs quotes: name = \"Heel raises\")"
+        " (column 8)"
     ]
 
 
