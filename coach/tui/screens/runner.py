@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, ProgressBar, Static
+from textual.widgets import Digits, Footer, Static
 
 from coach.describe import KIND_LABELS, SIDE_LABELS, step_counters, step_line
 from coach.models import Routine
@@ -25,9 +25,8 @@ from coach.session import Session, StepResult
 from coach.timeline import Step, format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.widgets.bigtext import BigText
+from coach.tui.widgets.meter import Meter
 
-BAR_RESOLUTION = 1000
-MAX_REPAINTS_PER_SECOND = 4
 BELL_COUNTDOWN = (3, 2, 1)
 
 
@@ -97,14 +96,12 @@ class RunnerScreen(Screen[Workout]):
                 yield BigText(id="side")
                 yield Digits(id="clock")
             yield Static(id="detail")
-            yield ProgressBar(total=BAR_RESOLUTION, show_eta=False, show_percentage=False,
-                              id="step-bar")
+            yield Meter(id="step-bar")
             yield Static(id="instructions")
             yield Static(id="next")
             yield Static("", id="paused")
             with Horizontal(id="routine-row"):
-                yield ProgressBar(total=BAR_RESOLUTION, show_eta=False, show_percentage=False,
-                                  id="routine-bar")
+                yield Meter(id="routine-bar")
                 yield Static(id="routine-times")
         yield Footer(compact=True)
 
@@ -114,8 +111,6 @@ class RunnerScreen(Screen[Workout]):
         self._redraw()
 
     def on_resize(self) -> None:
-        self._shown.pop("step-bar", None)
-        self._shown.pop("routine-bar", None)
         self._redraw()
 
     # --- drawing ------------------------------------------------------------------------
@@ -127,11 +122,7 @@ class RunnerScreen(Screen[Workout]):
             apply(value)
 
     def _bar(self, key: str, fraction: float) -> None:
-        bar = self.query_one(f"#{key}", ProgressBar)
-        cells = max(1, bar.size.width * 2)
-        # Quantise to what the bar can show, so an unchanged picture is never repainted.
-        shown = round(max(0.0, min(1.0, fraction)) * cells) / cells
-        self._set(key, shown, lambda v: bar.update(progress=v * BAR_RESOLUTION))
+        self.query_one(f"#{key}", Meter).set_fraction(fraction)
 
     def _redraw(self) -> None:
         s = self.session
@@ -168,7 +159,7 @@ class RunnerScreen(Screen[Workout]):
         self._set("routine-times",
                   f"{format_duration(math.floor(done))} done · "
                   f"{format_duration(math.ceil(total - done - 1e-9))} left",
-                  q("#routine-times", Static).update)
+                  lambda v: q("#routine-times", Static).update(v, layout=False))
 
     def _clock_value(self, step: Step) -> str:
         if step.self_paced:
@@ -237,25 +228,16 @@ class RunnerScreen(Screen[Workout]):
             self._beeped = key
             self.app.ring()  # type: ignore[attr-defined]
 
-    def _next_bar_change(self) -> float | None:
-        s = self.session
-        remaining = s.remaining()
-        if remaining is None or s.is_paused:
-            return None
-        planned = s.elapsed() + remaining
-        cells = max(1, self.query_one("#step-bar", ProgressBar).size.width * 2)
-        quantum = max(planned / cells, 1 / MAX_REPAINTS_PER_SECOND)
-        elapsed = s.elapsed()
-        return self.app.clock() + (math.floor(elapsed / quantum) + 1) * quantum - elapsed  # type: ignore[attr-defined]
-
     def _schedule(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        instants = [t for t in (self.session.next_change(), self._next_bar_change()) if t]
-        if not instants:
+        # The clock's whole seconds and each paced rep are what a person reads; the bars move
+        # with them, so one repaint a second at most (more only for paced reps).
+        instant = self.session.next_change()
+        if instant is None:
             return  # paused or self-paced: nothing changes by itself
-        delay = max(0.01, min(instants) - self.app.clock())  # type: ignore[attr-defined]
+        delay = max(0.01, instant - self.app.clock())  # type: ignore[attr-defined]
         self._timer = self.set_timer(delay, self._tick)
 
     def on_screen_resume(self) -> None:
@@ -341,5 +323,19 @@ class RunnerScreen(Screen[Workout]):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self.is_current:
-            self.dismiss(self.workout)
+        if not self.is_current:
+            return
+        if self.session.state == "finished":
+            # Show the end at the instant it happens; the summary is built after this frame,
+            # so its set-up time never lengthens the last step on screen.
+            self.query_one("#kind", Static).update("Done")
+            self.query_one("#clock", Digits).update("0:00")
+            self.query_one("#step-bar", Meter).set_fraction(1.0)
+            self.query_one("#routine-bar", Meter).set_fraction(1.0)
+            self.call_after_refresh(self._leave)
+        else:
+            self._leave()
+
+    def _leave(self) -> None:
+        # Not awaited: dismiss() from the screen's own callbacks must not wait on itself.
+        self.dismiss(self.workout)
