@@ -14,11 +14,13 @@ aside whole and its problems travel in :attr:`Library.problems`, so the app can 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
+import gc
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,6 +144,8 @@ _MODEL_OF_ARRAY: dict[str, type[BaseModel]] = {
     "items": RoutineItem,
 }
 _NOUN = {"exercises": "exercise", "routines": "routine"}
+# Name comparisons spent on did-you-mean suggestions per file (about 20 µs each).
+_HINT_BUDGET = 20_000
 
 
 class _Source:
@@ -161,6 +165,7 @@ class _Source:
         self.ids: dict[str, dict[str, int]] = {"exercises": {}, "routines": {}}
         self.problems: list[Problem] = []
         self._locator: Locator | None = None
+        self._hint_budget = _HINT_BUDGET
 
     # --- where things are ---
 
@@ -178,6 +183,15 @@ class _Source:
         self.problems.append(
             Problem(self.name, self.line(key if at is None else at), self.display(key), message)
         )
+
+    def did_you_mean(self, word: str, choices: list[str]) -> str:
+        """A suggestion from ``choices``, while the file's budget lasts: each suggestion
+        costs a comparison per choice, so thousands of bad names against thousands of ids
+        would otherwise take minutes."""
+        if len(choices) > self._hint_budget:
+            return ""
+        self._hint_budget -= len(choices)
+        return _did_you_mean(word, choices)
 
     def add_whole(self, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.name, line, "", message))
@@ -221,16 +235,30 @@ def _parse(path: Path) -> _Source:
     if text is None:
         return src
     src.text = text
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, message = _syntax_problem(str(exc), text)
-        src.add_whole(message, line)
-        return src
-    src.raw = raw
-    _validate(src)
+    with _gc_paused():
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            line, message = _syntax_problem(str(exc), text)
+            src.add_whole(message, line)
+            return src
+        src.raw = raw
+        _validate(src)
     _check_file(src)
     return src
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Parsing builds a large tree of dicts and lists that all survive: cyclic garbage
+    collection passes over it are wasted work (a fifth of the time for a big library)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _read(src: _Source) -> str | None:
@@ -623,14 +651,20 @@ def _check_file(src: _Source) -> None:
             if name not in seen:
                 src.add(
                     ("exercises", i, "prescription", "variants", k),
-                    _no_variant(_slug(table.get("id")), name, list(seen)),
+                    _no_variant(src, _slug(table.get("id")), name, list(seen)),
                 )
 
 
-def _no_variant(exercise_id: str | None, name: str, have: list[str]) -> str:
-    which = f"its variants are {_quoted(have)}" if have else "it has no variants"
+def _no_variant(src: _Source, exercise_id: str | None, name: str, have: list[str]) -> str:
+    if not have:
+        which = "it has no variants"
+    elif len(have) <= 10:
+        which = f"its variants are {_quoted(have)}"
+    else:
+        shown = ", ".join(f"'{v}'" for v in have[:10])
+        which = f"its variants are {shown} and {len(have) - 10} more"
     who = f"exercise '{exercise_id}'" if exercise_id else "this exercise"
-    return f"{who} has no variant '{name}'{_did_you_mean(name, have)}; {which}"
+    return f"{who} has no variant '{name}'{src.did_you_mean(name, have)}; {which}"
 
 
 @dataclass
@@ -645,9 +679,9 @@ def _merge(sources: list[_Source], *, unknown_ok: bool = False) -> _Merged:
     each problem goes to the file that caused it. ``unknown_ok`` leaves exercises the files
     do not define unreported (a single file checked on its own)."""
     merged = _Merged({}, {}, {})
-    known: set[str] = set()
+    known: dict[str, None] = {}  # every exercise id written anywhere, in file order
     for src in sources:
-        known.update(src.ids["exercises"])
+        known.update(dict.fromkeys(src.ids["exercises"]))
         for key, validated, target in (
             ("exercises", src.exercises, merged.exercises),
             ("routines", src.routines, merged.routines),
@@ -658,6 +692,7 @@ def _merge(sources: list[_Source], *, unknown_ok: bool = False) -> _Merged:
                     continue  # a duplicate id, already reported
                 target[model.id] = model  # a replacement keeps the earlier position
                 merged.source[(key[:-1], model.id)] = (src, i)
+    ids = list(known)
     for rank, src in enumerate(sources):
         for i, table in _tables(src, "routines"):
             routine_id = _slug(table.get("id"))
@@ -669,15 +704,16 @@ def _merge(sources: list[_Source], *, unknown_ok: bool = False) -> _Merged:
                 continue
             for j, item in enumerate(items):
                 if isinstance(item, dict):
-                    _check_item(merged, sources, known, src, ("routines", i, "items", j), item,
-                                routine_id, unknown_ok)
+                    _check_item(merged, sources, known, ids, src, ("routines", i, "items", j),
+                                item, routine_id, unknown_ok)
     return merged
 
 
 def _check_item(
     merged: _Merged,
     sources: list[_Source],
-    known: set[str],
+    known: dict[str, None],
+    ids: list[str],
     src: _Source,
     at: Key,
     item: dict[str, Any],
@@ -692,7 +728,7 @@ def _check_item(
         if not unknown_ok and name not in known:
             src.add(
                 at + ("exercise",),
-                f"unknown exercise '{name}'{_did_you_mean(name, sorted(known))}",
+                f"unknown exercise '{name}'{src.did_you_mean(name, ids)}",
             )
         return  # or known but broken: its own table says what is wrong
     ex_src, ex_i = merged.source[("exercise", name)]
@@ -702,7 +738,7 @@ def _check_item(
             continue
         where = at + ("prescription", "variants", k)
         if sources.index(ex_src) <= sources.index(src):
-            src.add(where, _no_variant(name, variant, have))
+            src.add(where, _no_variant(src, name, variant, have))
         else:
             # A later file replaced the exercise and dropped a variant this routine plays:
             # the later file is what has to change.
