@@ -190,7 +190,8 @@ Seconds = Annotated[float, Field(ge=0)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
+    # Built on first use: the TUI imports this module at start-up but validates only later.
+    model_config = ConfigDict(strict=True, extra="forbid", defer_build=True)
 
 
 class StepDoc(_Strict):

@@ -15,12 +15,14 @@ from coach.describe import SAFETY_NOTE
 
 def _screens():
     from coach.tui.screens.browser import ExerciseBrowserScreen
+    from coach.tui.screens.history import HistoryScreen
     from coach.tui.screens.picker import PickerScreen
     from coach.tui.screens.runner import RunnerScreen
     from coach.tui.screens.summary import SummaryScreen
 
     return [("Routines", PickerScreen), ("Workout", RunnerScreen),
-            ("Summary", SummaryScreen), ("Exercises", ExerciseBrowserScreen)]
+            ("Summary", SummaryScreen), ("Exercises", ExerciseBrowserScreen),
+            ("History", HistoryScreen)]
 
 
 def _key_names(binding: Binding) -> str:
