@@ -1,9 +1,10 @@
 """Record one workout as it happens: into the history store when there is one, and always
 in memory, so a session is never lost when the store cannot be written.
 
-Every step result is committed the moment the step ends. If the store fails midway, the
-session goes on in memory and :meth:`Recorder.save_to` writes it as a history document that
-``coach history import`` takes back.
+Every step result is committed the moment the step ends, on one writer thread of its own
+(in order), so a commit's fsync never holds up the countdown on screen. If the store fails
+midway, the session goes on in memory and :meth:`Recorder.save_to` writes it as a history
+document that ``coach history import`` takes back.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import os
 import tempfile
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -42,6 +44,8 @@ class Recorder:
         self.note: str | None = None
         self.steps: list[dict] = []
         self._file_id: str | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
 
     @property
     def saved(self) -> bool:
@@ -51,6 +55,28 @@ class Recorder:
     def _fail(self, exc: Exception) -> None:
         self.problem = str(exc)
         self.store = None
+
+    def _write(self, method: str, *args) -> None:
+        """Queue a store call; calls run one at a time, in the order they were queued."""
+        if not (self.saved and self.session_id):
+            return
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-history")
+        self._pending = self._writer.submit(self._run, method, *args)
+
+    def _run(self, method: str, *args) -> None:
+        store = self.store
+        if store is None:  # an earlier write failed: the rest stays in memory
+            return
+        try:
+            getattr(store, method)(*args)
+        except HistoryError as exc:
+            self._fail(exc)
+
+    def flush(self) -> None:
+        """Wait until every queued write has reached the store (or failed)."""
+        if self._pending is not None:
+            self._pending.result()
 
     def start(self, started_at: datetime) -> None:
         self.started_at = started_at
@@ -70,29 +96,20 @@ class Recorder:
 
     def step(self, result: dict) -> None:
         self.steps.append(result)
-        if self.saved and self.session_id:
-            try:
-                self.store.record_step(self.session_id, result)
-            except HistoryError as exc:
-                self._fail(exc)
+        self._write("record_step", self.session_id, result)
 
     def finish(self, status: Literal["completed", "aborted"], ended_at: datetime) -> None:
+        """End the session; returns once it is in the store (or has failed)."""
         self.status = status
         self.ended_at = ended_at
-        if self.saved and self.session_id:
-            try:
-                self.store.finish_session(self.session_id, status, ended_at)
-            except HistoryError as exc:
-                self._fail(exc)
+        self._write("finish_session", self.session_id, status, ended_at)
+        self.flush()
 
     def annotate(self, pain_after: int | None, note: str | None) -> None:
         self.pain_after, self.note = pain_after, note
-        if self.saved and self.session_id:
-            try:
-                self.store.set_pain_after(self.session_id, pain_after)
-                self.store.set_note(self.session_id, note)
-            except HistoryError as exc:
-                self._fail(exc)
+        self._write("set_pain_after", self.session_id, pain_after)
+        self._write("set_note", self.session_id, note)
+        self.flush()
 
     def document(self) -> dict:
         """This session as a history document (the shape ``coach history import`` reads).

@@ -52,6 +52,7 @@ def test_each_step_is_in_the_store_the_moment_it_is_recorded(tmp_path):
     rec = Recorder(store, "short", "Short one", 5)
     rec.start(START)
     rec.step(step(0))
+    rec.flush()
     assert store.session(rec.session_id).steps[0]["exercise"] == "press"
     assert store.status(rec.session_id) == "in_progress"
     rec.step(step(1))
@@ -68,6 +69,7 @@ def test_a_failing_store_keeps_everything_in_memory_and_saves_to_a_file(tmp_path
     rec = Recorder(FailingStore(real), "short", "Short one", 5)
     rec.start(START)
     rec.step(step(0))
+    rec.flush()
     assert not rec.saved and "No space left" in rec.problem
     rec.step(step(1))
     rec.finish("aborted", START + timedelta(seconds=30))
@@ -120,6 +122,7 @@ async def test_a_workout_is_recorded_as_it_happens(tmp_path):
         await pilot.pause()
         clock.advance(15)
         app.screen._tick()
+        app.screen.workout.recorder.flush()
         [summary] = app.history.sessions()
         assert (summary.status, summary.pain_before, summary.steps_done) == ("in_progress", 6, 2)
         await pilot.press("q", "y")
