@@ -472,3 +472,24 @@ def test_locator_stops_at_an_unterminated_string_without_raising():
 )
 def test_locator_never_raises_on_nonsense(text):
     Locator(text).line(("a", 0, "b"))
+
+
+def test_suggestions_stop_when_their_budget_runs_out(tmp_path):
+    # 400 bad names against 400 ids would be 160,000 comparisons: the first problems get a
+    # suggestion, the rest are still reported, just without one, so the work stays linear.
+    exercises = "".join(
+        USER_EXERCISE.replace('"marbles"', f'"exercise-{i}"') for i in range(400)
+    )
+    routines = "".join(
+        f'[[routines]]\nid = "r{r}"\nname = "R"\ndescription = "D."\nitems = ['
+        + ", ".join(f'{{ exercise = "exercize-{r * 100 + i}" }}' for i in range(100))
+        + "]\n"
+        for r in range(4)
+    )
+    path = write(tmp_path, "many.toml", exercises + routines)
+    with pytest.raises(LibraryError) as caught:
+        load_library(path)
+    problems = caught.value.problems
+    assert len(problems) == 400
+    assert problems[0].message == "unknown exercise 'exercize-0' (did you mean 'exercise-0'?)"
+    assert problems[-1].message == "unknown exercise 'exercize-399'"
