@@ -17,7 +17,7 @@ from coach.tui.screens.help import HelpScreen
 from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
-from coach.tui.screens.runner import RunnerScreen
+from coach.tui.screens.runner import FINISHED_PAUSE_SECONDS, RunnerScreen
 from coach.tui.screens.summary import SummaryScreen
 from coach.tui.widgets.bigtext import BigText
 
@@ -238,7 +238,8 @@ async def test_self_paced_reps_count_and_finish_with_enter(tmp_path):
         await pilot.press("up", "up", "up", "down")
         assert text(runner, "#clock") == "2"
         await pilot.press("enter")
-        await pilot.pause()
+        assert text(runner, "#kind") == "Done"  # the end shows at once, the summary after
+        await pilot.pause(FINISHED_PAUSE_SECONDS + 0.3)
         assert isinstance(app.screen, SummaryScreen)
         last = runner.workout.results[-1]
         assert (last.step.kind, last.status, last.reps) == ("reps", "done", 2)
@@ -297,7 +298,7 @@ async def test_whole_routine_to_the_summary(tmp_path):
         await tick(pilot, clock, 35)  # get-ready, hold, switch, hold, get-ready
         assert runner.session.current.kind == "reps"
         await pilot.press("enter")
-        await pilot.pause()
+        await pilot.pause(FINISHED_PAUSE_SECONDS + 0.3)
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         assert "Routine complete: Short one" in text(summary, "#summary-title")

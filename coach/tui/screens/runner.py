@@ -28,6 +28,7 @@ from coach.tui.widgets.bigtext import BigText
 from coach.tui.widgets.meter import Meter
 
 BELL_COUNTDOWN = (3, 2, 1)
+FINISHED_PAUSE_SECONDS = 0.4
 
 
 @dataclass
@@ -326,13 +327,14 @@ class RunnerScreen(Screen[Workout]):
         if not self.is_current:
             return
         if self.session.state == "finished":
-            # Show the end at the instant it happens; the summary is built after this frame,
-            # so its set-up time never lengthens the last step on screen.
+            # Show the end at the instant it happens, and leave it up a moment: the summary
+            # is built only after this frame is on screen, so its set-up time never
+            # lengthens the last step.
             self.query_one("#kind", Static).update("Done")
             self.query_one("#clock", Digits).update("0:00")
             self.query_one("#step-bar", Meter).set_fraction(1.0)
             self.query_one("#routine-bar", Meter).set_fraction(1.0)
-            self.call_after_refresh(self._leave)
+            self.set_timer(FINISHED_PAUSE_SECONDS, self._leave)
         else:
             self._leave()
 
