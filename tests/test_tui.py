@@ -331,3 +331,16 @@ async def test_quitting_from_the_picker(keys):
         await pilot.press(*keys)
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_no_color_is_respected_and_states_are_in_words(tmp_path, monkeypatch):
+    from textual.filter import Monochrome, NoColor
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    assert app.no_color
+    assert any(isinstance(f, (Monochrome, NoColor)) for f in app._filters)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await start_short(pilot)
+        await pilot.press("space")
+        assert "PAUSED" in text(runner, "#paused")  # not a colour alone
