@@ -170,10 +170,13 @@ async def test_runner_counts_down_from_the_clock_and_moves_on(tmp_path):
         assert text(runner, "#exercise") == "Toe press"
         assert text(runner, "#side") == "RIGHT"
         assert "Next: Toe press · right · 0:10" in text(runner, "#next")
+        assert "Get into position: Stand tall." in text(runner, "#instructions")
         await tick(pilot, clock, 2.2)
         assert text(runner, "#clock") == "0:03"
         await tick(pilot, clock, 2.8)  # exactly at the end of get-ready
         assert text(runner, "#kind") == "Hold"
+        assert "Get into position" not in text(runner, "#instructions")
+        assert "1. Press the toes down." in text(runner, "#instructions")
         assert text(runner, "#clock") == "0:10"
         await tick(pilot, clock, 10)
         assert text(runner, "#kind") == "Switch to your left foot"

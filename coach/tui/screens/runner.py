@@ -143,7 +143,7 @@ class RunnerScreen(Screen[Workout]):
         self._set("side", SIDE_LABELS[step.side], q("#side", BigText).update)
         self._set("clock", self._clock_value(step), q("#clock", Digits).update)
         self._set("detail", self._detail(step), q("#detail", Static).update)
-        self._set("instructions", (step.exercise, step.item), lambda _: q(
+        self._set("instructions", (step.exercise, step.item, step.kind == "prepare"), lambda _: q(
             "#instructions", Static).update(self._instructions(step)))
         nxt = s.next_step
         upcoming = ("Next: " + step_line(nxt, self.exercises)) if nxt else "Next: the summary"
