@@ -28,6 +28,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coach import paths
+from coach.problems import Problem
 from coach._locate import Key, Locator
 from coach.models import (
     PRESCRIPTION_KINDS,
@@ -56,20 +57,6 @@ __all__ = [
     "load_library",
     "validate_paths",
 ]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a library file, and where to find it."""
-
-    file: str
-    line: int | None  # 1-based; None only when no line applies (a missing file, say)
-    path: str  # key path such as "exercises[heel-raises].prescription.seconds"; may be ""
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
 class LibraryError(Exception):
