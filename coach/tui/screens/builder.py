@@ -238,6 +238,7 @@ class BuilderScreen(Screen[str | None]):
         self.dirty = False
         self.saved_id: str | None = None
         self.problems: list[Problem] = []
+        self._ids_of: tuple[Library, set[str], set[str]] | None = None
 
     # --- layout -------------------------------------------------------------------------
 
@@ -461,11 +462,15 @@ class BuilderScreen(Screen[str | None]):
     # --- the routine's own fields -------------------------------------------------------
 
     def _ids(self) -> tuple[set[str], set[str]]:
-        """Routine ids that are the person's own, and the shipped ones."""
-        path = _user_path(self.app)
-        mine = {r for r in self.library.routines
-                if path is not None and is_user_routine(self.library, path, r)}
-        return mine, set(self.library.routines) - mine
+        """Routine ids that are the person's own, and the shipped ones; worked out once per
+        library (the app replaces it after a save)."""
+        library = self.library
+        if self._ids_of is None or self._ids_of[0] is not library:
+            path = _user_path(self.app)
+            mine = {r for r in library.routines
+                    if path is not None and is_user_routine(library, path, r)}
+            self._ids_of = (library, mine, set(library.routines) - mine)
+        return self._ids_of[1], self._ids_of[2]
 
     def _check_routine(self) -> dict[str, str]:
         mine, shipped = self._ids()
