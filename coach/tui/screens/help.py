@@ -15,6 +15,7 @@ from coach.describe import SAFETY_NOTE
 
 def _screens():
     from coach.tui.screens.browser import ExerciseBrowserScreen
+    from coach.tui.screens.builder import BuilderScreen
     from coach.tui.screens.history import HistoryScreen
     from coach.tui.screens.picker import PickerScreen
     from coach.tui.screens.runner import RunnerScreen
@@ -22,7 +23,7 @@ def _screens():
 
     return [("Routines", PickerScreen), ("Workout", RunnerScreen),
             ("Summary", SummaryScreen), ("Exercises", ExerciseBrowserScreen),
-            ("History", HistoryScreen)]
+            ("History", HistoryScreen), ("Routine builder", BuilderScreen)]
 
 
 def _key_names(binding: Binding) -> str:
