@@ -68,16 +68,13 @@ def prescription_text(exercise: Exercise, rx: Hold | Reps | Timed) -> str:
     return " · ".join(parts)
 
 
-def step_counters(step: Step) -> list[str]:
-    """``["Set 2 of 3", "Round 1 of 5", "Hold 1 of 2"]``, leaving out what is only one."""
-    out: list[str] = []
-    if step.sets > 1:
-        out.append(f"Set {step.set} of {step.sets}")
-    if step.rounds > 1:
-        out.append(f"Round {step.round} of {step.rounds}")
-    if step.holds and step.holds > 1:
-        out.append(f"Hold {step.hold} of {step.holds}")
-    return out
+def step_counters(step: Step, *, compact: bool = False) -> list[str]:
+    """``["Set 2 of 3", "Round 1 of 5", "Hold 1 of 2"]``, leaving out what is only one;
+    ``compact`` gives ``["set 2/3", "round 1/5", "hold 1/2"]`` for narrow columns."""
+    counters = [("Set", step.set, step.sets), ("Round", step.round, step.rounds),
+                ("Hold", step.hold, step.holds)]
+    return [f"{word.lower()} {n}/{of}" if compact else f"{word} {n} of {of}"
+            for word, n, of in counters if of and of > 1]
 
 
 def step_line(step: Step, exercises: dict[str, Exercise]) -> str:

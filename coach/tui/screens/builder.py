@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.describe import prescription_text
+from coach.describe import prescription_text, step_counters
 from coach.library import Library, Problem
 from coach.models import Exercise, Hold, Reps, Timed
 from coach.timeline import Step, estimate_seconds, format_duration
@@ -657,12 +657,7 @@ def _step_text(step: Step) -> str:
     bits = [step.side or "both"]
     if step.variant:
         bits.append(step.variant)
-    if step.sets > 1:
-        bits.append(f"set {step.set}/{step.sets}")
-    if step.rounds > 1:
-        bits.append(f"round {step.round}/{step.rounds}")
-    if step.holds and step.holds > 1:
-        bits.append(f"hold {step.hold}/{step.holds}")
+    bits += step_counters(step, compact=True)
     if step.kind == "reps":
         bits.append(f"{step.reps} reps")
     bits.append("own pace" if step.seconds is None else format_duration(step.seconds))
