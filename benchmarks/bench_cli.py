@@ -61,7 +61,7 @@ def big_library(n: int) -> str:
 def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="coach-bench-"))
     env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
-           "XDG_DATA_HOME": str(home / "data")}
+           "XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache")}
     coach = coach_command()
     try:
         list_s = time_command([*coach, "list"], env)

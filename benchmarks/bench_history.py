@@ -255,7 +255,8 @@ def generate(path: Path) -> None:
 def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="coach-bench-history-"))
     env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
-           "XDG_DATA_HOME": str(home / "data"), "COACH_DATA_DIR": str(home / "unused")}
+           "XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache"),
+           "COACH_DATA_DIR": str(home / "unused")}
     try:
         export_file = home / "ten-years.json"
         start = time.perf_counter()

@@ -183,8 +183,11 @@ class Sandbox:
 
     def env(self) -> dict[str, str]:
         # Belt and braces: even a code path that ignored the flags would land in the sandbox.
+        # The start-up cache has no flag of its own: it goes in the sandbox too.
         return {"XDG_CONFIG_HOME": str(self.root / "xdg-config"),
-                "XDG_DATA_HOME": str(self.root / "xdg-data")}
+                "XDG_DATA_HOME": str(self.root / "xdg-data"),
+                "XDG_CACHE_HOME": str(self.root / "xdg-cache"),
+                "COACH_CACHE_DIR": str(self.root / "cache")}
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

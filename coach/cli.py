@@ -319,7 +319,8 @@ def cmd_config(args) -> int:
           f"{'' if locations.user_library.exists() else ' (none yet)'}")
     if args.library is not None:
         print(f"# library: {args.library} (--library; the shipped one and yours are not used)")
-    print(f"# history: {locations.history_db}\n")
+    print(f"# history: {locations.history_db}")
+    print(f"# start-up cache: {locations.cache_dir}\n")
     print(settings_text(settings), end="")
     return EXIT_OK
 
@@ -329,22 +330,50 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def _startup(args, locations: Locations):
+    """The files the app starts from; validated here unless the start-up cache vouches for
+    them (see :mod:`coach.quickstart`), so problems are reported before the app opens."""
+    from coach.quickstart import Startup
+
+    startup = Startup(locations, args.library)
+    if startup.from_cache():
+        return startup, None
+    from coach.library import LibraryError
+
+    try:
+        library = startup.library()
+    except LibraryError as exc:
+        _print_problems(exc.problems)
+        raise CommandError("the library has problems; nothing was started") from None
+    if library.problems:
+        _print_problems(
+            library.problems,
+            f"your library {locations.user_library} has problems, so it was set aside "
+            "(the shipped library is used):",
+        )
+    startup.load_settings()
+    if startup.settings_problems:
+        _print_problems(startup.settings_problems, "settings have problems; the defaults are used:")
+    return startup, library
+
+
 def cmd_tui(args, routine_id: str | None = None) -> int:
     locations = _locations(args)
-    library = _load(args, locations)
-    settings = _settings(locations)
-    if routine_id is not None and routine_id not in library.routines:
+    startup, library = _startup(args, locations)
+    routine_ids = ([o.id for o in startup.overviews] if library is None
+                   else list(library.routines))
+    if routine_id is not None and routine_id not in routine_ids:
         from coach.problems import did_you_mean
 
-        hint = did_you_mean(routine_id, library.routines)
+        hint = did_you_mean(routine_id, routine_ids)
         raise CommandError(f"no routine '{routine_id}'{hint}; see `coach list`")
     if not _interactive():
         raise CommandError("the coach app needs an interactive terminal; "
                            "try `coach list` or `coach show ID` for plain output")
     from coach.tui.app import CoachApp
 
-    app = CoachApp(library=library, settings=settings, locations=locations,
-                   start_routine=routine_id)
+    app = CoachApp(library=library, settings=startup.settings, locations=locations,
+                   start_routine=routine_id, startup=startup)
     app.run()
     return app.return_code or EXIT_OK
 

@@ -2,32 +2,73 @@
 
 A broken or wrong setting never stops a workout: the problems are reported, each as
 ``FILE:LINE: key: message``, and the defaults stand in for the whole file.
+
+:class:`Settings` itself is a plain dataclass, so the app can hold settings without
+importing pydantic (its first frame is drawn before pydantic loads, see
+:mod:`coach.quickstart`); the file is checked by a pydantic model built from it on first use.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
+import dataclasses
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from coach._locate import Locator
-from coach.problems import Problem, describe_error
+from coach.problems import Problem
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
+@dataclass(frozen=True)
+class Settings:
     # Seconds of "get ready" before each exercise; 0 starts straight away.
-    prepare_seconds: Annotated[int, Field(ge=0, le=60)] = 5
+    prepare_seconds: int = 5
     # Seconds to change feet between sides.
-    switch_seconds: Annotated[int, Field(ge=0, le=60)] = 5
+    switch_seconds: int = 5
     # The terminal bell at 3-2-1 before a step ends and when a new one starts.
     bell: bool = True
     # A Textual theme name; an unknown one falls back to the default with a warning.
     theme: str = "textual-dark"
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_trusted(cls, data: object) -> Settings | None:
+        """Settings from a dict this program wrote itself (the start-up cache), or None when
+        it is not exactly that: every key present with a value of the default's type."""
+        names = [f.name for f in dataclasses.fields(cls)]
+        if not isinstance(data, dict) or sorted(data) != sorted(names):
+            return None
+        defaults = cls()
+        if any(type(data[n]) is not type(getattr(defaults, n)) for n in names):
+            return None
+        return cls(**data)
+
+
+# Inclusive bounds of the number settings.
+_BOUNDS = {"prepare_seconds": (0, 60), "switch_seconds": (0, 60)}
+
+
+@functools.cache
+def _file_model():
+    """The pydantic model ``config.toml`` is checked against: the dataclass's fields, strict,
+    unknown keys refused, numbers within :data:`_BOUNDS`."""
+    from typing import Annotated, get_type_hints
+
+    from pydantic import ConfigDict, Field, create_model
+
+    hints = get_type_hints(Settings)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(Settings):
+        kind = hints[f.name]
+        if f.name in _BOUNDS:
+            low, high = _BOUNDS[f.name]
+            kind = Annotated[kind, Field(ge=low, le=high)]
+        fields[f.name] = (kind, f.default)
+    return create_model("Settings", __config__=ConfigDict(extra="forbid", strict=True),
+                        **fields)
 
 
 SETTING_HELP = {
@@ -38,11 +79,25 @@ SETTING_HELP = {
 }
 
 
-def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
-    """The settings in ``path`` (defaults when it doesn't exist), and any problems found."""
+def load_settings(
+    path: Path, contents: Mapping[Path, bytes | None] | None = None,
+) -> tuple[Settings, list[Problem]]:
+    """The settings in ``path`` (defaults when it doesn't exist), and any problems found.
+    ``contents`` may hold the file already read (None: it was missing)."""
+    import re
+    import tomllib
+
+    from coach._locate import Locator
+    from coach.problems import describe_error
+
     shown = str(path)
     try:
-        raw = path.read_bytes()
+        if contents is not None and path in contents:
+            raw = contents[path]
+            if raw is None:
+                raise FileNotFoundError(path)
+        else:
+            raw = path.read_bytes()
     except FileNotFoundError:
         return Settings(), []
     except IsADirectoryError:
@@ -63,8 +118,11 @@ def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
         # "at end of document" has no line of its own: the last line is where to look.
         line = int(match.group(1)) if match else max(1, len(text.splitlines()))
         return Settings(), [Problem(shown, line, "", f"TOML syntax error: {message}")]
+    from pydantic import ValidationError
+
+    model = _file_model()
     try:
-        return Settings.model_validate(data), []
+        return Settings(**model.model_validate(data).model_dump()), []
     except ValidationError as exc:
         # Keys may be bare, quoted, dotted or [table] headers: the locator reads them all.
         locator = Locator(text)
@@ -73,7 +131,7 @@ def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
             key = ".".join(str(p) for p in err["loc"])
             problems.append(
                 Problem(shown, locator.line(tuple(err["loc"])), key,
-                        describe_error(err, Settings.model_fields))
+                        describe_error(err, model.model_fields))
             )
         return Settings(), sorted(problems, key=lambda p: p.line or 0)
 
@@ -83,7 +141,7 @@ def settings_text(settings: Settings) -> str:
     import tomli_w
 
     lines = []
-    for key, value in settings.model_dump().items():
+    for key, value in settings.to_dict().items():
         lines.append(f"# {SETTING_HELP[key]}")
         lines.append(tomli_w.dumps({key: value}).strip())
     return "\n".join(lines) + "\n"

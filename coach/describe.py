@@ -17,10 +17,6 @@ KIND_LABELS = {
     "rest": "Rest",
     "switch_side": "Switch sides",
 }
-SAFETY_NOTE = (
-    "General fitness guidance from popular articles, not medical advice. "
-    "Stop and seek care if pain sharpens, or if numbness or weakness appears."
-)
 
 
 def plural(n: int | float | Span, word: str, many: str | None = None) -> str:

@@ -20,7 +20,7 @@ import difflib
 import gc
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,10 +215,12 @@ class _Source:
         return sorted(self.problems, key=lambda p: p.line or 0)
 
 
-def _parse(path: Path) -> _Source:
-    """Read, decode, parse and validate one file, gathering every problem it has on its own."""
+def _parse(path: Path, contents: Mapping[Path, bytes | None] | None = None) -> _Source:
+    """Read, decode, parse and validate one file, gathering every problem it has on its own.
+    With ``contents``, a file it holds is taken from there (None: the file was missing)
+    instead of read again, so what is validated is exactly what the caller already read."""
     src = _Source(path)
-    text = _read(src)
+    text = _read(src, contents)
     if text is None:
         return src
     src.text = text
@@ -248,13 +250,18 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read(src: _Source) -> str | None:
+def _read(src: _Source, contents: Mapping[Path, bytes | None] | None = None) -> str | None:
     path = src.path
     try:
-        if path.is_dir():
+        if contents is not None and path in contents:
+            data = contents[path]
+            if data is None:
+                raise FileNotFoundError(path)
+        elif path.is_dir():
             src.add_whole("is a directory, not a library file")
             return None
-        data = path.read_bytes()
+        else:
+            data = path.read_bytes()
     except FileNotFoundError:
         src.missing = True
         src.add_whole("no such file")
@@ -763,27 +770,29 @@ def load_file(path: Path) -> LibraryFile:
     )
 
 
-def load_library(library: Path | None = None, user_library: Path | None = None) -> Library:
+def load_library(library: Path | None = None, user_library: Path | None = None, *,
+                 contents: Mapping[Path, bytes | None] | None = None) -> Library:
     """The library to coach from.
 
     With ``library`` (the ``--library`` flag): that file alone. Otherwise the shipped
     library, with ``user_library`` merged over it when that file exists. Problems in the file
     given or the shipped one raise :class:`LibraryError`; problems in the user's library set
-    it aside whole and come back in :attr:`Library.problems`.
+    it aside whole and come back in :attr:`Library.problems`. ``contents`` holds files
+    already read (bytes, or None for a missing file), by the path given here.
     """
     if library is not None:
-        src = _parse(library)
+        src = _parse(library, contents)
         merged = _merge([src])
         if src.problems:
             raise LibraryError(src.sorted_problems())
         return _library(merged)
-    shipped = _parse(paths.shipped_library())
+    shipped = _parse(paths.shipped_library(), contents)
     base = _merge([shipped])
     if shipped.problems:
         raise LibraryError(shipped.sorted_problems())
     if user_library is None:
         return _library(base)
-    user = _parse(user_library)
+    user = _parse(user_library, contents)
     if user.missing:
         return _library(base)
     merged = _merge([shipped, user])

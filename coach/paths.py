@@ -1,8 +1,9 @@
 """Every place coach reads or writes on disk, resolved in one patchable spot.
 
-Defaults follow platformdirs (so ``XDG_CONFIG_HOME`` and ``XDG_DATA_HOME`` move them on
-Linux); ``--config-dir`` / ``--data-dir`` or ``COACH_CONFIG_DIR`` / ``COACH_DATA_DIR``
-override them. Nothing here touches the disk at import time.
+Defaults follow platformdirs (so ``XDG_CONFIG_HOME``, ``XDG_DATA_HOME`` and
+``XDG_CACHE_HOME`` move them on Linux); ``--config-dir`` / ``--data-dir`` or
+``COACH_CONFIG_DIR`` / ``COACH_DATA_DIR`` / ``COACH_CACHE_DIR`` override them. Nothing here
+touches the disk at import time.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def shipped_library() -> Path:
 class Locations:
     config_dir: Path
     data_dir: Path
+    # Where the start-up cache lives (coach.quickstart); None: no cache, every start validates.
+    cache_dir: Path | None = None
 
     @property
     def user_library(self) -> Path:
@@ -45,9 +48,11 @@ class Locations:
 
 def resolve(config_dir: str | os.PathLike | None = None,
             data_dir: str | os.PathLike | None = None) -> Locations:
-    """Where config and data live, from flags first, then environment, then platformdirs."""
+    """Where config, data and cache live, from flags first, then environment, then
+    platformdirs."""
     import platformdirs
 
     cfg = config_dir or os.environ.get("COACH_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME)
     data = data_dir or os.environ.get("COACH_DATA_DIR") or platformdirs.user_data_dir(APP_NAME)
-    return Locations(Path(cfg).expanduser(), Path(data).expanduser())
+    cache = os.environ.get("COACH_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME)
+    return Locations(Path(cfg).expanduser(), Path(data).expanduser(), Path(cache).expanduser())

@@ -2,6 +2,13 @@
 
 A workout runs picker -> pain before -> runner -> summary -> picker. Screens return typed
 results with ``dismiss()``; the app decides what comes next.
+
+Start-up draws the picker first and does the rest just after (see :meth:`CoachApp._settle`):
+given a :class:`~coach.quickstart.Startup` that hit its cache, the library is validated and
+the history opened once the first frame is on screen. Whatever needs them earlier (a key
+pressed at once, ``coach run``) loads them on the spot, through the :attr:`library` and
+:attr:`history` properties. The screens a workout passes through are imported when first
+used, not before the first frame.
 """
 
 from __future__ import annotations
@@ -9,22 +16,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
 from coach.config import Settings
-from coach.history import HistoryError, HistoryStore
-from coach.library import Library
 from coach.paths import Locations
-from coach.recording import Recorder
-from coach.session import Session
 from coach.tui.commands import CoachCommands
-from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
-from coach.tui.screens.runner import RunnerScreen, Workout
 from coach.tui.screens.safety import MARKER, SafetyScreen, safety_seen
-from coach.tui.screens.summary import SummaryScreen
+
+if TYPE_CHECKING:
+    from coach.history import HistoryStore
+    from coach.library import Library
+    from coach.overview import RoutineOverview
+    from coach.quickstart import Startup
+    from coach.tui.screens.runner import Workout
 
 
 def _now() -> datetime:
@@ -45,10 +53,11 @@ class CoachApp(App[int]):
 
     def __init__(
         self,
-        library: Library,
+        library: Library | None = None,
         settings: Settings | None = None,
         locations: Locations | None = None,
         *,
+        startup: Startup | None = None,
         start_routine: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall: Callable[[], datetime] = _now,
@@ -58,8 +67,13 @@ class CoachApp(App[int]):
         today: Callable[[], date] | date | None = None,
     ) -> None:
         super().__init__()
-        self.library = library
-        self.settings = settings or Settings()
+        if library is None and startup is None:
+            raise ValueError("CoachApp needs a library or a startup to load one from")
+        self._library = library
+        self._startup = startup
+        self.settings = settings or (startup and startup.settings) or Settings()
+        # What the picker shows; from the start-up cache until the library is loaded.
+        self._overviews = startup.overviews if startup is not None and library is None else None
         self.locations = locations
         self.start_routine = start_routine
         self.clock = clock
@@ -67,10 +81,39 @@ class CoachApp(App[int]):
         self.bell_on = self.settings.bell
         self._show_safety = show_safety
         self.cursor_blink = cursor_blink
-        self.history: HistoryStore | None = None if history is _OPEN else history
+        self._history: HistoryStore | None = None if history is _OPEN else history
         self.history_problem: str | None = None
         self._open_history = history is _OPEN
         self._today = today
+        self._settled = False
+
+    # --- what the app works from ----------------------------------------------------------
+
+    @property
+    def library(self) -> Library:
+        """The validated library; loaded here if the first frame was drawn without it."""
+        if self._library is None:
+            assert self._startup is not None
+            self._library = self._startup.library()
+        return self._library
+
+    @property
+    def overviews(self) -> tuple[RoutineOverview, ...]:
+        """Every routine as the picker shows it."""
+        if self._overviews is None:
+            from coach.overview import overviews
+
+            self._overviews = overviews(self.library, self.settings)
+        return self._overviews
+
+    @property
+    def history(self) -> HistoryStore | None:
+        """The history store, opened on first use; None when history is off (see
+        :attr:`history_problem`)."""
+        if self._open_history:
+            self._open_history = False
+            self._open_store()
+        return self._history
 
     # --- start-up -----------------------------------------------------------------------
 
@@ -80,31 +123,60 @@ class CoachApp(App[int]):
         else:
             self.notify(f"Unknown theme '{self.settings.theme}' in settings; using the default.",
                         severity="warning")
-        if self._open_history:
-            self._open_store()
         self.push_screen(PickerScreen())
-        for problem in self.library.problems[:5]:
-            self.notify(str(problem), title="Your library was set aside", severity="error",
-                        timeout=15)
         if self.start_routine:
             self.start_workout(self.start_routine)
         if self._wants_safety_note():
             self.push_screen(SafetyScreen(), callback=lambda _: self._mark_safety_seen())
+        self.call_after_refresh(self._settle)
+
+    def _settle(self) -> None:
+        """Once the first frame is drawn: the library (validated now if the picker was drawn
+        from the start-up cache), its problems, the start-up cache, and the history store."""
+        if self._settled:
+            return
+        self._settled = True
+        from coach.library import LibraryError
+        from coach.overview import overviews
+
+        try:
+            library = self.library
+        except LibraryError as exc:  # the files changed under us since they were read
+            self.exit(return_code=1, message=f"coach: the library has problems:\n{exc}")
+            return
+        for problem in library.problems[:5]:
+            self.notify(str(problem), title="Your library was set aside", severity="error",
+                        timeout=15)
+        fresh = overviews(library, self.settings)
+        if fresh != self._overviews:
+            self._overviews = fresh
+            self._refresh_picker()
+        startup = self._startup
+        if startup is not None and startup.overviews != fresh:
+            startup.remember(fresh)
+        self.history  # noqa: B018 -- open the store now, not when a workout starts
+
+    def _refresh_picker(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, PickerScreen):
+                screen.refill()
 
     def _open_store(self) -> None:
+        from coach.history import HistoryError, HistoryStore
+
         if self.locations is None:
             self.history_problem = "no data directory was given, so history is off"
             return
         try:
-            self.history = HistoryStore(self.locations.history_db)
+            self._history = HistoryStore(self.locations.history_db)
         except HistoryError as exc:
             self.history_problem = str(exc)
             self.notify(f"{exc}. Workouts still run; the summary offers to save each to a file.",
                         title="History can't be saved", severity="error", timeout=20)
             return
-        if self.history.moved_aside is not None:
+        if self._history.moved_aside is not None:
             self.notify(f"The history file was damaged; it was moved to "
-                        f"{self.history.moved_aside} and a fresh one started.",
+                        f"{self._history.moved_aside} and a fresh one started.",
                         title="History", severity="warning", timeout=20)
 
     def today(self) -> date:
@@ -113,8 +185,8 @@ class CoachApp(App[int]):
         return self._today() if self._today else date.today()
 
     def on_unmount(self) -> None:
-        if self.history is not None:
-            self.history.close()
+        if self._history is not None:
+            self._history.close()
 
     def _wants_safety_note(self) -> bool:
         if self._show_safety is not None:
@@ -140,6 +212,10 @@ class CoachApp(App[int]):
             switch_seconds=self.settings.switch_seconds,
         )
 
+        from coach.recording import Recorder
+        from coach.tui.screens.pain import PainScreen
+        from coach.tui.screens.runner import Workout
+
         def begin(pain_before: int | None) -> None:
             recorder = Recorder(self.history, routine.id, routine.name, pain_before,
                                 problem=self.history_problem)
@@ -151,12 +227,19 @@ class CoachApp(App[int]):
                                     f"Before {routine.name}"), callback=begin)
 
     def _run(self, workout: Workout, steps, start_index: int) -> None:
+        from coach.session import Session
+        from coach.tui.screens.runner import RunnerScreen
+
         workout.session = Session(steps, clock=self.clock, wall=self.wall,
                                   start_index=start_index, on_step_end=workout.record)
         self.push_screen(RunnerScreen(workout), callback=self._after_run)
 
     def resume_workout(self, session_id: str) -> None:
         """Play an interrupted session on from the step after the last one that ended."""
+        from coach.history import HistoryError
+        from coach.recording import Recorder
+        from coach.tui.screens.runner import Workout
+
         if self.history is None:
             self.notify(self.history_problem or "History is off.", severity="error")
             return
@@ -188,6 +271,8 @@ class CoachApp(App[int]):
     def _after_run(self, workout: Workout | None) -> None:
         if workout is None:
             return
+        from coach.tui.screens.summary import SummaryScreen
+
         if workout.recorder is not None:
             workout.recorder.finish("aborted" if workout.aborted else "completed", self.wall())
         self.push_screen(SummaryScreen(workout), callback=self._after_summary)
@@ -220,17 +305,26 @@ class CoachApp(App[int]):
         self.push_screen(HistoryScreen())
 
     def reload_library(self) -> None:
-        """Read the library again after the user's file changed (the routine builder saved)."""
-        from coach.library import LibraryError, load_library
+        """Read the library again after the user's file changed (the routine builder saved),
+        and bring the start-up cache up to date with it."""
+        from coach.library import LibraryError
+        from coach.quickstart import Startup
 
         if self.locations is None:
             return
+        startup = Startup(self.locations,
+                          self._startup.library_flag if self._startup is not None else None)
         try:
-            library = load_library(None, user_library=self.locations.user_library)
+            library = startup.library()
         except LibraryError as exc:
             self.notify(str(exc), title="The library could not be read", severity="error")
             return
-        self.library = library
+        self._library = library
+        self._overviews = None
         for problem in library.problems[:5]:
             self.notify(str(problem), title="Your library was set aside", severity="error",
                         timeout=15)
+        # The cache pairs files with what they show: only when config.toml still says what
+        # this app is using (it is read once, at start).
+        if startup.load_settings() == self.settings:
+            startup.remember(self.overviews)

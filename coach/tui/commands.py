@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 class CoachCommands(Provider):
     def _commands(self):
         app = self.app
-        for routine in app.library.routines.values():  # type: ignore[attr-defined]
+        for routine in app.overviews:  # type: ignore[attr-defined]
             yield (f"Start: {routine.name}", partial(app.start_workout, routine.id),  # type: ignore[attr-defined]
                    routine.description)
         yield ("Browse exercises", app.action_exercises, "Every exercise and its instructions")  # type: ignore[attr-defined]

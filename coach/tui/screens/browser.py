@@ -41,6 +41,7 @@ def exercise_text(exercise: Exercise, used_by: list[str]) -> Text:
 
 
 class ExerciseBrowserScreen(Screen[None]):
+    CSS_PATH = "browser.tcss"
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
 
     def compose(self) -> ComposeResult:

@@ -150,6 +150,7 @@ def _problem_text(exc: Exception) -> str:
 
 class ExerciseChooser(ModalScreen[str | None]):
     """Every exercise, filtered as you type; Enter adds the highlighted one."""
+    CSS_PATH = "builder.tcss"
 
     BINDINGS = [
         Binding("enter", "choose", "Add"),
@@ -222,6 +223,7 @@ class ExerciseChooser(ModalScreen[str | None]):
 
 
 class BuilderScreen(Screen[str | None]):
+    CSS_PATH = "builder.tcss"
     BINDINGS = [
         Binding("a", "add", "Add exercise"),
         Binding("x,delete", "remove", "Remove"),

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from coach.describe import SAFETY_NOTE
+from coach import SAFETY_NOTE
 
 
 def _screens():

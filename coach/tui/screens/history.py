@@ -157,6 +157,7 @@ class SessionTable(DataTable):
 
 
 class HistoryScreen(Screen[None]):
+    CSS_PATH = "history.tcss"
     SUB_TITLE = "History"
     AUTO_FOCUS = ""  # not the app's "*": the table takes focus once it has rows
     BINDINGS = [

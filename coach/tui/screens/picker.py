@@ -1,4 +1,8 @@
-"""Pick a routine: the list, a filter, and a preview of what the routine asks for."""
+"""Pick a routine: the list, a filter, and a preview of what the routine asks for.
+
+Everything here is drawn from the app's routine overviews (:mod:`coach.overview`), never from
+the library itself, so the first frame can come from the start-up cache.
+"""
 
 from __future__ import annotations
 
@@ -11,23 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.describe import plural, prescription_text
-from coach.library import Library
-from coach.timeline import estimate_seconds, format_duration, item_prescription
+from coach.overview import RoutineOverview
 from coach.tui.widgets.inputs import TextField
-
-
-def routine_matches(library: Library, routine_id: str, query: str) -> bool:
-    """Every word of ``query`` appears in the routine's name, id, description, source,
-    equipment or exercise names."""
-    routine = library.routines[routine_id]
-    haystack = " ".join(
-        [routine.id, routine.name, routine.description, routine.source or ""]
-        + library.equipment(routine_id)
-        + [library.exercises[i.exercise].name for i in routine.items]
-        + [a for i in routine.items for a in library.exercises[i.exercise].aliases]
-    ).lower()
-    return all(word in haystack for word in query.lower().split())
 
 
 class PickerScreen(Screen[None]):
@@ -57,64 +46,53 @@ class PickerScreen(Screen[None]):
         yield Footer()
 
     @property
-    def library(self) -> Library:
-        return self.app.library  # type: ignore[attr-defined]
+    def overviews(self) -> tuple[RoutineOverview, ...]:
+        return self.app.overviews  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self._fill("")
         self.query_one("#routines", OptionList).focus()
 
-    def on_screen_resume(self) -> None:
-        # The library may have changed underneath (the routine builder saved or deleted).
+    def refill(self) -> None:
+        """Show the routines again, keeping the filter and the highlight (the library
+        changed: the routine builder saved, or it was checked after the first frame)."""
         self._fill(self.query_one("#filter", Input).value)
 
     # --- the list -----------------------------------------------------------------------
 
-    def _facts(self, routine_id: str) -> tuple[str, int, list[str]]:
-        settings = self.app.settings  # type: ignore[attr-defined]
-        steps = self.library.steps(routine_id, prepare_seconds=settings.prepare_seconds,
-                                   switch_seconds=settings.switch_seconds)
-        approx = "~" if any(s.self_paced for s in steps) else ""
-        routine = self.library.routines[routine_id]
-        count = len({i.exercise for i in routine.items})
-        return approx + format_duration(estimate_seconds(steps)), count, \
-            self.library.equipment(routine_id)
-
-    def _option(self, routine_id: str) -> Option:
-        routine = self.library.routines[routine_id]
-        length, count, gear = self._facts(routine_id)
+    @staticmethod
+    def _option(routine: RoutineOverview) -> Option:
         prompt = Text()
         prompt.append(routine.name, style="bold")
-        prompt.append(f"\n{length} · {plural(count, 'exercise')} · {', '.join(gear) or 'no equipment'}",
-                      style="dim")
-        return Option(prompt, id=routine_id)
+        prompt.append(f"\n{routine.length} · {routine.exercises_text} · "
+                      f"{', '.join(routine.equipment) or 'no equipment'}", style="dim")
+        return Option(prompt, id=routine.id)
 
     def _fill(self, query: str) -> None:
         options = self.query_one("#routines", OptionList)
         keep = options.highlighted_option.id if options.highlighted_option else None
-        ids = [r for r in self.library.routines if routine_matches(self.library, r, query)]
-        options.set_options(self._option(r) for r in ids)
+        shown = [r for r in self.overviews if r.matches(query)]
+        ids = [r.id for r in shown]
+        options.set_options(self._option(r) for r in shown)
         if ids:
             options.highlighted = ids.index(keep) if keep in ids else 0
         self._preview(options.highlighted_option.id if ids else None)
 
     def _preview(self, routine_id: str | None) -> None:
         body = self.query_one("#preview-body", Static)
-        if routine_id is None:
+        routine = next((r for r in self.overviews if r.id == routine_id), None)
+        if routine is None:
             body.update("No routine matches the filter. Escape clears it.")
             return
-        routine = self.library.routines[routine_id]
-        length, count, gear = self._facts(routine_id)
         text = Text()
         text.append(routine.name + "\n", style="bold")
         text.append(routine.description + "\n\n")
-        text.append(f"About {length} · {plural(count, 'exercise')}\n")
+        text.append(f"About {routine.length} · {routine.exercises_text}\n")
         text.append("Fetch: ", style="bold")
-        text.append((", ".join(gear) or "nothing") + "\n\n")
+        text.append((", ".join(routine.equipment) or "nothing") + "\n\n")
         for n, item in enumerate(routine.items, 1):
-            ex = self.library.exercises[item.exercise]
-            text.append(f"{n}. {ex.name}\n", style="bold")
-            text.append(f"   {prescription_text(ex, item_prescription(item, ex))}\n", style="dim")
+            text.append(f"{n}. {item.name}\n", style="bold")
+            text.append(f"   {item.prescription}\n", style="dim")
         if routine.source:
             text.append("\nFrom: ", style="bold")
             text.append(routine.source + "\n", style="italic")

@@ -62,6 +62,7 @@ def clock_text(seconds: float | None) -> str:
 
 
 class RunnerScreen(Screen[Workout]):
+    CSS_PATH = "runner.tcss"
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
         Binding("n,right", "next", "Next"),

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from coach.describe import SAFETY_NOTE
+from coach import SAFETY_NOTE
 
 MARKER = ".safety-note-seen"
 

@@ -115,6 +115,7 @@ class SessionLoaded(Message, bubble=False):
 
 
 class SessionDetailScreen(Screen[None]):
+    CSS_PATH = "history.tcss"
     SUB_TITLE = "Session"
     BINDINGS = [Binding("escape,q", "back", "Back")]
 

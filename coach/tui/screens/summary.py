@@ -40,6 +40,7 @@ def tally(results: list[StepResult]) -> OrderedDict[tuple[str, str | None], list
 
 
 class SummaryScreen(Screen[Workout]):
+    CSS_PATH = "summary.tcss"
     BINDINGS = [Binding("escape", "finish", "Back to routines")]
 
     def __init__(self, workout: Workout) -> None:
