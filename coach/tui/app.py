@@ -40,6 +40,9 @@ def _now() -> datetime:
 
 
 _OPEN = object()  # CoachApp(history=...) default: open the store in the data directory
+# Seconds after start-up that the library is validated and the history opened (when the
+# picker was drawn without them); a key pressed sooner loads what it needs on the spot.
+SETTLE_AFTER = 0.1
 
 
 class CoachApp(App[int]):
@@ -117,18 +120,23 @@ class CoachApp(App[int]):
 
     # --- start-up -----------------------------------------------------------------------
 
+    def get_default_screen(self) -> PickerScreen:
+        # The picker is the bottom of the stack, composed with the app itself, so the first
+        # frame Textual draws is the picker.
+        return PickerScreen()
+
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
             self.notify(f"Unknown theme '{self.settings.theme}' in settings; using the default.",
                         severity="warning")
-        self.push_screen(PickerScreen())
         if self.start_routine:
             self.start_workout(self.start_routine)
         if self._wants_safety_note():
             self.push_screen(SafetyScreen(), callback=lambda _: self._mark_safety_seen())
-        self.call_after_refresh(self._settle)
+        # Not before the picker is on screen: validating the library takes a while.
+        self.set_timer(SETTLE_AFTER, self._settle)
 
     def _settle(self) -> None:
         """Once the first frame is drawn: the library (validated now if the picker was drawn

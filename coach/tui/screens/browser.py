@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.describe import prescription_text
 from coach.models import Exercise
+from coach.tui.widgets.keybar import KeyBar
 
 
 def exercise_text(exercise: Exercise, used_by: list[str]) -> Text:
@@ -53,7 +54,7 @@ class ExerciseBrowserScreen(Screen[None]):
             )
             with VerticalScroll(id="exercise-detail"):
                 yield Static(id="exercise-body")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         options = self.query_one("#exercise-list", OptionList)

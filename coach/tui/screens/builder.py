@@ -17,7 +17,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.describe import prescription_text, step_counters
@@ -27,6 +27,7 @@ from coach.timeline import Step, estimate_seconds, format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.widgets.builder_fields import ChoiceField, FieldRow, number_field
 from coach.tui.widgets.inputs import TextField
+from coach.tui.widgets.keybar import KeyBar
 from coach.userlib import (
     FIRST_SIDE_CHOICES,
     KIND_FIELDS,
@@ -275,7 +276,7 @@ class BuilderScreen(Screen[str | None]):
             with VerticalScroll(id="builder-preview"):
                 yield Static(id="preview-total")
                 yield Static(id="preview-steps")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def library(self) -> Library:

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 from textual.worker import get_current_worker
 
 from coach.describe import plural
@@ -30,6 +30,7 @@ from coach.history import DailyStats, HistoryError, HistoryStore, PainPoint, Ses
 from coach.timeline import format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.widgets.heatmap import CalendarHeatmap
+from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.painline import PainLine
 
 PAGE_SIZE = 50
@@ -204,7 +205,7 @@ class HistoryScreen(Screen[None]):
             yield Static(id="history-table-title")
             yield SessionTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="history-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(SessionTable)

@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.overview import RoutineOverview
 from coach.tui.widgets.inputs import TextField
+from coach.tui.widgets.keybar import KeyBar
 
 
 class PickerScreen(Screen[None]):
@@ -43,7 +44,7 @@ class PickerScreen(Screen[None]):
                 yield OptionList(id="routines")
             with VerticalScroll(id="preview"):
                 yield Static(id="preview-body")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def overviews(self) -> tuple[RoutineOverview, ...]:

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from coach.describe import KIND_LABELS, SIDE_LABELS, step_counters, step_line
 from coach.models import Routine
@@ -25,6 +25,7 @@ from coach.session import Session, StepResult
 from coach.timeline import Step, format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.widgets.bigtext import BigText
+from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.meter import Meter
 
 BELL_COUNTDOWN = (3, 2, 1)
@@ -105,7 +106,7 @@ class RunnerScreen(Screen[Workout]):
             with Horizontal(id="routine-row"):
                 yield Meter(id="routine-bar")
                 yield Static(id="routine-times")
-        yield Footer(compact=True)
+        yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
         if self.session.state == "ready":

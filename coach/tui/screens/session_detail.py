@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from coach.describe import KIND_LABELS, SIDE_LABELS
 from coach.history import HistoryError, SessionRecord
 from coach.models import Exercise
 from coach.timeline import format_duration
 from coach.tui.screens.history import STATUS_LABELS, pain_text, when_text
+from coach.tui.widgets.keybar import KeyBar
 
 # Fixed widths, so the table of every group lines up under the one header.
 COLUMNS = (("Step", 12, "left"), ("Set", 5, "right"), ("Round", 5, "right"),
@@ -129,7 +130,7 @@ class SessionDetailScreen(Screen[None]):
         with VerticalScroll(id="session-detail"):
             yield Static("Reading the session…", id="session-head")
             yield Static(id="session-steps")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#session-detail").focus()

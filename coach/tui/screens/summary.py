@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from coach.describe import SIDE_LABELS
 from coach.session import StepResult
@@ -20,6 +20,7 @@ from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.pain import PainInput, parse_pain
 from coach.tui.screens.runner import Workout
 from coach.tui.widgets.inputs import TextField
+from coach.tui.widgets.keybar import KeyBar
 
 
 def tally(results: list[StepResult]) -> OrderedDict[tuple[str, str | None], list[int]]:
@@ -77,7 +78,7 @@ class SummaryScreen(Screen[Workout]):
                                 "`coach history import FILE` takes it back later):")
                     yield TextField(value=str(self._default_file()), id="save-path")
                     yield Label("", id="save-error", classes="error")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def unsaved(self) -> bool:
