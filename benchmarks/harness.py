@@ -22,7 +22,7 @@ from pathlib import Path
 VENV_BIN = Path(sys.executable).parent
 COACH = VENV_BIN / "coach"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-SAFETY_MARKER = ".safety-note-seen"  # coach.tui.screens.safety.MARKER, without importing Textual
+SAFETY_MARKER = ".safety-note-seen"  # coach.paths.SAFETY_MARKER_NAME
 
 
 # --- tmux ---------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ APP_NAME = "coach"
 USER_LIBRARY_NAME = "exercises.toml"
 CONFIG_NAME = "config.toml"
 HISTORY_NAME = "history.sqlite3"
+# Left in the data directory once the safety note has been shown.
+SAFETY_MARKER_NAME = ".safety-note-seen"
 
 
 def shipped_library() -> Path:
@@ -44,6 +46,10 @@ class Locations:
     @property
     def history_db(self) -> Path:
         return self.data_dir / HISTORY_NAME
+
+    @property
+    def safety_marker(self) -> Path:
+        return self.data_dir / SAFETY_MARKER_NAME
 
 
 def resolve(config_dir: str | os.PathLike | None = None,

@@ -605,6 +605,49 @@ def test_tui_return_code_is_the_exit_status(capsys, fake_tui, monkeypatch):
     assert cli.main(["run", "feet-first-five"]) == 3
 
 
+def _warm_the_cache() -> None:
+    """What the app does just after its first frame on a clean start."""
+    from coach.overview import overviews
+    from coach.quickstart import Startup
+
+    startup = Startup(paths.resolve())
+    startup.load_settings()
+    assert startup.remember(overviews(startup.library(), startup.settings))
+
+
+def test_a_warm_start_hands_the_app_the_cache_not_the_library(capsys, fake_tui):
+    assert run(capsys)[0] == 0
+    [cold] = fake_tui
+    assert cold.kwargs["library"] is not None  # validated before the app, as always
+    _warm_the_cache()
+    assert run(capsys)[0] == 0
+    warm = fake_tui[1]
+    assert warm.kwargs["library"] is None
+    startup = warm.kwargs["startup"]
+    assert [o.id for o in startup.overviews] == list(cold.kwargs["library"].routines)
+    assert warm.kwargs["settings"] == cold.kwargs["settings"]
+
+
+def test_a_warm_start_still_refuses_an_unknown_routine(capsys, fake_tui):
+    _warm_the_cache()
+    rc, out, err = run(capsys, "run", "feet-first-fiv")
+    assert rc == 1 and out == ""
+    assert "no routine 'feet-first-fiv' (did you mean 'feet-first-five'?)" in err
+    assert fake_tui == []
+    assert run(capsys, "run", "feet-first-five")[0] == 0
+    assert fake_tui[0].kwargs["start_routine"] == "feet-first-five"
+
+
+def test_problems_are_reported_on_every_start(capsys, config_dir, fake_tui):
+    """Nothing with a problem is cached, so a broken user library is reported each time."""
+    (config_dir / "exercises.toml").write_text(BROKEN_LIBRARY, encoding="utf-8")
+    for _ in range(2):
+        rc, _, err = run(capsys)
+        assert rc == 0 and "set aside" in err
+        startup = fake_tui[-1].kwargs["startup"]
+        assert not startup.remember(())
+
+
 def test_tui_needs_a_terminal(capsys, monkeypatch):
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
     rc, out, err = run(capsys, "run", "feet-first-five")
@@ -656,7 +699,7 @@ def config_paths(out: str) -> dict[str, str]:
     """``# settings: PATH (...)`` lines -> {"settings": PATH, ...}."""
     found = {}
     for line in out.splitlines():
-        m = re.match(r"# ([a-z ]+): (\S+)", line)
+        m = re.match(r"# ([a-z -]+): (\S+)", line)
         if m:
             found[m[1]] = m[2]
     return found
@@ -671,6 +714,7 @@ def test_config_defaults_and_where_they_live(capsys, isolated_user_dirs):
         "settings": str(cfg / "config.toml"),
         "your library": str(cfg / "exercises.toml"),
         "history": str(data / "history.sqlite3"),
+        "start-up cache": str(isolated_user_dirs / ".cache" / "coach"),
     }
     assert "(not created; defaults)" in out and "(none yet)" in out
     assert "\nprepare_seconds = 5\n" in out
@@ -691,17 +735,18 @@ def test_config_flags_move_things(capsys, tmp_path):
     cfg, data = tmp_path / "cfg", tmp_path / "data"
     rc, out, _ = run(capsys, "--config-dir", cfg, "config", "--data-dir", data)
     assert rc == 0
-    assert config_paths(out) == {
-        "settings": str(cfg / "config.toml"),
-        "your library": str(cfg / "exercises.toml"),
-        "history": str(data / "history.sqlite3"),
-    }
+    found = config_paths(out)
+    assert found["settings"] == str(cfg / "config.toml")
+    assert found["your library"] == str(cfg / "exercises.toml")
+    assert found["history"] == str(data / "history.sqlite3")
 
 
 def test_config_environment_moves_things(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("COACH_CONFIG_DIR", str(tmp_path / "env-cfg"))
     monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "env-data"))
+    monkeypatch.setenv("COACH_CACHE_DIR", str(tmp_path / "env-cache"))
     _, out, _ = run(capsys, "config")
+    assert config_paths(out)["start-up cache"] == str(tmp_path / "env-cache")
     assert config_paths(out)["settings"] == str(tmp_path / "env-cfg" / "config.toml")
     assert config_paths(out)["history"] == str(tmp_path / "env-data" / "history.sqlite3")
     # Flags win over the environment.
@@ -713,7 +758,9 @@ def test_config_environment_moves_things(capsys, tmp_path, monkeypatch):
 def test_config_follows_xdg(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xc"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xd"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xh"))
     _, out, _ = run(capsys, "config")
+    assert config_paths(out)["start-up cache"] == str(tmp_path / "xh" / "coach")
     assert config_paths(out)["settings"] == str(tmp_path / "xc" / "coach" / "config.toml")
     assert config_paths(out)["history"] == str(tmp_path / "xd" / "coach" / "history.sqlite3")
 

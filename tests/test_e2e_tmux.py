@@ -171,7 +171,7 @@ def terminal(dirs: dict[str, Path]) -> Iterator[Terminal]:
         "SHELL": "/bin/sh",
         "TERM": "xterm-256color",
     }
-    for name in ("COACH_CONFIG_DIR", "COACH_DATA_DIR", "NO_COLOR"):
+    for name in ("COACH_CONFIG_DIR", "COACH_DATA_DIR", "COACH_CACHE_DIR", "NO_COLOR"):
         env.pop(name, None)
     term = Terminal(env)
     try:
@@ -268,6 +268,9 @@ def test_a_session_in_a_real_terminal(terminal: Terminal, dirs: dict[str, Path])
     t.press("q")
     t.wait_for("EXIT=0")
     assert (dirs["data"] / ".safety-note-seen").exists()
+    # The first run validated the library before drawing, and left a start-up cache entry
+    # behind for the next (see coach/quickstart.py), which then starts from it.
+    assert (dirs["home"] / ".cache" / "coach" / "start.json").is_file()
 
     # A second run: `coach run ROUTINE` goes straight to the pain prompt, no safety note.
     t.start("second", coach_command(dirs, "run", "quick-roll"))

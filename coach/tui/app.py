@@ -25,7 +25,6 @@ from coach.config import Settings
 from coach.paths import Locations
 from coach.tui.commands import CoachCommands
 from coach.tui.screens.picker import PickerScreen
-from coach.tui.screens.safety import MARKER, SafetyScreen, safety_seen
 
 if TYPE_CHECKING:
     from coach.history import HistoryStore
@@ -134,6 +133,8 @@ class CoachApp(App[int]):
         if self.start_routine:
             self.start_workout(self.start_routine)
         if self._wants_safety_note():
+            from coach.tui.screens.safety import SafetyScreen
+
             self.push_screen(SafetyScreen(), callback=lambda _: self._mark_safety_seen())
         # Not before the picker is on screen: validating the library takes a while.
         self.set_timer(SETTLE_AFTER, self._settle)
@@ -199,14 +200,14 @@ class CoachApp(App[int]):
     def _wants_safety_note(self) -> bool:
         if self._show_safety is not None:
             return self._show_safety
-        return self.locations is not None and not safety_seen(self.locations.data_dir)
+        return self.locations is not None and not self.locations.safety_marker.exists()
 
     def _mark_safety_seen(self) -> None:
         if self.locations is None:
             return
         try:
             self.locations.data_dir.mkdir(parents=True, exist_ok=True)
-            (self.locations.data_dir / MARKER).touch()
+            self.locations.safety_marker.touch()
         except OSError:
             pass  # the note simply shows again next time
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,12 +9,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from coach import SAFETY_NOTE
-
-MARKER = ".safety-note-seen"
-
-
-def safety_seen(data_dir: Path) -> bool:
-    return (data_dir / MARKER).exists()
 
 
 class SafetyScreen(ModalScreen[None]):

@@ -1,0 +1,134 @@
+"""Pilot tests of how the app starts: from the start-up cache, the library validated just
+after the first frame, and keys pressed before that still doing what they say."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from support import HOLD_THEN_REPS, FakeClock
+from textual.widgets import Label, OptionList
+
+from coach import paths
+from coach.overview import overviews
+from coach.quickstart import CACHE_NAME, Startup
+from coach.tui import app as app_module
+from coach.tui.app import SETTLE_AFTER, CoachApp
+from coach.tui.screens.pain import PainScreen
+from coach.tui.screens.picker import PickerScreen
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def no_settling(monkeypatch):
+    """The app never gets round to its after-the-first-frame work by itself (so a test can
+    look at the moment before it, however slowly the machine draws)."""
+    monkeypatch.setattr(app_module, "SETTLE_AFTER", 3600)
+
+
+def warm_cache(where: paths.Locations) -> None:
+    startup = Startup(where)
+    startup.load_settings()
+    assert startup.remember(overviews(startup.library(), startup.settings))
+
+
+def warm_app(where: paths.Locations) -> CoachApp:
+    startup = Startup(where)
+    assert startup.from_cache()
+    clock = FakeClock()
+    return CoachApp(settings=startup.settings, locations=where, startup=startup, clock=clock,
+                    wall=clock.wall, show_safety=False, cursor_blink=False)
+
+
+def listed(app: CoachApp) -> list[str]:
+    return [str(o.prompt).split("\n")[0]
+            for o in app.screen.query_one("#routines", OptionList).options]
+
+
+async def test_the_picker_draws_from_the_cache_and_the_library_loads_after(no_settling):
+    where = paths.resolve()
+    warm_cache(where)
+    app = warm_app(where)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen_stack[0] is app.screen and isinstance(app.screen, PickerScreen)
+        names = [o.name for o in app.overviews]
+        assert listed(app) == names and "Fix-everything five" in names
+        # Drawn with neither the validated library nor the history store yet.
+        assert app._library is None and app._history is None
+        app._settle()
+        assert app._library is not None
+        assert app._history is not None and app.history_problem is None
+        assert listed(app) == names
+
+
+async def test_the_library_loads_by_itself_soon_after_start():
+    where = paths.resolve()
+    warm_cache(where)
+    app = warm_app(where)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(SETTLE_AFTER + 0.3)
+        assert app._library is not None and app._history is not None
+
+
+async def test_a_key_pressed_before_the_library_loads_still_starts_the_routine(no_settling):
+    where = paths.resolve()
+    warm_cache(where)
+    app = warm_app(where)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app._library is None
+        await pilot.press("enter")
+        assert isinstance(app.screen, PainScreen)
+        context = app.screen.query_one(".dialog-context", Label)
+        assert str(context.content) == "Before Fix-everything five"
+
+
+async def test_a_cache_that_disagrees_with_the_library_is_corrected(no_settling):
+    """Should an entry ever say something the files do not (it can't, short of a bug or a
+    hand edit), the picker shows the library's version once it is checked, and the entry is
+    written again."""
+    where = paths.resolve()
+    warm_cache(where)
+    cache = where.cache_dir / CACHE_NAME
+    entry = json.loads(cache.read_text(encoding="utf-8"))
+    entry["routines"][0]["name"] = "Stale name"
+    cache.write_text(json.dumps(entry), encoding="utf-8")
+    app = warm_app(where)
+    async with app.run_test(size=SIZE) as pilot:
+        assert listed(app)[0] == "Stale name"
+        app._settle()
+        await pilot.pause()
+        assert listed(app)[0] == "Fix-everything five"
+    again = Startup(where)
+    assert again.from_cache() and again.overviews[0].name == "Fix-everything five"
+
+
+async def test_a_cold_start_writes_the_cache_after_the_first_frame(no_settling):
+    where = paths.resolve()
+    startup = Startup(where)
+    assert not startup.from_cache()
+    library = startup.library()
+    startup.load_settings()
+    clock = FakeClock()
+    app = CoachApp(library, startup.settings, where, startup=startup, clock=clock,
+                   wall=clock.wall, show_safety=False, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert not (where.cache_dir / CACHE_NAME).exists()
+        app._settle()
+    assert Startup(where).from_cache()
+
+
+async def test_a_changed_library_is_cached_when_the_app_reloads_it():
+    """The routine builder saves, the app reloads: the next start is warm and knows it."""
+    where = paths.resolve()
+    warm_cache(where)
+    app = warm_app(where)
+    async with app.run_test(size=SIZE):
+        app._settle()
+        where.config_dir.mkdir(parents=True, exist_ok=True)
+        where.user_library.write_text(HOLD_THEN_REPS, encoding="utf-8")
+        app.reload_library()
+        assert "Short one" in [o.name for o in app.overviews]
+    again = Startup(where)
+    assert again.from_cache()
+    assert again.overviews[-1].name == "Short one"
