@@ -4,11 +4,13 @@ A workout runs picker -> pain before -> runner -> summary -> picker. Screens ret
 results with ``dismiss()``; the app decides what comes next.
 
 Start-up draws the picker first and does the rest just after (see :meth:`CoachApp._settle`):
-given a :class:`~coach.quickstart.Startup` that hit its cache, the library is validated and
-the history opened once the first frame is on screen. Whatever needs them earlier (a key
-pressed at once, ``coach run``) loads them on the spot, through the :attr:`library` and
-:attr:`history` properties. The screens a workout passes through are imported when first
-used, not before the first frame.
+the picker is the default screen, so it is Textual's first frame; given a
+:class:`~coach.quickstart.Startup` that hit its cache, the library is validated and the
+history opened a moment later. Whatever needs them earlier (a key pressed at once,
+``coach run``) loads them on the spot, through the :attr:`library` and :attr:`history`
+properties. This runs on the event loop, not in a thread: it is CPU-bound Python, which a
+thread would only interleave with drawing under the GIL. The screens a workout passes
+through are imported when first used, not before the first frame.
 """
 
 from __future__ import annotations
@@ -140,7 +142,7 @@ class CoachApp(App[int]):
         self.set_timer(SETTLE_AFTER, self._settle)
 
     def _settle(self) -> None:
-        """Once the first frame is drawn: the library (validated now if the picker was drawn
+        """Just after the first frame: the library (validated now if the picker was drawn
         from the start-up cache), its problems, the start-up cache, and the history store."""
         if self._settled:
             return
