@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from coach import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from coach.library import Library
     from coach.paths import Locations
 
@@ -125,13 +127,19 @@ def _locations(args) -> Locations:
     return paths.resolve(args.config_dir, args.data_dir)
 
 
-def _load(args, locations: Locations) -> Library:
+def _load(args, locations: Locations, load: Callable[[], Library] | None = None) -> Library:
+    """The library (``--library``, or the shipped one with the user's), its problems
+    reported; ``load`` reads it some other way (the start-up's already-read files)."""
     from coach.library import LibraryError, load_library
 
+    if load is None:
+        def load() -> Library:
+            if args.library is not None:
+                return load_library(library=args.library)
+            return load_library(None, user_library=locations.user_library)
+
     try:
-        if args.library is not None:
-            return load_library(library=args.library)
-        library = load_library(None, user_library=locations.user_library)
+        library = load()
     except LibraryError as exc:
         _print_problems(exc.problems)
         raise CommandError("the library has problems; nothing was started") from None
@@ -148,9 +156,13 @@ def _settings(locations: Locations):
     from coach.config import load_settings
 
     settings, problems = load_settings(locations.config_file)
+    _settings_problems(problems)
+    return settings
+
+
+def _settings_problems(problems) -> None:
     if problems:
         _print_problems(problems, "settings have problems; the defaults are used:")
-    return settings
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -338,22 +350,9 @@ def _startup(args, locations: Locations):
     startup = Startup(locations, args.library)
     if startup.from_cache():
         return startup, None
-    from coach.library import LibraryError
-
-    try:
-        library = startup.library()
-    except LibraryError as exc:
-        _print_problems(exc.problems)
-        raise CommandError("the library has problems; nothing was started") from None
-    if library.problems:
-        _print_problems(
-            library.problems,
-            f"your library {locations.user_library} has problems, so it was set aside "
-            "(the shipped library is used):",
-        )
+    library = _load(args, locations, startup.library)
     startup.load_settings()
-    if startup.settings_problems:
-        _print_problems(startup.settings_problems, "settings have problems; the defaults are used:")
+    _settings_problems(startup.settings_problems)
     return startup, library
 
 
