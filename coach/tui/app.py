@@ -332,6 +332,7 @@ class CoachApp(App[int]):
             return
         self._library = library
         self._overviews = None
+        self._refresh_picker()
         for problem in library.problems[:5]:
             self.notify(str(problem), title="Your library was set aside", severity="error",
                         timeout=15)

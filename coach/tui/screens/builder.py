@@ -115,7 +115,6 @@ def delete_user_routine(app: App, routine_id: str) -> None:
                        timeout=15)
             return
         app.reload_library()  # type: ignore[attr-defined]
-        _highlight_in_picker(app, None)
         app.notify(f"Deleted '{name}'.")
 
     def answered(yes: bool | None) -> None:
@@ -126,16 +125,15 @@ def delete_user_routine(app: App, routine_id: str) -> None:
 
 
 def _highlight_in_picker(app: App, routine_id: str | None) -> None:
+    """After the builder closes: the routine it saved, highlighted in the picker (which the
+    app refilled when it reloaded the library)."""
     from coach.tui.screens.picker import PickerScreen
 
+    if routine_id is None:
+        return
     for screen in app.screen_stack:
         if isinstance(screen, PickerScreen):
-            screen._fill(screen.query_one("#filter", Input).value)
-            options = screen.query_one("#routines", OptionList)
-            if routine_id is not None:
-                ids = [o.id for o in options.options]
-                if routine_id in ids:
-                    options.highlighted = ids.index(routine_id)
+            screen.highlight(routine_id)
 
 
 def _problem_text(exc: Exception) -> str:

@@ -59,6 +59,13 @@ class PickerScreen(Screen[None]):
         changed: the routine builder saved, or it was checked after the first frame)."""
         self._fill(self.query_one("#filter", Input).value)
 
+    def highlight(self, routine_id: str) -> None:
+        """Move the highlight to ``routine_id`` if the list (as filtered) shows it."""
+        options = self.query_one("#routines", OptionList)
+        ids = [o.id for o in options.options]
+        if routine_id in ids:
+            options.highlighted = ids.index(routine_id)
+
     # --- the list -----------------------------------------------------------------------
 
     @staticmethod
