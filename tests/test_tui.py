@@ -92,6 +92,30 @@ async def test_typing_filters_and_escape_clears():
         assert screen.query_one("#filter", Input).value == ""
 
 
+async def test_the_filter_field_is_made_when_first_wanted():
+    """Until a key filters, a look-alike stands in for the field; '/' or a letter makes it,
+    in the same place, focused."""
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        hint = screen.query_one("#filter-hint", Static)
+        assert str(hint.content) == "Type to filter routines"
+        assert not screen.query("#filter")
+        region = hint.region
+        await pilot.press("slash")
+        field = screen.query_one("#filter", Input)
+        assert app.focused is field and field.region == region
+        assert field.placeholder == "Type to filter routines"
+        assert not screen.query("#filter-hint")
+        await pilot.press(*"pencil")
+        assert [o.id for o in screen.query_one("#routines", OptionList).options] == [
+            "ten-foot-stretches"]
+        await pilot.press("escape")
+        assert field.value == "" and isinstance(app.focused, OptionList)
+        await pilot.press("slash")  # the same field again, not a second one
+        assert len(screen.query("#filter")) == 1 and app.focused is field
+
+
 async def test_filter_then_enter_starts_the_match():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:

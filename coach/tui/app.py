@@ -99,6 +99,7 @@ class CoachApp(App[int]):
         if self._library is None:
             assert self._startup is not None
             self._library = self._startup.library()
+            self._announce(self._library)
         return self._library
 
     @property
@@ -132,6 +133,8 @@ class CoachApp(App[int]):
         else:
             self.notify(f"Unknown theme '{self.settings.theme}' in settings; using the default.",
                         severity="warning")
+        if self._library is not None:
+            self._announce(self._library)
         if self.start_routine:
             self.start_workout(self.start_routine)
         if self._wants_safety_note():
@@ -143,7 +146,7 @@ class CoachApp(App[int]):
 
     def _settle(self) -> None:
         """Just after the first frame: the library (validated now if the picker was drawn
-        from the start-up cache), its problems, the start-up cache, and the history store."""
+        from the start-up cache), the start-up cache, and the history store."""
         if self._settled:
             return
         self._settled = True
@@ -155,9 +158,6 @@ class CoachApp(App[int]):
         except LibraryError as exc:  # the files changed under us since they were read
             self.exit(return_code=1, message=f"coach: the library has problems:\n{exc}")
             return
-        for problem in library.problems[:5]:
-            self.notify(str(problem), title="Your library was set aside", severity="error",
-                        timeout=15)
         fresh = overviews(library, self.settings)
         if fresh != self._overviews:
             self._overviews = fresh
@@ -166,6 +166,12 @@ class CoachApp(App[int]):
         if startup is not None and startup.overviews != fresh:
             startup.remember(fresh)
         self.history  # noqa: B018 -- open the store now, not when a workout starts
+
+    def _announce(self, library: Library) -> None:
+        """Say what was wrong with the user's library, when it was set aside."""
+        for problem in library.problems[:5]:
+            self.notify(str(problem), title="Your library was set aside", severity="error",
+                        timeout=15)
 
     def _refresh_picker(self) -> None:
         for screen in self.screen_stack:
@@ -333,9 +339,7 @@ class CoachApp(App[int]):
         self._library = library
         self._overviews = None
         self._refresh_picker()
-        for problem in library.problems[:5]:
-            self.notify(str(problem), title="Your library was set aside", severity="error",
-                        timeout=15)
+        self._announce(library)
         # The cache pairs files with what they show: only when config.toml still says what
         # this app is using (it is read once, at start).
         if startup.load_settings() == self.settings:

@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.describe import prescription_text
 from coach.models import Exercise
 from coach.tui.widgets.keybar import KeyBar
+from coach.tui.widgets.titlebar import TitleBar
 
 
 def exercise_text(exercise: Exercise, used_by: list[str]) -> Text:
@@ -46,7 +47,7 @@ class ExerciseBrowserScreen(Screen[None]):
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="browser"):
             yield OptionList(
                 *(Option(ex.name, id=ex.id) for ex in self.app.library.exercises.values()),  # type: ignore[attr-defined]

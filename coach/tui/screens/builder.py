@@ -17,7 +17,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.describe import prescription_text, step_counters
@@ -28,6 +28,7 @@ from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.widgets.builder_fields import ChoiceField, FieldRow, number_field
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
+from coach.tui.widgets.titlebar import TitleBar
 from coach.userlib import (
     FIRST_SIDE_CHOICES,
     KIND_FIELDS,
@@ -244,7 +245,7 @@ class BuilderScreen(Screen[str | None]):
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="builder-banner")
         with Horizontal(id="builder"):
             with Vertical(id="builder-left"):

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import DataTable, Label, Static
 from textual.worker import get_current_worker
 
 from coach.describe import plural
@@ -31,6 +31,7 @@ from coach.timeline import format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.widgets.heatmap import CalendarHeatmap
 from coach.tui.widgets.keybar import KeyBar
+from coach.tui.widgets.titlebar import TitleBar
 from coach.tui.widgets.painline import PainLine
 
 PAGE_SIZE = 50
@@ -186,7 +187,7 @@ class HistoryScreen(Screen[None]):
         return self.app.history  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="history"):
             with Horizontal(id="history-glance"):
                 with Vertical(id="history-numbers"):

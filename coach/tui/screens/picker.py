@@ -12,12 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.overview import RoutineOverview
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
+from coach.tui.widgets.titlebar import TitleBar
+
+
+FILTER_PLACEHOLDER = "Type to filter routines"
 
 
 class PickerScreen(Screen[None]):
@@ -36,11 +40,13 @@ class PickerScreen(Screen[None]):
     _KEYS = {"e", "h", "q", "b", "c", "E", "D", "/", "?", " "}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="picker"):
             with Vertical(id="picker-left"):
-                yield TextField(placeholder="Type to filter routines", id="filter",
-                                select_on_focus=False)
+                # Drawn like the empty filter field it stands in for; the field itself (an
+                # Input, the costliest widget on this screen) is made on the first key that
+                # filters, so the picker's first frame is drawn without it.
+                yield Static(FILTER_PLACEHOLDER, id="filter-hint")
                 yield OptionList(id="routines")
             with VerticalScroll(id="preview"):
                 yield Static(id="preview-body")
@@ -57,7 +63,7 @@ class PickerScreen(Screen[None]):
     def refill(self) -> None:
         """Show the routines again, keeping the filter and the highlight (the library
         changed: the routine builder saved, or it was checked after the first frame)."""
-        self._fill(self.query_one("#filter", Input).value)
+        self._fill(self._query())
 
     def highlight(self, routine_id: str) -> None:
         """Move the highlight to ``routine_id`` if the list (as filtered) shows it."""
@@ -121,30 +127,50 @@ class PickerScreen(Screen[None]):
         event.stop()
         self.action_start()
 
-    def on_key(self, event: events.Key) -> None:
-        filt = self.query_one("#filter", Input)
-        if filt.has_focus:
+    def _field(self) -> Input | None:
+        """The filter field, once a key has asked for it."""
+        found = self.query("#filter")
+        return found.first(Input) if found else None
+
+    def _query(self) -> str:
+        field = self._field()
+        return field.value if field is not None else ""
+
+    async def _open_field(self) -> Input:
+        """The filter field, made in place of its stand-in the first time."""
+        field = self._field()
+        if field is None:
+            hint = self.query_one("#filter-hint", Static)
+            field = TextField(placeholder=FILTER_PLACEHOLDER, id="filter", select_on_focus=False)
+            await self.query_one("#picker-left").mount(field, before=hint)
+            await hint.remove()
+        return field
+
+    async def on_key(self, event: events.Key) -> None:
+        field = self._field()
+        if field is not None and field.has_focus:
             if event.key in ("escape", "down"):
                 event.stop()
                 if event.key == "escape":
-                    filt.value = ""
+                    field.value = ""
                 self.set_focus(self.query_one("#routines", OptionList))
             return
-        if event.key == "escape" and filt.value:  # Escape clears a filter from the list too
+        if event.key == "escape" and self._query():  # Escape clears a filter from the list too
             event.stop()
-            filt.value = ""
+            field.value = ""
             return
         if event.is_printable and event.character and event.character not in self._KEYS:
             event.stop()
-            self.set_focus(filt)
-            filt.insert_text_at_cursor(event.character)
+            field = await self._open_field()
+            self.set_focus(field)
+            field.insert_text_at_cursor(event.character)
 
     def on_screen_resume(self) -> None:
         # Back from a workout or another screen: the list has the keys again, so q quits.
         self.set_focus(self.query_one("#routines", OptionList))
 
-    def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+    async def action_filter(self) -> None:
+        self.set_focus(await self._open_field())
 
     def action_start(self) -> None:
         option = self.query_one("#routines", OptionList).highlighted_option

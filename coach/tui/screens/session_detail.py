@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from coach.describe import KIND_LABELS, SIDE_LABELS
 from coach.history import HistoryError, SessionRecord
@@ -23,6 +23,7 @@ from coach.models import Exercise
 from coach.timeline import format_duration
 from coach.tui.screens.history import STATUS_LABELS, pain_text, when_text
 from coach.tui.widgets.keybar import KeyBar
+from coach.tui.widgets.titlebar import TitleBar
 
 # Fixed widths, so the table of every group lines up under the one header.
 COLUMNS = (("Step", 12, "left"), ("Set", 5, "right"), ("Round", 5, "right"),
@@ -126,7 +127,7 @@ class SessionDetailScreen(Screen[None]):
         self.record: SessionRecord | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="session-detail"):
             yield Static("Reading the session…", id="session-head")
             yield Static(id="session-steps")

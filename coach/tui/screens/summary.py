@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from coach.describe import SIDE_LABELS
 from coach.session import StepResult
@@ -21,6 +21,7 @@ from coach.tui.screens.pain import PainInput, parse_pain
 from coach.tui.screens.runner import Workout
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
+from coach.tui.widgets.titlebar import TitleBar
 
 
 def tally(results: list[StepResult]) -> OrderedDict[tuple[str, str | None], list[int]]:
@@ -55,7 +56,7 @@ class SummaryScreen(Screen[Workout]):
         active = sum(r.active_seconds for r in results)
         paused = sum(r.paused_seconds for r in results)
         status = "Session ended early" if w.aborted else "Routine complete"
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="summary"):
             yield Label(Text(f"{status}: {w.routine.name}", style="bold"), id="summary-title")
             line = f"Time spent: {format_duration(active)}"
