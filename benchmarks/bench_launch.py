@@ -19,14 +19,14 @@ coach is started two ways (see ``coach/quickstart.py``):
   pydantic loads after the first frame;
 - cold: the cache is emptied before each launch, so the library is validated (pydantic
   imported, models built) before anything is drawn.
-Runs alternate between the three; the median of 11 of each is reported, with the CPU time
+Runs alternate between the three; the median of 15 of each is reported, with the CPU time
 each had used when its list was drawn (from ``/proc``; a busy machine stretches wall time
 more than CPU time, so the CPU ratio is the steadier of the two).
 
 Target: coach's picker drawn within 1.3x of the bare app's list, judged on the warm start
 (everything is shown).
 
-Run: ``.venv/bin/python benchmarks/bench_launch.py`` (needs tmux). Takes about two minutes.
+Run: ``.venv/bin/python benchmarks/bench_launch.py`` (needs tmux). Takes about three minutes.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from pathlib import Path
 
 from harness import COACH, Sandbox, Tmux, cpu_seconds, machine_note, python_in_pane
 
-RUNS = 11
+RUNS = 15
 TARGET_RATIO = 1.3
 BARE_APP = Path(__file__).resolve().with_name("bare_list_app.py")
 COACH_DRAWN = ("Fix-everything five", "From: The Secret")
@@ -81,7 +81,7 @@ marks = [time.process_time()]
 import textual.app, textual.widgets._option_list
 marks.append(time.process_time())
 import coach.cli, coach.quickstart
-args = coach.cli.build_parser().parse_args(sys.argv[1:])
+args = coach.cli.parse_args(sys.argv[1:])
 startup = coach.quickstart.Startup(coach.cli._locations(args))
 assert startup.from_cache(), "no start-up cache entry"
 marks.append(time.process_time())

@@ -395,9 +395,25 @@ def _dispatch(args) -> int:
     }[args.command](args)
 
 
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line. A bare ``coach`` (global options at most) is read by a parser of the
+    global options alone: building every sub-command's parser costs the app a few ms of its
+    start. Anything else, a mistake included, goes to the full parser, which says it all."""
+    argv = sys.argv[1:] if argv is None else argv
+    quick = argparse.ArgumentParser(prog="coach", add_help=False, exit_on_error=False)
+    _common(quick, top=True)
+    try:
+        args, rest = quick.parse_known_args(argv)
+    except argparse.ArgumentError:
+        rest = argv
+    if rest:
+        return build_parser().parse_args(argv)
+    args.command = None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     try:
         return _dispatch(args)
     except CommandError as exc:

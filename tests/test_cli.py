@@ -596,6 +596,31 @@ def test_bare_coach_opens_the_picker(capsys, fake_tui):
     assert app.kwargs["start_routine"] is None
 
 
+@pytest.mark.parametrize("argv", [
+    [], ["--data-dir", "d"], ["--config-dir=c", "--data-dir", "d"], ["--lib", "x.toml"],
+])
+def test_bare_coach_needs_no_sub_command_parsers(monkeypatch, argv):
+    """The app's start skips building every sub-command's parser, and reads the global
+    options (abbreviated or with '=') just as the full parser does."""
+    expected = vars(cli.build_parser().parse_args(argv))
+    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the full parser was built"))
+    assert vars(cli.parse_args(argv)) == expected
+
+
+@pytest.mark.parametrize("argv", [
+    ["--data-dir"], ["--bogus"], ["list"], ["--version"], ["-h"], ["--library", "x", "list"],
+])
+def test_anything_else_goes_to_the_full_parser(monkeypatch, capsys, argv):
+    built = []
+    real = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: built.append(1) or real())
+    try:
+        cli.parse_args(argv)
+    except SystemExit:
+        pass  # usage errors, --version and -h leave as they always did
+    assert built == [1]
+
+
 def test_tui_return_code_is_the_exit_status(capsys, fake_tui, monkeypatch):
     def run_and_fail(self):
         self.return_code = 3

@@ -41,8 +41,8 @@ def _now() -> datetime:
 
 
 _OPEN = object()  # CoachApp(history=...) default: open the store in the data directory
-# Seconds after start-up that the library is validated and the history opened (when the
-# picker was drawn without them); a key pressed sooner loads what it needs on the spot.
+# Seconds after the first frame that the library is validated and the history opened (when
+# the picker was drawn without them); a key pressed sooner loads what it needs on the spot.
 SETTLE_AFTER = 0.1
 
 
@@ -141,7 +141,10 @@ class CoachApp(App[int]):
             from coach.tui.screens.safety import SafetyScreen
 
             self.push_screen(SafetyScreen(), callback=lambda _: self._mark_safety_seen())
-        # Not before the picker is on screen: validating the library takes a while.
+
+    def on_ready(self) -> None:
+        # Textual sends Ready once the first frame is on screen. The rest waits a moment
+        # longer, so a slow first frame is never held up behind the library's validation.
         self.set_timer(SETTLE_AFTER, self._settle)
 
     def _settle(self) -> None:
