@@ -158,7 +158,10 @@ class CoachApp(App[int]):
 
         try:
             library = self.library
-        except LibraryError as exc:  # the files changed under us since they were read
+        except LibraryError as exc:
+            # Not for bytes the cache vouched for (they validated when the entry was
+            # written); should it happen all the same, the person gets the problems, not a
+            # traceback.
             self.exit(return_code=1, message=f"coach: the library has problems:\n{exc}")
             return
         fresh = overviews(library, self.settings)
