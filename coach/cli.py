@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from coach.library import Library
+    from coach.overview import RoutineOverview
     from coach.paths import Locations
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
@@ -167,51 +168,42 @@ def _settings_problems(problems) -> None:
 
 # --- commands -----------------------------------------------------------------------------
 
-def _routine_facts(library: Library, routine_id: str, settings) -> dict:
-    from coach.timeline import estimate_seconds
-
-    routine = library.routines[routine_id]
-    steps = library.steps(routine_id, prepare_seconds=settings.prepare_seconds,
-                          switch_seconds=settings.switch_seconds)
+def _routine_facts(routine: RoutineOverview) -> dict:
+    """What ``list --json`` and ``show --json`` say of a routine, before its items or steps."""
     return {
         "id": routine.id,
         "name": routine.name,
         "description": routine.description,
         "source": routine.source,
-        "estimated_seconds": round(estimate_seconds(steps), 1),
-        "self_paced": any(s.self_paced for s in steps),
-        "exercise_count": len({item.exercise for item in routine.items}),
-        "equipment": library.equipment(routine_id),
-        "steps": steps,
+        "estimated_seconds": round(routine.seconds, 1),
+        "self_paced": routine.self_paced,
+        "exercise_count": routine.exercise_count,
+        "equipment": list(routine.equipment),
     }
 
 
 def cmd_list(args) -> int:
-    from coach.describe import plural
-    from coach.timeline import format_duration
+    from coach.overview import overviews
 
     locations = _locations(args)
     library = _load(args, locations)
     settings = _settings(locations)
-    facts = [_routine_facts(library, rid, settings) for rid in library.routines]
+    shown = overviews(library, settings)
     if args.json:
         _json({
             "exercises": [ex.model_dump(mode="json") for ex in library.exercises.values()],
             "routines": [
-                {**{k: v for k, v in f.items() if k != "steps"},
-                 "items": [item.model_dump(mode="json")
-                           for item in library.routines[f["id"]].items]}
-                for f in facts
+                {**_routine_facts(r),
+                 "items": [item.model_dump(mode="json") for item in library.routines[r.id].items]}
+                for r in shown
             ],
         })
         return EXIT_OK
-    id_width = max([len(f["id"]) for f in facts] + [len(i) for i in library.exercises] + [2])
+    id_width = max([len(r.id) for r in shown] + [len(i) for i in library.exercises] + [2])
     print("Routines")
-    for f in facts:
-        length = ("~" if f["self_paced"] else "") + format_duration(f["estimated_seconds"])
-        gear = ", ".join(f["equipment"]) or "no equipment"
-        print(f"  {f['id']:<{id_width}}  {length:>6}  {plural(f['exercise_count'], 'exercise'):>12}  "
-              f"{f['name']} ({gear})")
+    for r in shown:
+        gear = ", ".join(r.equipment) or "no equipment"
+        print(f"  {r.id:<{id_width}}  {r.length:>6}  {r.exercises_text:>12}  {r.name} ({gear})")
     print("\nExercises")
     for ex in library.exercises.values():
         also = f"  (also: {', '.join(ex.aliases)})" if ex.aliases else ""
@@ -247,28 +239,28 @@ def _show_exercise(library: Library, exercise_id: str, as_json: bool) -> None:
 
 
 def _show_routine(library: Library, routine_id: str, settings, as_json: bool) -> None:
-    from coach.describe import prescription_text, step_line
-    from coach.timeline import format_duration, item_prescription
+    from coach.describe import step_line
+    from coach.overview import overview
+    from coach.timeline import format_duration
 
-    facts = _routine_facts(library, routine_id, settings)
-    routine = library.routines[routine_id]
+    steps = library.steps(routine_id, prepare_seconds=settings.prepare_seconds,
+                          switch_seconds=settings.switch_seconds)
+    shown = overview(library, routine_id, settings, steps)
     if as_json:
-        _json({**{k: v for k, v in facts.items() if k != "steps"},
-               "steps": [s.to_dict() for s in facts["steps"]]})
+        _json({**_routine_facts(shown), "steps": [s.to_dict() for s in steps]})
         return
-    length = ("about " if facts["self_paced"] else "") + format_duration(facts["estimated_seconds"])
-    print(f"{routine.name}  ({length})")
-    print(routine.description)
-    if routine.source:
-        print(f"Source: {routine.source}")
-    print(f"Equipment: {', '.join(facts['equipment']) or 'none'}\n")
-    for n, item in enumerate(routine.items, 1):
-        ex = library.exercises[item.exercise]
-        print(f"{n}. {ex.name}: {prescription_text(ex, item_prescription(item, ex))}")
+    length = ("about " if shown.self_paced else "") + format_duration(shown.seconds)
+    print(f"{shown.name}  ({length})")
+    print(shown.description)
+    if shown.source:
+        print(f"Source: {shown.source}")
+    print(f"Equipment: {', '.join(shown.equipment) or 'none'}\n")
+    for n, (item, line) in enumerate(zip(library.routines[routine_id].items, shown.items), 1):
+        print(f"{n}. {line.name}: {line.prescription}")
         if item.note:
             print(f"   {item.note}")
     print("\nSteps")
-    for step in facts["steps"]:
+    for step in steps:
         print(f"  {step.index + 1:>3}  {step_line(step, library.exercises)}")
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from coach.config import Settings
     from coach.library import Library
+    from coach.timeline import Step
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,11 @@ class RoutineOverview:
     name: str
     description: str
     source: str | None
-    # "6m 40s", or "~12m" when self-paced reps make it an estimate.
+    # Estimated seconds, get-ready and switch times included; an estimate when self-paced
+    # reps count as a few seconds each.
+    seconds: float
+    self_paced: bool
+    # "6:40", or "~12:09" when self-paced reps make it an estimate.
     length: str
     exercise_count: int
     equipment: tuple[str, ...]
@@ -57,39 +62,48 @@ class RoutineOverview:
         texts = [made.id, made.name, made.description, made.length, made.words,
                  *made.equipment, *(i.name for i in items), *(i.prescription for i in items)]
         if not all(isinstance(t, str) for t in texts) or not isinstance(made.exercise_count, int) \
-                or not isinstance(made.source, (str, type(None))):
+                or not isinstance(made.source, (str, type(None))) \
+                or not isinstance(made.seconds, (int, float)) or not isinstance(made.self_paced, bool):
             raise TypeError("not a routine overview")
         return made
 
 
 def overviews(library: Library, settings: Settings) -> tuple[RoutineOverview, ...]:
     """Every routine of ``library`` as the picker shows it, in library order."""
+    return tuple(overview(library, routine_id, settings) for routine_id in library.routines)
+
+
+def overview(library: Library, routine_id: str, settings: Settings,
+             steps: list[Step] | None = None) -> RoutineOverview:
+    """One routine; ``steps``: its steps under ``settings``, if the caller has them."""
     from coach.describe import prescription_text
     from coach.timeline import estimate_seconds, format_duration, item_prescription
 
-    out = []
-    for routine in library.routines.values():
-        steps = library.steps(routine.id, prepare_seconds=settings.prepare_seconds,
+    routine = library.routines[routine_id]
+    if steps is None:
+        steps = library.steps(routine_id, prepare_seconds=settings.prepare_seconds,
                               switch_seconds=settings.switch_seconds)
-        approx = "~" if any(s.self_paced for s in steps) else ""
-        exercises = [library.exercises[item.exercise] for item in routine.items]
-        equipment = tuple(library.equipment(routine.id))
-        words = " ".join(
-            [routine.id, routine.name, routine.description, routine.source or "", *equipment]
-            + [ex.name for ex in exercises] + [a for ex in exercises for a in ex.aliases]
-        ).lower()
-        out.append(RoutineOverview(
-            id=routine.id,
-            name=routine.name,
-            description=routine.description,
-            source=routine.source,
-            length=approx + format_duration(estimate_seconds(steps)),
-            exercise_count=len({item.exercise for item in routine.items}),
-            equipment=equipment,
-            items=tuple(
-                ItemLine(ex.name, prescription_text(ex, item_prescription(item, ex)))
-                for item, ex in zip(routine.items, exercises)
-            ),
-            words=words,
-        ))
-    return tuple(out)
+    seconds = estimate_seconds(steps)
+    self_paced = any(s.self_paced for s in steps)
+    exercises = [library.exercises[item.exercise] for item in routine.items]
+    equipment = tuple(library.equipment(routine_id))
+    words = " ".join(
+        [routine.id, routine.name, routine.description, routine.source or "", *equipment]
+        + [ex.name for ex in exercises] + [a for ex in exercises for a in ex.aliases]
+    ).lower()
+    return RoutineOverview(
+        id=routine.id,
+        name=routine.name,
+        description=routine.description,
+        source=routine.source,
+        seconds=seconds,
+        self_paced=self_paced,
+        length=("~" if self_paced else "") + format_duration(seconds),
+        exercise_count=len({item.exercise for item in routine.items}),
+        equipment=equipment,
+        items=tuple(
+            ItemLine(ex.name, prescription_text(ex, item_prescription(item, ex)))
+            for item, ex in zip(routine.items, exercises)
+        ),
+        words=words,
+    )
