@@ -101,7 +101,7 @@ class PickerScreen(Screen[None]):
         text = Text()
         text.append(routine.name + "\n", style="bold")
         text.append(routine.description + "\n\n")
-        text.append(f"About {routine.length} · {routine.exercises_text}\n")
+        text.append(f"About {routine.length.removeprefix('~')} · {routine.exercises_text}\n")
         text.append("Fetch: ", style="bold")
         text.append((", ".join(routine.equipment) or "nothing") + "\n\n")
         for n, item in enumerate(routine.items, 1):
