@@ -152,6 +152,34 @@ async def test_sessions_newest_first_with_their_numbers(db):
         assert isinstance(app.screen, PickerScreen)
 
 
+async def test_at_80_columns_the_table_fits_without_sideways_scrolling(db):
+    """Below 90 columns the table goes compact (no weekday, long names cut, "5→3") so
+    every column, status included, is on screen at 80x24; widening brings the full form
+    back, the cursor where it was."""
+    def fill(store: HistoryStore) -> None:
+        few(store)
+        play(store, "twenty-minute-morning", at(TODAY - timedelta(3)), pain=(7, 5))
+
+    app, _ = make_app(history=history_at(db, fill), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one(DataTable)
+        assert rows(screen)[0] == ["2026-11-23 07:15", "Feet-first five", "0:45", "3", "",
+                                   "4→–", "interrupted"]
+        assert rows(screen)[3][1] == "Twenty-minute m…"
+        assert str(table.columns["skipped"].label) == "Skip"
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        await pilot.press("down", "down")
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert rows(screen)[3][:2] == ["Fri 2026-11-20 09:00", "Twenty-minute morning"]
+        assert str(table.columns["skipped"].label) == "Skipped"
+        assert table.cursor_row == 2
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert rows(screen)[2][0] == "2026-11-21 09:00" and table.cursor_row == 2
+
+
 async def test_streaks_week_pain_and_calendar(db):
     app, _ = make_app(history=history_at(db, streaky), today=TODAY)
     async with app.run_test(size=SIZE) as pilot:

@@ -38,7 +38,8 @@ PAGE_SIZE = 50
 LOAD_AHEAD = 10  # fetch the next page when the cursor is this close to the last loaded row
 PAIN_SESSIONS = 30
 WEEKS = 12
-NARROW = 90  # columns below which the calendar is left out
+NARROW = 90  # columns below which the calendar is left out and the table made compact
+COMPACT_ROUTINE = 16  # a routine's name in the compact table, at most
 SHORT = 26  # rows below which only the streak and the week are shown above the table
 
 EMPTY_MESSAGE = "No sessions yet — pick a routine and press Enter."
@@ -60,16 +61,22 @@ NOT_RESUMABLE = {
 
 # --- words for a row ------------------------------------------------------------------------
 
-def when_text(moment: datetime) -> str:
+def when_text(moment: datetime, *, weekday: bool = True) -> str:
     """``Mon 2026-11-23 09:00``, on the clock where it was played."""
-    return f"{WEEKDAYS[moment.weekday()]} {moment:%Y-%m-%d %H:%M}"
+    day = f"{WEEKDAYS[moment.weekday()]} " if weekday else ""
+    return f"{day}{moment:%Y-%m-%d %H:%M}"
 
 
-def pain_text(before: int | None, after: int | None) -> str:
+def pain_text(before: int | None, after: int | None, *, arrow: str = " → ") -> str:
     """``5 → 3``; a dash for a score not given; empty when neither was."""
     if before is None and after is None:
         return ""
-    return f"{'–' if before is None else before} → {'–' if after is None else after}"
+    return f"{'–' if before is None else before}{arrow}{'–' if after is None else after}"
+
+
+def clipped(text: str, width: int) -> str:
+    """``text``, cut to ``width`` columns with an ellipsis when longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def pain_change(points: list[PainPoint]) -> float | None:
@@ -181,6 +188,7 @@ class HistoryScreen(Screen[None]):
         self._exhausted = False
         self._keep: str | None = None  # session to put the cursor back on after a reload
         self._stale = False  # history may have changed while another screen was on top
+        self.compact = False  # the table's narrow form (see _cells)
 
     @property
     def store(self) -> HistoryStore | None:
@@ -208,15 +216,19 @@ class HistoryScreen(Screen[None]):
         yield Static(id="history-empty")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def _columns(self) -> None:
         table = self.query_one(SessionTable)
         table.add_column("When", key="when")
         table.add_column("Routine", key="routine")
         table.add_column("Active", key="active")
         table.add_column("Steps", key="done")
-        table.add_column("Skipped", key="skipped")
+        table.add_column("Skip" if self.compact else "Skipped", key="skipped")
         table.add_column("Pain", key="pain")
         table.add_column("Status", key="status")
+
+    def on_mount(self) -> None:
+        self.compact = self.app.size.width < NARROW
+        self._columns()
         if self.store is None:
             problem = getattr(self.app, "history_problem", None) or "history is off"
             self.query_one("#history-empty", Static).update(
@@ -229,8 +241,23 @@ class HistoryScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         # Room first for the table: the calendar goes when narrow, the pain lines when short.
-        self.set_class(event.size.width < NARROW, "-narrow")
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
         self.set_class(event.size.height < SHORT, "-short")
+        if narrow != self.compact:
+            self.compact = narrow
+            self._redraw_rows()
+
+    def _redraw_rows(self) -> None:
+        """The loaded sessions again, in the table's other width, the cursor kept."""
+        table = self.query_one(SessionTable)
+        keep = self.highlighted
+        table.clear(columns=True)
+        self._columns()
+        for s in self.sessions.values():
+            table.add_row(*self._cells(s), key=s.id)
+        if keep is not None:
+            table.move_cursor(row=table.get_row_index(keep.id), animate=False)
 
     def on_screen_resume(self) -> None:
         if self._stale:
@@ -340,13 +367,16 @@ class HistoryScreen(Screen[None]):
             status.stylize(f"bold {self.app.theme_variables.get('warning', 'yellow')}")
         elif s.status != "completed":
             status.stylize("dim")
+        # Compact (below NARROW columns, 80 included): no weekday, long names cut, "5→3".
+        compact = self.compact
         return [
-            when_text(s.started_at),
-            Text(s.routine_name),
+            when_text(s.started_at, weekday=not compact),
+            Text(clipped(s.routine_name, COMPACT_ROUTINE) if compact else s.routine_name),
             Text(format_duration(s.active_seconds), justify="right"),
             Text(str(s.steps_done), justify="right"),
             Text(str(s.steps_skipped) if s.steps_skipped else "", justify="right"),
-            Text(pain_text(s.pain_before, s.pain_after), justify="center"),
+            Text(pain_text(s.pain_before, s.pain_after, arrow="→" if compact else " → "),
+                 justify="center"),
             status,
         ]
 
