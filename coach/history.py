@@ -355,6 +355,49 @@ def _toml_lines(text: str) -> dict[tuple, int]:
     return lines
 
 
+_JSON_SCALAR = re.compile(r"[^,\]}\s]+")
+_JSON_SPACE = re.compile(r"\s*")
+
+
+def _json_lines(text: str) -> dict[tuple, int]:
+    """Line of every value of a JSON document (keys: paths of object keys and list indexes,
+    as pydantic reports them). Only read when something is wrong, so a big import that is
+    fine never pays for it; ``text`` must parse."""
+    from bisect import bisect_right
+    from json.decoder import scanstring
+
+    breaks = [m.end() for m in re.finditer("\n", text)]
+    lines: dict[tuple, int] = {}
+
+    def space(i: int) -> int:
+        return _JSON_SPACE.match(text, i).end()
+
+    def value(i: int, path: tuple) -> int:
+        """Index just after the value starting at or after ``i``."""
+        i = space(i)
+        lines.setdefault(path, bisect_right(breaks, i) + 1)
+        opener = text[i]
+        if opener == '"':
+            return scanstring(text, i + 1)[1]
+        if opener not in "[{":
+            return _JSON_SCALAR.match(text, i).end()
+        closer, n, i = ("]" if opener == "[" else "}"), 0, space(i + 1)
+        while text[i] != closer:
+            if opener == "{":
+                key, i = scanstring(text, i + 1)
+                i = value(space(i) + 1, path + (key,))  # past the ':'
+            else:
+                i = value(i, path + (n,))
+                n += 1
+            i = space(i)
+            if text[i] == ",":
+                i = space(i + 1)
+        return i + 1
+
+    value(0, ())
+    return lines
+
+
 def _lock_try(fd: int) -> bool:
     """Take an exclusive lock on ``fd`` without waiting; False if someone holds it."""
     try:
@@ -952,7 +995,7 @@ class HistoryStore:
         except (OSError, UnicodeDecodeError) as e:
             reason = e.strerror if isinstance(e, OSError) else "not UTF-8 text"
             raise HistoryImportError([Problem(name, None, "", f"cannot read: {reason}")]) from e
-        lines: dict[tuple, int] = {}
+        lines: dict[tuple, int] | None = None  # JSON: found only if something is wrong
         if kind == ".toml":
             try:
                 data = tomllib.loads(text)
@@ -968,8 +1011,13 @@ class HistoryStore:
         return self._add(doc)
 
     @staticmethod
-    def _validate(name: str, text: str, lines: dict[tuple, int]) -> HistoryDoc:
+    def _validate(name: str, text: str, lines: dict[tuple, int] | None) -> HistoryDoc:
+        """The document in ``text`` (JSON); ``lines`` maps paths to lines of the file as
+        written, None when that is ``text`` itself."""
         def line_of(loc: tuple) -> int | None:
+            nonlocal lines
+            if lines is None:
+                lines = _json_lines(text)
             for end in range(len(loc), 0, -1):
                 if loc[:end] in lines:
                     return lines[loc[:end]]

@@ -345,14 +345,39 @@ def test_a_bad_json_import_names_each_problem_and_changes_nothing(capsys, data, 
     _, before, _ = run(capsys, "--json", data=data)
     original = json.loads(before)
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps(_broken_document(original), indent=2), encoding="utf-8")
+    text = json.dumps(_broken_document(original), indent=2)
+    bad.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
     code, out, err = run(capsys, "import", str(bad), data=data)
     assert (code, out) == (1, "")
-    paths = [line.split(": ")[1] for line in err.splitlines()[:-1]]
-    assert paths == ["sessions[1].pain_before", "sessions[2].steps[1].status",
-                     "sessions[2].steps[2].started_at", "sessions[3].steps[0].colour"]
-    assert all(line.startswith(f"{bad}") for line in err.splitlines()[:-1])
+    said = err.splitlines()[:-1]
+    expected = [  # (path, text on the line it names)
+        ("sessions[1].pain_before", '"pain_before": 11'),
+        ("sessions[2].steps[1].status", '"status": "finished"'),
+        ("sessions[2].steps[2].started_at", '"started_at": "2026-11-25T07:06:00"'),
+        ("sessions[3].steps[0].colour", '"colour": "blue"'),
+    ]
+    assert len(said) == len(expected)
+    for problem, (path, on_line) in zip(said, expected):
+        m = re.fullmatch(rf"{re.escape(str(bad))}:(\d+): {re.escape(path)}: .*", problem)
+        assert m, problem
+        assert lines[int(m.group(1)) - 1].strip().rstrip(",") == on_line
     assert run(capsys, "--json", data=data)[1] == before
+
+
+def test_a_json_import_problem_on_one_line_of_many():
+    """Lines are found in JSON however it is laid out: nested, on one line, with strings
+    holding brackets, commas and escaped quotes."""
+    from coach.history import _json_lines
+
+    text = ('{"sessions": [\n  {"id": "a,]}", "note": "say \\"hi\\"", "steps": []},\n'
+            '  {"id": "b", "steps": [{"n": 1}, {"n": -2.5e3, "ok": true}]}\n]}')
+    lines = _json_lines(text)
+    assert lines[("sessions", 0, "note")] == 2
+    assert lines[("sessions", 1)] == 3
+    assert lines[("sessions", 1, "steps", 1, "n")] == 3
+    assert lines[("sessions", 1, "steps", 1, "ok")] == 3
+    assert len([k for k in lines if k[:1] == ("sessions",)]) == 13
 
 
 def _without_none(value):

@@ -638,13 +638,21 @@ def test_a_bad_json_file_changes_nothing_and_says_where(store, tmp_path):
     path.write_text(json.dumps(doc, indent=2))
     with pytest.raises(HistoryImportError) as caught:
         store.import_file(path)
-    said = [str(p) for p in caught.value.problems]
-    assert f"{path}: sessions[1].steps[2].status: must be one of 'done' or 'skipped', got 'paused'" in said
-    assert any(s.startswith(f"{path}: sessions[2].pain_after: must be at most 10") for s in said)
-    assert any(s.startswith(f"{path}: sessions[3].colour: unknown key") for s in said)
-    assert any(s.startswith(f"{path}: sessions[3].steps[0].started_at: ") and "offset" in s
+    # Each problem on the line of the key it is about.
+    lines = path.read_text().splitlines()
+    said = [f"{p.path}: {p.message}" for p in caught.value.problems]
+    on = {p.path: lines[p.line - 1].strip() for p in caught.value.problems}
+    assert "sessions[1].steps[2].status: must be one of 'done' or 'skipped', got 'paused'" in said
+    assert on["sessions[1].steps[2].status"] == '"status": "paused"'
+    assert any(s.startswith("sessions[2].pain_after: must be at most 10") for s in said)
+    assert on["sessions[2].pain_after"].startswith('"pain_after": 11')
+    assert any(s.startswith("sessions[3].colour: unknown key") for s in said)
+    assert on["sessions[3].colour"] == '"colour": "red"'
+    assert any(s.startswith("sessions[3].steps[0].started_at: ") and "offset" in s
                for s in said)
-    assert any(s.startswith(f"{path}: sessions[0].status: ") for s in said)
+    assert on["sessions[3].steps[0].started_at"].startswith('"started_at": "2026-11-25T09:00:00"')
+    assert any(s.startswith("sessions[0].status: ") for s in said)
+    assert all(str(p).startswith(f"{path}:{p.line}: ") for p in caught.value.problems)
     assert len(said) == 5
     assert store.to_document() == before
 
@@ -691,10 +699,10 @@ def test_times_must_be_real_moments(store, tmp_path):
     path.write_text(json.dumps(doc))
     with pytest.raises(HistoryImportError) as caught:
         store.import_file(path)
-    said = [str(p) for p in caught.value.problems]
-    assert any(s.startswith(f"{path}: sessions[0].started_at: expected an ISO 8601 time")
+    said = [str(p) for p in caught.value.problems]  # all on line 1: one line of JSON
+    assert any(s.startswith(f"{path}:1: sessions[0].started_at: expected an ISO 8601 time")
                for s in said)
-    assert f"{path}: sessions[1].steps[0].ended_at: '2026-13-01T09:00:00.000+01:00' is not a real time" in said
+    assert f"{path}:1: sessions[1].steps[0].ended_at: '2026-13-01T09:00:00.000+01:00' is not a real time" in said
     assert store.count() == 0
     session_id = store.start_session("daily", "Daily feet", None, at(TODAY))
     with pytest.raises(ValueError):
