@@ -958,8 +958,7 @@ class HistoryStore:
             raise HistoryError(f"{path}: cannot export to '{kind}', use .json, .toml or .csv")
         doc = self.to_document()
         if kind == ".json":
-            _atomic_write(path, lambda f: (json.dump(doc, f, indent=2, ensure_ascii=False),
-                                           f.write("\n")))
+            _atomic_write(path, lambda f: self._write_json(doc, f))
         elif kind == ".toml":
             import tomli_w
 
@@ -967,6 +966,23 @@ class HistoryStore:
         else:
             _atomic_write(path, lambda f: self._write_csv(doc, f))
         return len(doc["sessions"])
+
+    @staticmethod
+    def _write_json(doc: dict, f: Any) -> None:
+        """A session's fields on a line, then each of its steps on a line of its own: easy to
+        read and to diff, and written by json's C encoder (``indent=`` makes json fall back
+        to pure Python, five times slower on ten years of history)."""
+        def dumps(value: Any) -> str:
+            return json.dumps(value, ensure_ascii=False)
+
+        f.write('{"sessions": [')
+        for i, s in enumerate(doc["sessions"]):
+            head = dumps({k: v for k, v in s.items() if k != "steps"})
+            f.write(f'{"," if i else ""}\n  {head[:-1]}, "steps": [')
+            for j, step in enumerate(s["steps"]):
+                f.write(f'{"," if j else ""}\n    {dumps(step)}')
+            f.write("\n  ]}" if s["steps"] else "]}")
+        f.write("\n]}\n")
 
     @staticmethod
     def _write_csv(doc: dict, f: Any) -> None:

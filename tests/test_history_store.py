@@ -562,6 +562,22 @@ def test_export_then_import_round_trips(db, tmp_path, suffix):
         assert copy.resume_point(original["sessions"][2]["id"]) == 2
 
 
+def test_json_export_puts_each_session_and_each_step_on_a_line(store, tmp_path):
+    add_session(store, at(TODAY - timedelta(days=1)), steps=0, note='a "quoted", [odd] note')
+    add_session(store, at(TODAY), steps=2)
+    assert store.export(tmp_path / "h.json") == 2
+    text = (tmp_path / "h.json").read_text(encoding="utf-8")
+    assert json.loads(text) == store.to_document()
+    lines = text.splitlines()
+    assert len(lines) == 1 + 1 + 1 + 2 + 1 + 1  # open, empty session, session, 2 steps, ]}, ]}
+    assert lines[1].startswith('  {"id": ') and lines[1].endswith('"steps": []},')
+    assert lines[3].startswith('    {"step_index": 0, ') and lines[4].startswith('    {"step_index": 1, ')
+    assert text.endswith("\n  ]}\n]}\n")
+    with HistoryStore(tmp_path / "empty" / "history.sqlite3") as empty:
+        empty.export(tmp_path / "none.json")
+    assert json.loads((tmp_path / "none.json").read_text(encoding="utf-8")) == {"sessions": []}
+
+
 def test_json_export_has_the_documented_shape(store, tmp_path):
     add_session(store, at(TODAY), pain=(4, 2), note="fine")
     store.export(tmp_path / "h.json")
