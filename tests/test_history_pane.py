@@ -267,6 +267,29 @@ async def test_enter_opens_the_session_with_its_steps_grouped(db):
         assert isinstance(app.screen, HistoryScreen)
 
 
+async def test_the_steps_of_a_session_fit_80_columns(db):
+    """At 80 columns the variant wraps instead of every column being cut short, and a
+    single step is a step."""
+    def fill(store: HistoryStore) -> None:
+        play(store, "feet-first-five", at(TODAY), pain=(5, 4), steps=2, skip=(1,))
+
+    app, _ = make_app(history=history_at(db, fill), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.screen
+        assert "1 step done, 1 skipped" in text_of(detail, "#session-head")
+        steps = detail.query_one("#session-steps", Static)
+        console = Console(width=steps.content_region.width, record=True, file=io.StringIO())
+        console.print(steps.content)
+        lines = console.export_text().splitlines()
+        assert lines[0].split() == ["Step", "Set", "Round", "Variant", "Planned", "Actual",
+                                    "Paused", "Reps", "Status"]
+        assert any(line.rstrip().endswith(" skipped") for line in lines)
+        assert "…" not in "".join(lines)
+
+
 # --- filter, delete, resume -----------------------------------------------------------------
 
 async def test_f_cycles_through_the_routines_in_history_then_all(db):

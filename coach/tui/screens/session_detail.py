@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from coach.describe import KIND_LABELS, SIDE_LABELS
+from coach.describe import KIND_LABELS, SIDE_LABELS, plural
 from coach.history import HistoryError, SessionRecord
 from coach.models import Exercise
 from coach.timeline import format_duration
@@ -25,10 +25,13 @@ from coach.tui.screens.history import STATUS_LABELS, pain_text, when_text
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
 
-# Fixed widths, so the table of every group lines up under the one header.
+# Fixed widths, so the table of every group lines up under the one header; the variant
+# takes what is left of the line (the same in every group), wrapping when that is little
+# (80 columns), so the other columns are never cut.
 COLUMNS = (("Step", 12, "left"), ("Set", 5, "right"), ("Round", 5, "right"),
-           ("Variant", 24, "left"), ("Planned", 8, "right"), ("Actual", 7, "right"),
+           ("Variant", None, "left"), ("Planned", 8, "right"), ("Actual", 7, "right"),
            ("Paused", 6, "right"), ("Reps", 4, "right"), ("Status", 7, "left"))
+VARIANT_MIN = 12
 
 
 def group_steps(steps: Iterable[dict]) -> dict[tuple[str, str | None], list[dict]]:
@@ -48,10 +51,13 @@ def of_total(n: int | None, total: int | None) -> str:
 
 def _table(header: bool) -> Table:
     table = Table(box=None, pad_edge=False, show_header=header, header_style="bold",
-                  padding=(0, 1, 0, 0))
+                  padding=(0, 1, 0, 0), expand=True)
     for name, width, justify in COLUMNS:
-        table.add_column(name, width=width, justify=justify, no_wrap=True,  # type: ignore[arg-type]
-                         overflow="ellipsis")
+        if width is None:
+            table.add_column(name, ratio=1, min_width=VARIANT_MIN, overflow="fold")
+        else:
+            table.add_column(name, width=width, justify=justify, no_wrap=True,  # type: ignore[arg-type]
+                             overflow="ellipsis")
     return table
 
 
@@ -101,7 +107,7 @@ def head_view(record: SessionRecord) -> Text:
     text.append(f"Active {format_duration(record.active_seconds)}")
     if paused >= 1:
         text.append(f" (plus {format_duration(paused)} paused)")
-    text.append(f" · {record.steps_done} steps done, {record.steps_skipped} skipped\n")
+    text.append(f" · {plural(record.steps_done, 'step')} done, {record.steps_skipped} skipped\n")
     pain = pain_text(record.pain_before, record.pain_after)
     text.append(f"Pain before → after: {pain or 'not given'}\n")
     text.append("Note: ", style="bold")
