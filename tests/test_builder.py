@@ -164,6 +164,22 @@ async def test_fields_say_what_is_wrong_next_to_them_and_the_preview_follows(mon
         assert text(screen, "#m-seconds") == "" and text(screen, "#m-holds") == ""
 
 
+async def test_at_80_columns_the_form_shows_its_choices_whole():
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")  # a copy of the highlighted routine: the form has an item
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BuilderScreen) and screen.has_class("-narrow")
+        for field_id in ("f-kind", "f-sides", "f-first_side"):
+            field = screen.query_one(f"#{field_id}")
+            shown = field.render().cell_len
+            assert field.region.width >= shown, field_id
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not screen.has_class("-narrow")
+
+
 async def test_kind_changes_which_fields_show():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -222,6 +222,10 @@ class ExerciseChooser(ModalScreen[str | None]):
 # --- the builder ------------------------------------------------------------------------------
 
 
+# Columns below which the side panes narrow so the form's choices fit (80 included).
+NARROW = 100
+
+
 class BuilderScreen(Screen[str | None]):
     CSS_PATH = "builder.tcss"
     BINDINGS = [
@@ -280,6 +284,9 @@ class BuilderScreen(Screen[str | None]):
     @property
     def library(self) -> Library:
         return self.app.library  # type: ignore[attr-defined]
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def on_mount(self) -> None:
         if self.draft.replace_id:
