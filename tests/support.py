@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -27,6 +28,21 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+def isolated_env(tmp_path: Path) -> dict[str, str]:
+    """This process's environment for a child process, with HOME and every XDG directory
+    under ``tmp_path`` (``xdg-config``, ``xdg-data``, ...) and no COACH_ overrides, so the
+    child never reads or writes the real user's files."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "XDG_"))}
+    env.update(
+        HOME=str(tmp_path / "home"),
+        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
+        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
+        XDG_STATE_HOME=str(tmp_path / "xdg-state"),
+        XDG_CACHE_HOME=str(tmp_path / "xdg-cache"),
+    )
+    return env
 
 
 def shipped() -> Library:

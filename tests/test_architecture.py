@@ -8,13 +8,13 @@ command runs in a fresh interpreter and ``sys.modules`` is looked at afterwards.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from support import isolated_env
 
 import coach
 
@@ -53,18 +53,6 @@ def _lint_imports(*args: str) -> subprocess.CompletedProcess:
         [str(LINT_IMPORTS), "--no-cache", *args],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
-
-
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "XDG_"))}
-    env.update(
-        HOME=str(tmp_path / "home"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        XDG_STATE_HOME=str(tmp_path / "state"),
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-    )
-    return env
 
 
 # --- the import-linter contract -------------------------------------------------------------
@@ -146,7 +134,7 @@ def _imports_of(tmp_path: Path, argv: list[str], setup: str = "") -> dict:
     report = tmp_path / "report.json"
     proc = subprocess.run(
         [sys.executable, "-c", setup + WRAPPER, json.dumps(argv), str(report)],
-        env=_env(tmp_path), capture_output=True, text=True, timeout=120,
+        env=isolated_env(tmp_path), capture_output=True, text=True, timeout=120,
         stdin=subprocess.DEVNULL,
     )
     assert report.exists(), proc.stderr
@@ -199,7 +187,7 @@ def test_importing_coach_touches_no_user_directory(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-c", "import importlib, sys\n"
          "for m in sys.argv[1:]: importlib.import_module(m)", *modules],
-        env=_env(tmp_path), capture_output=True, text=True, timeout=120,
+        env=isolated_env(tmp_path), capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []

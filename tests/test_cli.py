@@ -20,6 +20,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
+from support import isolated_env
 
 from coach import __version__, cli, paths
 from coach.library import load_library
@@ -912,16 +913,7 @@ def test_problems_are_coloured_only_on_a_terminal(monkeypatch, capsys, broken_li
 
 
 def coach(tmp_path: Path, *argv, env: dict | None = None, **kwargs):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "XDG_"))}
-    base.update(
-        HOME=str(tmp_path / "home"),
-        XDG_CONFIG_HOME=str(tmp_path / "xdg-config"),
-        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
-        XDG_STATE_HOME=str(tmp_path / "xdg-state"),
-        XDG_CACHE_HOME=str(tmp_path / "xdg-cache"),
-        NO_COLOR="1",
-    )
-    base.update(env or {})
+    base = {**isolated_env(tmp_path), "NO_COLOR": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "coach", *map(str, argv)],
         env=base, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,

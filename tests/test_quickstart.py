@@ -9,12 +9,12 @@ is ignored, never an error.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support import isolated_env
 
 from coach import paths
 from coach.config import Settings
@@ -233,9 +233,7 @@ print(hit, [m for m in ("pydantic", "coach.models", "coach.library") if m in sys
 
 def test_a_warm_start_draws_without_pydantic(tmp_path):
     """Everything the picker's first frame needs comes without pydantic or the models."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "XDG_"))}
-    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"),
-               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env = isolated_env(tmp_path)
 
     def run() -> str:
         return subprocess.run([sys.executable, "-c", WARM_START], env=env, cwd=tmp_path,
@@ -243,7 +241,7 @@ def test_a_warm_start_draws_without_pydantic(tmp_path):
 
     # The first start misses: everything is loaded (the overviews need the library).
     assert run().strip() == "False ['pydantic', 'coach.models', 'coach.library']"
-    startup_cache = tmp_path / "cache" / "coach" / CACHE_NAME
+    startup_cache = tmp_path / "xdg-cache" / "coach" / CACHE_NAME
     assert not startup_cache.exists()  # only the app writes it, after its first frame
     subprocess.run([sys.executable, "-c", WARM_START.replace(
         "overviews = app.overviews", "startup.load_settings(); startup.remember(app.overviews)")],
