@@ -120,6 +120,11 @@ class CoachApp(App[int]):
             self._open_store()
         return self._history
 
+    @property
+    def picker(self) -> PickerScreen:
+        """The routine picker: the default screen, so always the bottom of the stack."""
+        return self.screen_stack[0]  # type: ignore[return-value]
+
     # --- start-up -----------------------------------------------------------------------
 
     def get_default_screen(self) -> PickerScreen:
@@ -164,13 +169,16 @@ class CoachApp(App[int]):
             # traceback.
             self.exit(return_code=1, message=f"coach: the library has problems:\n{exc}")
             return
-        fresh = overviews(library, self.settings)
-        if fresh != self._overviews:
-            self._overviews = fresh
-            self._refresh_picker()
         startup = self._startup
-        if startup is not None and startup.overviews != fresh:
-            startup.remember(fresh)
+        if startup is not None and startup.overviews is not None:
+            # Drawn from the cache: check what was shown against the library.
+            fresh = overviews(library, self.settings)
+            if fresh != self._overviews:
+                self._overviews = fresh
+                self.picker.refill()
+                startup.remember(fresh)
+        elif startup is not None:
+            startup.remember(self.overviews)  # drawn from the library: keep it for next time
         self.history  # noqa: B018 -- open the store now, not when a workout starts
 
     def _announce(self, library: Library) -> None:
@@ -178,11 +186,6 @@ class CoachApp(App[int]):
         for problem in library.problems[:5]:
             self.notify(str(problem), title="Your library was set aside", severity="error",
                         timeout=15)
-
-    def _refresh_picker(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, PickerScreen):
-                screen.refill()
 
     def _open_store(self) -> None:
         from coach.history import HistoryError, HistoryStore
@@ -344,7 +347,7 @@ class CoachApp(App[int]):
             return
         self._library = library
         self._overviews = None
-        self._refresh_picker()
+        self.picker.refill()
         self._announce(library)
         # The cache pairs files with what they show: only when config.toml still says what
         # this app is using (it is read once, at start).

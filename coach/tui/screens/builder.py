@@ -94,7 +94,9 @@ def open_builder(app: App, routine_id: str | None = None, *, edit: bool = False)
         draft = Draft.of(routine, library.exercises, edit=edit, taken=library.routines)
 
     def saved(routine_id: str | None) -> None:
-        _highlight_in_picker(app, routine_id)
+        # The app refilled the picker when it reloaded the library; show what was saved.
+        if routine_id is not None:
+            app.picker.highlight(routine_id)  # type: ignore[attr-defined]
 
     app.push_screen(BuilderScreen(draft), callback=saved)
 
@@ -123,18 +125,6 @@ def delete_user_routine(app: App, routine_id: str) -> None:
             app.run_worker(remove(), group="userlib", exclusive=True)
 
     app.push_screen(ConfirmScreen(f"Delete your routine '{name}'?"), callback=answered)
-
-
-def _highlight_in_picker(app: App, routine_id: str | None) -> None:
-    """After the builder closes: the routine it saved, highlighted in the picker (which the
-    app refilled when it reloaded the library)."""
-    from coach.tui.screens.picker import PickerScreen
-
-    if routine_id is None:
-        return
-    for screen in app.screen_stack:
-        if isinstance(screen, PickerScreen):
-            screen.highlight(routine_id)
 
 
 def _problem_text(exc: Exception) -> str:
