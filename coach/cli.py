@@ -371,6 +371,11 @@ def cmd_tui(args, routine_id: str | None = None) -> int:
     output.for_the_screen()
     app = CoachApp(library=library, settings=startup.settings, locations=locations,
                    start_routine=routine_id, startup=startup)
+    # What Textual prints after the app (its exit message, a crash) passes the guard on
+    # stderr, which would show its colour codes as ␛ pictures: print it without colour.
+    from rich.console import Console
+
+    app.error_console = Console(markup=False, highlight=False, stderr=True, color_system=None)
     app.run()
     return app.return_code or EXIT_OK
 

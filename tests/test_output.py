@@ -144,3 +144,29 @@ def test_argparse_echoes_what_was_typed_through_the_guard(capsys):
     err = capsys.readouterr().err
     assert "unrecognized arguments: ␛]0;x␇" in err
     assert "\x1b" not in err and "\x07" not in err
+
+
+def test_what_textual_prints_after_the_app_is_plain_guarded_text(monkeypatch):
+    """Textual prints its exit message or a crash on stderr once the app is gone, with its
+    error console: coach gives it one without colour, so nothing there is an escape."""
+    import types
+
+    from rich.text import Text
+
+    class App:
+        def __init__(self, **kwargs):
+            self.return_code = 1
+
+        def run(self):
+            self.error_console.print(Text("the end \x1b]0;t\x07", style="bold red"))
+
+    module = types.ModuleType("coach.tui.app")
+    module.CoachApp = App
+    monkeypatch.setitem(sys.modules, "coach.tui.app", module)
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    tty = Terminal()
+    monkeypatch.setattr(sys, "stderr", tty)
+    assert cli.main([]) == 1
+    said = tty.getvalue()
+    assert said.startswith("the end ␛]0;t")  # (rich drops the BEL itself)
+    assert "\x1b" not in said and "\x07" not in said
