@@ -9,7 +9,6 @@ traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,34 +34,39 @@ class CommandError(Exception):
 
 
 # --- output helpers ---------------------------------------------------------------------
+# Whatever these print passes the guard main() puts in front of stdout and stderr (see
+# coach.output): control characters in the text are shown, never obeyed.
 
-def _color(text: str, code: str, stream=None) -> str:
-    # The stream is looked up on each call: sys.stderr may be replaced after import.
-    stream = sys.stderr if stream is None else stream
-    if os.environ.get("NO_COLOR") or not getattr(stream, "isatty", lambda: False)():
-        return text
-    return f"\x1b[{code}m{text}\x1b[0m"
+def _color(text: str, code: str, stream=None) -> None:
+    """Write ``text`` in the SGR colour ``code``, when the stream is a terminal and NO_COLOR
+    is unset (the stream is looked up on each call: sys.stderr may be replaced)."""
+    from coach import output
+
+    output.paint(sys.stderr if stream is None else stream, text, code)
 
 
 def _error(message: str) -> None:
-    print(_color("coach: ", "1;31") + message, file=sys.stderr)
+    _color("coach: ", "1;31")
+    print(message, file=sys.stderr)
 
 
 def _warn(message: str) -> None:
-    print(_color("coach: ", "1;33") + message, file=sys.stderr)
+    _color("coach: ", "1;33")
+    print(message, file=sys.stderr)
 
 
 def _print_problems(problems, heading: str | None = None) -> None:
     if heading:
         _error(heading)
     for p in problems:
-        print(_color(str(p), "31"), file=sys.stderr)
+        _color(str(p), "31")
+        print(file=sys.stderr)
 
 
 def _json(data) -> None:
-    import json
+    from coach import output
 
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    print(output.json_text(data))
 
 
 # --- parser -------------------------------------------------------------------------------
@@ -361,10 +365,17 @@ def cmd_tui(args, routine_id: str | None = None) -> int:
     if not _interactive():
         raise CommandError("the coach app needs an interactive terminal; "
                            "try `coach list` or `coach show ID` for plain output")
+    from coach import output
     from coach.tui.app import CoachApp
 
+    output.for_the_screen()
     app = CoachApp(library=library, settings=startup.settings, locations=locations,
                    start_routine=routine_id, startup=startup)
+    # What Textual prints after the app (its exit message, a crash) passes the guard on
+    # stderr, which would show its colour codes as ␛ pictures: print it without colour.
+    from rich.console import Console
+
+    app.error_console = Console(markup=False, highlight=False, stderr=True, color_system=None)
     app.run()
     return app.return_code or EXIT_OK
 
@@ -405,32 +416,34 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    try:
-        return _dispatch(args)
-    except CommandError as exc:
-        _error(str(exc))
-        return exc.status
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        # `coach list | head`: the reader left; say nothing more.
-        sys.stderr.close()
-        return EXIT_OK
-    except Exception as exc:  # the last guard: a person never sees a traceback
-        return _internal_error(exc)
+    """Run ``coach ARGV``; the exit status. Everything printed meanwhile, argparse's usage
+    errors and help included, passes the guard in :mod:`coach.output`."""
+    from coach import output
+
+    with output.guarded():
+        try:
+            status = _dispatch(parse_args(argv))
+            sys.stdout.flush()  # a reader that left shows here, not at exit
+            return status
+        except CommandError as exc:
+            _error(str(exc))
+            return exc.status
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:
+            # `coach list | head`: the reader left; say nothing more, not even at exit.
+            output.close_stderr()
+            return EXIT_OK
+        except Exception as exc:  # the last guard: a person never sees a traceback
+            return _internal_error(exc)
 
 
 def _internal_error(exc: BaseException) -> int:
-    import tempfile
-    import traceback
+    from coach.crashlog import write_report
 
-    log = Path(tempfile.gettempdir()) / "coach-crash.log"
-    try:
-        log.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-        where = f"; details are in {log}"
-    except OSError:
-        where = ""
+    report = write_report(exc)
+    where = (f"; details are in {report}" if report is not None
+             else " (the details could not be saved)")
     # One line, whatever the exception's message holds.
     said = " ".join(str(exc).split())
     _error(f"unexpected error: {exc.__class__.__name__}: {said}{where}")

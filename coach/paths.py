@@ -2,7 +2,8 @@
 
 Defaults follow platformdirs (so ``XDG_CONFIG_HOME``, ``XDG_DATA_HOME`` and
 ``XDG_CACHE_HOME`` move them on Linux); ``--config-dir`` / ``--data-dir`` or
-``COACH_CONFIG_DIR`` / ``COACH_DATA_DIR`` / ``COACH_CACHE_DIR`` override them. Nothing here
+``COACH_CONFIG_DIR`` / ``COACH_DATA_DIR`` / ``COACH_CACHE_DIR`` override them. Crash reports
+go to the state directory (``XDG_STATE_HOME``, or ``COACH_STATE_DIR``). Nothing here
 touches the disk at import time.
 """
 
@@ -62,3 +63,12 @@ def resolve(config_dir: str | os.PathLike | None = None,
     data = data_dir or os.environ.get("COACH_DATA_DIR") or platformdirs.user_data_dir(APP_NAME)
     cache = os.environ.get("COACH_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME)
     return Locations(Path(cfg).expanduser(), Path(data).expanduser(), Path(cache).expanduser())
+
+
+def state_dir() -> Path:
+    """Where coach leaves what a person may want to look at later (crash reports):
+    ``COACH_STATE_DIR``, else platformdirs' state directory (``XDG_STATE_HOME`` on Linux)."""
+    import platformdirs
+
+    where = os.environ.get("COACH_STATE_DIR") or platformdirs.user_state_dir(APP_NAME)
+    return Path(where).expanduser()

@@ -17,5 +17,6 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("COACH_CONFIG_DIR", raising=False)
     monkeypatch.delenv("COACH_DATA_DIR", raising=False)
     monkeypatch.delenv("COACH_CACHE_DIR", raising=False)
+    monkeypatch.delenv("COACH_STATE_DIR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home

@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import types
 from dataclasses import fields
 from pathlib import Path
@@ -859,10 +858,8 @@ def test_broken_config_does_not_stop_list(capsys, config_dir):
 # --- failures never show a traceback -------------------------------------------------------
 
 
-def test_unexpected_error_is_one_line_and_exit_70(capsys, monkeypatch, tmp_path):
+def test_unexpected_error_is_one_line_and_exit_70(capsys, monkeypatch, isolated_user_dirs):
     import coach.library
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
     def boom(*args, **kwargs):
         raise RuntimeError("the disk\nfell over")
@@ -874,9 +871,10 @@ def test_unexpected_error_is_one_line_and_exit_70(capsys, monkeypatch, tmp_path)
     assert err.count("\n") == 1
     assert err.startswith("coach: unexpected error: RuntimeError: the disk fell over")
     assert "Traceback" not in err
-    log = tmp_path / "coach-crash.log"
-    assert f"details are in {log}" in err
-    assert "Traceback" in log.read_text() and "the disk" in log.read_text()
+    # The details are in a report of its own in the state directory (XDG_STATE_HOME).
+    [report] = (isolated_user_dirs / ".local" / "state" / "coach").glob("crash-*.log")
+    assert err.endswith(f"; details are in {report}\n")
+    assert "Traceback" in report.read_text() and "the disk" in report.read_text()
 
 
 def test_keyboard_interrupt_exits_130(capsys, monkeypatch):

@@ -180,14 +180,27 @@ def terminal(dirs: dict[str, Path]) -> Iterator[Terminal]:
         term.kill()
 
 
-def coach_command(dirs: dict[str, Path], *args: str) -> str:
-    """A shell line that runs coach, then leaves its exit status on the screen."""
+def coach_command(dirs: dict[str, Path], *args: str, library: Path = LIBRARY,
+                  env: dict[str, str] | None = None, pidfile: Path | None = None) -> str:
+    """A shell line that runs coach, then leaves its exit status on the screen; with
+    ``pidfile``, coach's process id is written there first (``exec`` keeps it)."""
     # stderr stays on the terminal: Textual draws there.
+    settings = [f"{k}={v}" for k, v in {"TERM": "xterm-256color", **(env or {})}.items()]
     coach = shlex.join([
-        "env", "TERM=xterm-256color", str(COACH), "--library", str(LIBRARY),
+        "env", *settings, str(COACH), "--library", str(library),
         "--config-dir", str(dirs["config"]), "--data-dir", str(dirs["data"]), *args,
     ])
+    if pidfile is not None:
+        coach = f"sh -c {shlex.quote(f'echo $$ > {shlex.quote(str(pidfile))}; exec {coach}')}"
     return f"{coach}; echo EXIT=$?; sleep 30"
+
+
+def pane_modes(t: Terminal) -> dict[str, str]:
+    """What the terminal is set to: alternate screen, cursor shown, mouse reporting."""
+    names = ("alternate_on", "cursor_flag", "mouse_any_flag")
+    shown = t.tmux("display-message", "-p", "-t", t.session,
+                   " ".join(f"#{{{n}}}" for n in names))
+    return dict(zip(names, shown.split()))
 
 
 def test_a_session_in_a_real_terminal(terminal: Terminal, dirs: dict[str, Path]) -> None:
@@ -288,3 +301,75 @@ def test_a_session_in_a_real_terminal(terminal: Terminal, dirs: dict[str, Path])
     t.wait_for("Quick roll", "Towel then ball", "q Quit")
     t.press("q")
     t.wait_for("EXIT=0")
+
+
+# --- signals and encodings ------------------------------------------------------------------
+
+SHORT_HOLDS = """
+[[exercises]]
+id = "press"
+name = "Toe press"
+purpose = "Press the toes down."
+position = "Stand tall."
+steps = ["Press the toes down."]
+sides = "both"
+prescription = { kind = "hold", seconds = 2, holds = 10 }
+
+[[routines]]
+id = "presses"
+name = "Presses"
+description = "Ten short holds."
+items = [{ exercise = "press" }]
+"""
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_a_signal_gives_the_terminal_back_and_keeps_the_session(
+        terminal: Terminal, dirs: dict[str, Path], tmp_path: Path, signame: str) -> None:
+    import json
+    import signal
+
+    t = terminal
+    signum = getattr(signal, signame)
+    library = tmp_path / "holds.toml"
+    library.write_text(SHORT_HOLDS, encoding="utf-8")
+    (dirs["data"] / ".safety-note-seen").touch()
+    pidfile = tmp_path / "coach.pid"
+    t.start("signal", coach_command(dirs, "run", "presses", library=library, pidfile=pidfile))
+    t.wait_for("Before Presses", "How is your pain right now, 0-10?", timeout=15)
+    t.press("Escape")  # no pain given
+    # Two 2 s holds end by themselves; pausing on the third keeps the count exact.
+    t.wait_for("Hold 3 of 10", timeout=10)
+    t.press("Space")
+    t.wait_for("PAUSED")
+    assert pane_modes(t) == {"alternate_on": "1", "cursor_flag": "0", "mouse_any_flag": "1"}
+
+    os.kill(int(pidfile.read_text()), signum)
+    screen = t.wait_for(f"EXIT={128 + signum}")
+    assert "Traceback" not in screen
+    assert pane_modes(t) == {"alternate_on": "0", "cursor_flag": "1", "mouse_any_flag": "0"}
+
+    env = {**t.env, "NO_COLOR": "1"}
+    shown = subprocess.run([str(COACH), "--data-dir", str(dirs["data"]), "history", "--json"],
+                           env=env, capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    [session] = json.loads(shown.stdout)["sessions"]
+    assert (session["routine"], session["status"]) == ("presses", "interrupted")
+    assert [(s["step_index"], s["kind"], s["status"]) for s in session["steps"]] == [
+        (0, "hold", "done"), (1, "hold", "done")]
+
+
+def test_the_app_starts_and_quits_with_an_ascii_terminal_encoding(
+        terminal: Terminal, dirs: dict[str, Path]) -> None:
+    """Textual writes to the terminal itself: with PYTHONIOENCODING=ascii each character
+    it cannot write shows as one "?", so the screen keeps its shape, and q quits."""
+    t = terminal
+    (dirs["data"] / ".safety-note-seen").touch()
+    t.start("ascii", coach_command(dirs, env={"PYTHONIOENCODING": "ascii"}))
+    screen = t.wait_for("Quick roll", "Towel then ball", "Quit", timeout=15)
+    assert "\\u" not in screen  # not Python's backslash escapes, six cells for one
+    assert "?" in screen  # the line drawing, replaced
+    t.press("q")
+    screen = t.wait_for("EXIT=0")
+    assert "Traceback" not in screen and "Error" not in screen
+    assert pane_modes(t) == {"alternate_on": "0", "cursor_flag": "1", "mouse_any_flag": "0"}

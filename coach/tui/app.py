@@ -15,6 +15,8 @@ through are imported when first used, not before the first frame.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -44,6 +46,10 @@ _OPEN = object()  # CoachApp(history=...) default: open the store in the data di
 # Seconds after the first frame that the library is validated and the history opened (when
 # the picker was drawn without them); a key pressed sooner loads what it needs on the spot.
 SETTLE_AFTER = 0.1
+# Asked to end by the system or a closed terminal: the workout stops as interrupted (see
+# CoachApp._on_signal). Textual's own driver handles only SIGTSTP, SIGCONT and SIGWINCH.
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                       if hasattr(signal, name))
 
 
 class CoachApp(App[int]):
@@ -90,6 +96,7 @@ class CoachApp(App[int]):
         self._open_history = history is _OPEN
         self._today = today
         self._settled = False
+        self._workout: Workout | None = None  # the one being played, between _run and its end
 
     # --- what the app works from ----------------------------------------------------------
 
@@ -131,6 +138,25 @@ class CoachApp(App[int]):
         # The picker is the bottom of the stack, composed with the app itself, so the first
         # frame Textual draws is the picker.
         return PickerScreen()
+
+    def on_load(self) -> None:
+        # Before Textual takes the terminal over, so there is no moment it could be left in
+        # application mode by one of these signals.
+        loop = asyncio.get_running_loop()
+        for signum in ENDING_SIGNALS:
+            try:
+                loop.add_signal_handler(signum, self._on_signal, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # no signals here (Windows, not the main thread): the default stands
+
+    def _on_signal(self, signum: int) -> None:
+        """SIGTERM or SIGHUP: keep every step that has ended, then leave through Textual's
+        own shutdown, which gives the terminal back (alternate screen, mouse, cursor). The
+        session is not finished, so it reads as interrupted once this process is gone, and
+        can be resumed from the history pane."""
+        if self._workout is not None:
+            self._workout.session.update()  # steps whose time ran out since the last frame
+        self.exit(return_code=128 + signum)
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -211,6 +237,8 @@ class CoachApp(App[int]):
         return self._today() if self._today else date.today()
 
     def on_unmount(self) -> None:
+        if self._workout is not None and self._workout.recorder is not None:
+            self._workout.recorder.flush()  # every ended step in the store before it closes
         if self._history is not None:
             self._history.close()
 
@@ -258,6 +286,7 @@ class CoachApp(App[int]):
 
         workout.session = Session(steps, clock=self.clock, wall=self.wall,
                                   start_index=start_index, on_step_end=workout.record)
+        self._workout = workout
         self.push_screen(RunnerScreen(workout), callback=self._after_run)
 
     def resume_workout(self, session_id: str) -> None:
@@ -295,6 +324,7 @@ class CoachApp(App[int]):
         self._run(workout, steps, start_index)
 
     def _after_run(self, workout: Workout | None) -> None:
+        self._workout = None
         if workout is None:
             return
         from coach.tui.screens.summary import SummaryScreen
