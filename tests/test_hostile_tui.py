@@ -15,8 +15,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from support import WALL_START, make_app
 from textual import events
+from textual.fuzzy import Matcher
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList
@@ -25,6 +27,7 @@ from coach import paths
 from coach.history import HistoryStore
 from coach.library import load_library
 from coach.safetext import visible
+from coach.tui.commands import Command, match, prompt
 from coach.tui.screens.browser import ExerciseBrowserScreen
 from coach.tui.screens.builder import BuilderScreen
 from coach.tui.screens.confirm import ConfirmScreen
@@ -465,3 +468,27 @@ async def test_notices_show_problems_and_paths_as_written(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert_notice(app, f"Your library {library_file} has problems; fix them first")
+
+
+# --- the palette's matching is bounded ---------------------------------------------------------
+
+
+@pytest.mark.timeout(10)
+def test_palette_matching_takes_linear_time_on_a_repetitive_name():
+    """Textual's fuzzy search tries every way the letters fit: eight a's against this name
+    (80 characters, a valid routine name) would not finish."""
+    name = "Start: " + "a " * 36
+    score, offsets = match(Matcher("aaaaaaaa"), name)
+    assert score > 0 and len(offsets) == 8 and all(name[i] == "a" for i in offsets)
+
+
+def test_palette_matching_ranks_and_marks_like_textual():
+    whole, at = match(Matcher("feet"), "Start: Feet-first five")
+    assert at == [7, 8, 9, 10] and whole == Matcher("feet").match("Start: Feet-first five")
+    apart, at = match(Matcher("ffv"), "Start: Feet-first five")
+    assert 0 < apart < whole and at == [7, 12, 20]
+    assert match(Matcher("xyz"), "Start: Feet-first five") == (0.0, [])
+    shown = prompt(Command("Start: Feet", print, detail="[b]x[/b]"), [7, 8], Style(bold=True))
+    assert shown.plain == "Start: Feet\n[b]x[/b]"
+    assert [(s.start, s.end) for s in shown.spans if s.style == Style(bold=True)] == [
+        (7, 8), (8, 9)]
