@@ -279,7 +279,7 @@ async def test_the_builder_and_delete_prompt_show_names_as_written(hostile_app):
         note.post_message(events.Paste("pasted\x1b]0;t\x07"))
         await pilot.pause()
         assert_shows(app, "pasted␛]0;t␇", note)
-        # A message by a field quotes what was typed.
+        # What was typed gets its message by the field; saving names the item by its exercise.
         builder.query_one("#f-variants").focus()
         await pilot.press("end", *(["backspace"] * 4), *"[/]")
         await pilot.pause()

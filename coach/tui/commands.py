@@ -76,12 +76,12 @@ class CoachCommands(Provider):
         app = self.app
         for routine in app.overviews:  # type: ignore[attr-defined]
             yield Command(f"Start: {routine.name}",
-                           partial(app.start_workout, routine.id),  # type: ignore[attr-defined]
-                           detail=routine.description)
+                          partial(app.start_workout, routine.id),  # type: ignore[attr-defined]
+                          detail=routine.description)
         yield Command("Browse exercises", app.action_exercises,  # type: ignore[attr-defined]
-                       help="Every exercise and its instructions")
+                      help="Every exercise and its instructions")
         yield Command("Session history", app.action_history,  # type: ignore[attr-defined]
-                       help="Past sessions and pain over time")
+                      help="Past sessions and pain over time")
         yield from self._builder_commands()
 
     def _builder_commands(self) -> Iterator[Command]:
@@ -92,15 +92,15 @@ class CoachCommands(Provider):
         library = app.library  # type: ignore[attr-defined]
         locations = getattr(app, "locations", None)
         yield Command("New routine", partial(open_builder, app),
-                       help="Build a routine of your own")
+                      help="Build a routine of your own")
         for routine in library.routines.values():
             yield Command(f"Copy: {routine.name}", partial(open_builder, app, routine.id),
-                           help="Build a routine of your own from a copy of this one")
+                          help="Build a routine of your own from a copy of this one")
             if locations is not None and is_user_routine(library, locations.user_library,
                                                          routine.id):
                 yield Command(f"Edit: {routine.name}",
-                               partial(open_builder, app, routine.id, edit=True),
-                               help="Change this routine of your own")
+                              partial(open_builder, app, routine.id, edit=True),
+                              help="Change this routine of your own")
 
     async def discover(self) -> Hits:
         for command in self._commands():
