@@ -27,10 +27,14 @@ from textual.binding import Binding
 
 from coach.config import Settings
 from coach.paths import Locations
+from coach.safetext import visible
 from coach.tui.commands import CoachCommands
 from coach.tui.screens.picker import PickerScreen
+from coach.tui.text import literal
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from coach.history import HistoryStore
     from coach.library import Library
     from coach.overview import RoutineOverview
@@ -193,7 +197,8 @@ class CoachApp(App[int]):
             # Not for bytes the cache vouched for (they validated when the entry was
             # written); should it happen all the same, the person gets the problems, not a
             # traceback.
-            self.exit(return_code=1, message=f"coach: the library has problems:\n{exc}")
+            self.exit(return_code=1,
+                      message=literal(f"coach: the library has problems:\n{exc}", multiline=True))
             return
         startup = self._startup
         if startup is not None and startup.overviews is not None:
@@ -230,6 +235,17 @@ class CoachApp(App[int]):
             self.notify(f"The history file was damaged; it was moved to "
                         f"{self._history.moved_aside} and a fresh one started.",
                         title="History", severity="warning", timeout=20)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A notification, always plain text with control characters made visible.
+
+        Coach's notifications carry names, paths and problems, which are data. ``markup`` is
+        not honoured: ``Screen.notify`` and ``Widget.notify`` pass ``markup=True`` unless told
+        otherwise, and every notification of every screen comes here.
+        """
+        super().notify(visible(message, multiline=True), title=visible(title),
+                       severity=severity, timeout=timeout, markup=False)
 
     def today(self) -> date:
         if isinstance(self._today, date):

@@ -1,45 +1,116 @@
-"""Command palette entries: every routine by name, and the app's other places."""
+"""Command palette entries: every routine by name, and the app's other places.
+
+A routine's name and description are data, so each entry's prompt is built here as text
+(:func:`coach.tui.text.literal`) with the typed letters marked: the palette reads a ``str``
+prompt, a ``help`` line and :meth:`Matcher.highlight`'s input as markup. ``help`` is kept
+for coach's own words.
+
+Matching is bounded too. Textual's fuzzy search tries every way the typed letters fit a
+name, which grows combinatorially (eight a's against a name "a a a a ..." does not finish);
+:func:`match` finds the letters left to right in linear time and scores them by Textual's
+own rule.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 
+from rich.style import Style
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.fuzzy import Matcher
+
+from coach.tui.text import literal
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # what is matched against what is typed
+    run: Callable[[], object]
+    detail: str | None = None  # data shown under the name (a routine's description)
+    help: str | None = None  # coach's own words only: the palette reads it as markup
+
+
+def match(matcher: Matcher, candidate: str) -> tuple[float, list[int]]:
+    """How well what was typed matches ``candidate`` (0: not at all), and where its letters
+    are: the whole query where it appears as it is, else each letter at its first place
+    after the one before."""
+    query, text = matcher.query, candidate
+    if not matcher.case_sensitive:
+        query, text = query.lower(), text.lower()
+    if not query:
+        return 0.0, []
+    found = text.find(query)
+    if found >= 0:
+        offsets = list(range(found, found + len(query)))
+        # As Textual ranks it: the query as it is beats its letters apart.
+        boost = 2.0 if text == query else 1.5
+    else:
+        offsets, at, boost = [], 0, 1.0
+        for letter in query:
+            at = text.find(letter, at)
+            if at < 0:
+                return 0.0, []
+            offsets.append(at)
+            at += 1
+    return matcher.fuzzy_search.score(text, offsets) * boost, offsets
+
+
+def prompt(command: Command, offsets: Sequence[int] = (), style: Style | None = None) -> Text:
+    """The name (the letters at ``offsets`` in ``style``), then the detail, as written."""
+    text = literal(command.name)
+    for offset in offsets:
+        # Offsets are into the name as it was lower-cased, which may be longer.
+        if offset < len(command.name) and not command.name[offset].isspace():
+            text.stylize(style or "", offset, offset + 1)
+    if command.detail:
+        text.append("\n")
+        text.append(literal(command.detail, "dim", multiline=True))
+    return text
 
 
 class CoachCommands(Provider):
-    def _commands(self):
+    def _commands(self) -> Iterator[Command]:
         app = self.app
         for routine in app.overviews:  # type: ignore[attr-defined]
-            yield (f"Start: {routine.name}", partial(app.start_workout, routine.id),  # type: ignore[attr-defined]
-                   routine.description)
-        yield ("Browse exercises", app.action_exercises, "Every exercise and its instructions")  # type: ignore[attr-defined]
-        yield ("Session history", app.action_history, "Past sessions and pain over time")  # type: ignore[attr-defined]
+            yield Command(f"Start: {routine.name}",
+                          partial(app.start_workout, routine.id),  # type: ignore[attr-defined]
+                          detail=routine.description)
+        yield Command("Browse exercises", app.action_exercises,  # type: ignore[attr-defined]
+                      help="Every exercise and its instructions")
+        yield Command("Session history", app.action_history,  # type: ignore[attr-defined]
+                      help="Past sessions and pain over time")
         yield from self._builder_commands()
 
-    def _builder_commands(self):
+    def _builder_commands(self) -> Iterator[Command]:
         from coach.tui.screens.builder import open_builder
         from coach.userlib import is_user_routine
 
         app = self.app
         library = app.library  # type: ignore[attr-defined]
         locations = getattr(app, "locations", None)
-        yield ("New routine", partial(open_builder, app), "Build a routine of your own")
+        yield Command("New routine", partial(open_builder, app),
+                      help="Build a routine of your own")
         for routine in library.routines.values():
-            yield (f"Copy: {routine.name}", partial(open_builder, app, routine.id),
-                   "Build a routine of your own from a copy of this one")
+            yield Command(f"Copy: {routine.name}", partial(open_builder, app, routine.id),
+                          help="Build a routine of your own from a copy of this one")
             if locations is not None and is_user_routine(library, locations.user_library,
                                                          routine.id):
-                yield (f"Edit: {routine.name}", partial(open_builder, app, routine.id, edit=True),
-                       "Change this routine of your own")
+                yield Command(f"Edit: {routine.name}",
+                              partial(open_builder, app, routine.id, edit=True),
+                              help="Change this routine of your own")
 
     async def discover(self) -> Hits:
-        for name, callback, help_text in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+        for command in self._commands():
+            yield DiscoveryHit(prompt(command), command.run, text=command.name,
+                               help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, callback, help_text in self._commands():
-            score = matcher.match(name)
+        for command in self._commands():
+            score, offsets = match(matcher, command.name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                shown = prompt(command, offsets, matcher.match_style.rich_style)
+                yield Hit(score, shown, command.run, text=command.name, help=command.help)

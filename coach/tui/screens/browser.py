@@ -12,33 +12,42 @@ from textual.widgets.option_list import Option
 
 from coach.describe import prescription_text
 from coach.models import Exercise
+from coach.tui.text import literal
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
 
 
 def exercise_text(exercise: Exercise, used_by: list[str]) -> Text:
-    text = Text()
-    text.append(exercise.name + "\n", style="bold")
+    """Everything about one exercise, its words as the library has them."""
+    text = Text.assemble(literal(exercise.name, "bold"), "\n")
     if exercise.aliases:
-        text.append("Also called: " + ", ".join(exercise.aliases) + "\n", style="dim")
-    text.append(exercise.purpose + "\n\n")
-    text.append("Starting position: ", style="bold")
-    text.append(exercise.position + "\n")
+        text.append(literal("Also called: " + ", ".join(exercise.aliases), "dim"))
+        text.append("\n")
+    text.append(literal(exercise.purpose, multiline=True))
+    text.append("\n\nStarting position: ", style="bold")
+    text.append(literal(exercise.position, multiline=True))
+    text.append("\n")
     for n, line in enumerate(exercise.steps, 1):
-        text.append(f"{n}. {line}\n")
+        text.append(literal(f"{n}. {line}", multiline=True))
+        text.append("\n")
     if exercise.variants:
-        text.append("\nVariants: ", style="bold")
-        text.append("; ".join(v.name for v in exercise.variants) + "\n")
+        text.append("\nVariants:\n", style="bold")
+        for variant in exercise.variants:
+            text.append(literal(f"  {variant.name}"))
+            if variant.cue:
+                text.append(literal(f": {variant.cue}", "dim", multiline=True))
+            text.append("\n")
     text.append("\nEquipment: ", style="bold")
-    text.append((", ".join(exercise.equipment) or "none") + "\n")
-    text.append("Works: ", style="bold")
-    text.append((", ".join(exercise.areas) or "-") + "\n")
-    text.append("Sides: ", style="bold")
-    text.append(("one foot at a time" if exercise.sides == "each" else "both feet together") + "\n")
-    text.append("Usually: ", style="bold")
-    text.append(prescription_text(exercise, exercise.prescription) + "\n")
-    text.append("\nIn routines: ", style="bold")
-    text.append((", ".join(used_by) or "none") + "\n")
+    text.append(literal(", ".join(exercise.equipment) or "none"))
+    text.append("\nWorks: ", style="bold")
+    text.append(literal(", ".join(exercise.areas) or "-"))
+    text.append("\nSides: ", style="bold")
+    text.append("one foot at a time" if exercise.sides == "each" else "both feet together")
+    text.append("\nUsually: ", style="bold")
+    text.append(literal(prescription_text(exercise, exercise.prescription)))
+    text.append("\n\nIn routines: ", style="bold")
+    text.append(literal(", ".join(used_by) or "none"))
+    text.append("\n")
     return text
 
 
@@ -50,7 +59,8 @@ class ExerciseBrowserScreen(Screen[None]):
         yield TitleBar()
         with Horizontal(id="browser"):
             yield OptionList(
-                *(Option(ex.name, id=ex.id) for ex in self.app.library.exercises.values()),  # type: ignore[attr-defined]
+                *(Option(literal(ex.name), id=ex.id)
+                  for ex in self.app.library.exercises.values()),  # type: ignore[attr-defined]
                 id="exercise-list",
             )
             with VerticalScroll(id="exercise-detail"):

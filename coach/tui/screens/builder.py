@@ -25,6 +25,7 @@ from coach.library import Library, Problem
 from coach.models import Exercise, Hold, Reps, Timed
 from coach.timeline import Step, estimate_seconds, format_duration
 from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.text import literal
 from coach.tui.widgets.builder_fields import ChoiceField, FieldRow, number_field
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
@@ -170,8 +171,9 @@ class ExerciseChooser(ModalScreen[str | None]):
         for ex in self.exercises.values():
             haystack = " ".join([ex.id, ex.name, *ex.aliases, *ex.areas, *ex.equipment]).lower()
             if all(w in haystack for w in words):
-                prompt = Text(ex.name, style="bold")
-                prompt.append(f"\n{prescription_text(ex, ex.prescription)}", style="dim")
+                prompt = literal(ex.name, "bold")
+                prompt.append("\n")
+                prompt.append(literal(prescription_text(ex, ex.prescription), "dim"))
                 options.append(Option(prompt, id=ex.id))
         listing = self.query_one("#chooser-list", OptionList)
         listing.set_options(options)
@@ -301,9 +303,9 @@ class BuilderScreen(Screen[str | None]):
         if path is None:
             banner.update("No config directory was given, so routines can't be saved.")
         elif self.problems:
-            text = Text(f"Your library {path} has problems, so the builder won't overwrite it"
-                        " until you fix them:\n", style="bold")
-            text.append("\n".join(str(p) for p in self.problems[:4]))
+            text = literal(f"Your library {path} has problems, so the builder won't overwrite it"
+                           " until you fix them:\n", "bold", multiline=True)
+            text.append(literal("\n".join(str(p) for p in self.problems[:4]), multiline=True))
             if len(self.problems) > 4:
                 text.append(f"\n... and {len(self.problems) - 4} more (`coach validate`)")
             banner.update(text)
@@ -313,7 +315,7 @@ class BuilderScreen(Screen[str | None]):
 
     def _item_prompt(self, index: int) -> Text:
         item = self.draft.items[index]
-        prompt = Text(f"{index + 1}. {item.exercise.name}", style="bold")
+        prompt = literal(f"{index + 1}. {item.exercise.name}", "bold")
         rx = item.prescription()
         _, errors = item.check()
         if rx is None or errors:
@@ -354,8 +356,8 @@ class BuilderScreen(Screen[str | None]):
         if item is None:
             return
         self.query_one("#form-title", Static).update(Text.assemble(
-            (item.exercise.name, "bold"), (f"  item {self.current + 1} of "
-                                           f"{len(self.draft.items)}", "dim")))
+            literal(item.exercise.name, "bold"), (f"  item {self.current + 1} of "
+                                                  f"{len(self.draft.items)}", "dim")))
         with self.prevent(Input.Changed, ChoiceField.Changed):
             for name, *_ in _NUMBERS:
                 self.query_one(f"#f-{name}", Input).value = item.texts.get(name, "")
@@ -385,9 +387,9 @@ class BuilderScreen(Screen[str | None]):
             message = self.query_one(f"#m-{name}", Static)
             field = self.query_one(f"#f-{name}")
             if name in errors:
-                message.update(Text(errors[name], style="red"))
+                message.update(literal(errors[name], "red"))
             else:
-                message.update(Text(self._hint(item, name), style="dim"))
+                message.update(literal(self._hint(item, name), "dim"))
             field.set_class(name in errors, "-bad")
 
     def _hint(self, item: DraftItem, name: str) -> str:
@@ -476,11 +478,11 @@ class BuilderScreen(Screen[str | None]):
         errors = self.draft.field_errors(mine, shipped)
         for name in ("name", "id", "description"):
             message = self.query_one(f"#m-{name}", Static)
-            message.update(Text(errors.get(name, ""), style="red"))
+            message.update(literal(errors.get(name, ""), "red"))
             message.display = name in errors
             self.query_one(f"#f-{name}").set_class(name in errors, "-bad")
         message = self.query_one("#m-items", Static)
-        message.update(Text(errors.get("items", ""), style="red"))
+        message.update(literal(errors.get("items", ""), "red"))
         message.display = "items" in errors
         return errors
 
@@ -496,15 +498,15 @@ class BuilderScreen(Screen[str | None]):
             steps = item.steps(i, prepare_seconds=prepare, switch_seconds=switch,
                                start_index=len(total))
             total += steps
-            text.append(f"{i + 1}. {item.exercise.name}", style="bold")
+            text.append(literal(f"{i + 1}. {item.exercise.name}", "bold"))
             if not steps:
                 bad.append(i + 1)
                 text.append("\n   (fix the marked fields)\n", style="red")
                 continue
             text.append(f"  {format_duration(estimate_seconds(steps))}\n", style="dim")
             for step in steps:
-                text.append(f"   {_step_text(step)}\n",
-                            style="" if step.is_work else "dim")
+                text.append(literal(f"   {_step_text(step)}", "" if step.is_work else "dim"))
+                text.append("\n")
         if not self.draft.items:
             text.append("Press a to add an exercise.", style="dim")
         self.query_one("#preview-steps", Static).update(text)

@@ -1,12 +1,16 @@
-"""A yes/no question answered with y or n."""
+"""A yes/no question answered with y or n; the question may name data, so it is shown as
+written."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
+
+from coach.tui.text import literal
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -21,7 +25,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog"):
-            yield Label(f"{self.question} [b]y[/b]/[b]n[/b]", classes="dialog-question")
+            yield Label(Text.assemble(literal(self.question), " ", ("y", "bold"), "/",
+                                      ("n", "bold")), classes="dialog-question")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

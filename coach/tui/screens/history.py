@@ -7,7 +7,8 @@ come back as messages tagged with a generation, so a page asked for before a fil
 or a reload is dropped instead of mixed in.
 
 Times are shown as the clock read where the session was played (its stored UTC offset),
-which is also the day the statistics count it on.
+which is also the day the statistics count it on. Names come from the database as they were
+stored, so they are shown as written, any control character in them as a look-alike.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from coach.describe import plural
 from coach.history import DailyStats, HistoryError, HistoryStore, PainPoint, SessionSummary
 from coach.timeline import format_duration
 from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.text import literal
 from coach.tui.widgets.heatmap import CalendarHeatmap
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
@@ -231,9 +233,9 @@ class HistoryScreen(Screen[None]):
         self._columns()
         if self.store is None:
             problem = getattr(self.app, "history_problem", None) or "history is off"
-            self.query_one("#history-empty", Static).update(
+            self.query_one("#history-empty", Static).update(literal(
                 f"History is unavailable: {problem.rstrip('.')}.\n\n"
-                "Workouts still run, but they are not kept here.")
+                "Workouts still run, but they are not kept here.", multiline=True))
             self.add_class("-unavailable")
             self.refresh_bindings()
             return
@@ -362,7 +364,7 @@ class HistoryScreen(Screen[None]):
         self.refresh_bindings()
 
     def _cells(self, s: SessionSummary) -> list:
-        status = Text(STATUS_LABELS.get(s.status, s.status))
+        status = literal(STATUS_LABELS.get(s.status, s.status))
         if s.status == "interrupted":
             status.stylize(f"bold {self.app.theme_variables.get('warning', 'yellow')}")
         elif s.status != "completed":
@@ -370,8 +372,8 @@ class HistoryScreen(Screen[None]):
         # Compact (below NARROW columns, 80 included): no weekday, long names cut, "5→3".
         compact = self.compact
         return [
-            when_text(s.started_at, weekday=not compact),
-            Text(clipped(s.routine_name, COMPACT_ROUTINE) if compact else s.routine_name),
+            Text(when_text(s.started_at, weekday=not compact)),
+            literal(clipped(s.routine_name, COMPACT_ROUTINE) if compact else s.routine_name),
             Text(format_duration(s.active_seconds), justify="right"),
             Text(str(s.steps_done), justify="right"),
             Text(str(s.steps_skipped) if s.steps_skipped else "", justify="right"),
@@ -399,7 +401,7 @@ class HistoryScreen(Screen[None]):
         else:
             name = dict(self.routines).get(self.routine, self.routine)
             title = f"{name} only · {plural(self.total, 'session')}"
-        self.query_one("#history-table-title", Static).update(title)
+        self.query_one("#history-table-title", Static).update(literal(title))
         self.refresh_bindings()
         return False
 

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField
 
 
@@ -35,6 +36,7 @@ class PainScreen(ModalScreen[int | None]):
     BINDINGS = [Binding("escape", "skip", "Skip")]
 
     def __init__(self, question: str, context: str = "") -> None:
+        """``context``, such as the routine's name, is shown as written."""
         super().__init__()
         self.question = question
         self.context = context
@@ -42,7 +44,7 @@ class PainScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="pain-dialog", classes="dialog"):
             if self.context:
-                yield Label(self.context, classes="dialog-context")
+                yield Label(literal(self.context), classes="dialog-context")
             yield Label(self.question, classes="dialog-question")
             yield Label("0 = no pain, 10 = the worst you can imagine", classes="hint")
             yield PainInput(id="pain")

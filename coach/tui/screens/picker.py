@@ -1,7 +1,8 @@
 """Pick a routine: the list, a filter, and a preview of what the routine asks for.
 
 Everything here is drawn from the app's routine overviews (:mod:`coach.overview`), never from
-the library itself, so the first frame can come from the start-up cache.
+the library itself, so the first frame can come from the start-up cache. Their words are the
+library's, shown as written (:func:`coach.tui.text.literal`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.overview import RoutineOverview
+from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
@@ -76,10 +78,10 @@ class PickerScreen(Screen[None]):
 
     @staticmethod
     def _option(routine: RoutineOverview) -> Option:
-        prompt = Text()
-        prompt.append(routine.name, style="bold")
-        prompt.append(f"\n{routine.length} · {routine.exercises_text} · "
-                      f"{', '.join(routine.equipment) or 'no equipment'}", style="dim")
+        prompt = Text.assemble(literal(routine.name, "bold"))
+        prompt.append(literal(f"\n{routine.length} · {routine.exercises_text} · "
+                              f"{', '.join(routine.equipment) or 'no equipment'}", "dim",
+                              multiline=True))
         return Option(prompt, id=routine.id)
 
     def _fill(self, query: str) -> None:
@@ -98,18 +100,21 @@ class PickerScreen(Screen[None]):
         if routine is None:
             body.update("No routine matches the filter. Escape clears it.")
             return
-        text = Text()
-        text.append(routine.name + "\n", style="bold")
-        text.append(routine.description + "\n\n")
-        text.append(f"About {routine.length.removeprefix('~')} · {routine.exercises_text}\n")
+        text = Text.assemble(literal(routine.name, "bold"), "\n")
+        text.append(literal(routine.description, multiline=True))
+        text.append(f"\n\nAbout {routine.length.removeprefix('~')} · {routine.exercises_text}\n")
         text.append("Fetch: ", style="bold")
-        text.append((", ".join(routine.equipment) or "nothing") + "\n\n")
+        text.append(literal(", ".join(routine.equipment) or "nothing"))
+        text.append("\n\n")
         for n, item in enumerate(routine.items, 1):
-            text.append(f"{n}. {item.name}\n", style="bold")
-            text.append(f"   {item.prescription}\n", style="dim")
+            text.append(literal(f"{n}. {item.name}", "bold"))
+            text.append("\n")
+            text.append(literal(f"   {item.prescription}", "dim"))
+            text.append("\n")
         if routine.source:
             text.append("\nFrom: ", style="bold")
-            text.append(routine.source + "\n", style="italic")
+            text.append(literal(routine.source, "italic", multiline=True))
+            text.append("\n")
         body.update(text)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -24,6 +24,7 @@ from coach.recording import Recorder
 from coach.session import Session, StepResult
 from coach.timeline import Step, format_duration
 from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.text import literal
 from coach.tui.widgets.bigtext import BigText
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.meter import Meter
@@ -137,21 +138,23 @@ class RunnerScreen(Screen[Workout]):
         if self._step_key != step.index:
             self._step_key = step.index
             self.refresh_bindings()
-        self._set("exercise", ex.name, lambda v: q("#exercise", Static).update(Text(v, "bold")))
+        self._set("exercise", ex.name,
+                  lambda v: q("#exercise", Static).update(literal(v, "bold")))
         kind = KIND_LABELS[step.kind]
         if step.kind == "switch_side":
             kind = f"Switch to your {SIDE_LABELS[step.side].lower()} foot"
         self._set("kind", kind, q("#kind", Static).update)
         self._set("side", SIDE_LABELS[step.side], q("#side", BigText).update)
         self._set("clock", self._clock_value(step), q("#clock", Digits).update)
-        self._set("detail", self._detail(step), q("#detail", Static).update)
-        self._set("instructions", (step.exercise, step.item, step.kind == "prepare"), lambda _: q(
+        self._set("detail", self._detail(step), lambda v: q("#detail", Static).update(literal(v)))
+        self._set("instructions", (step.exercise, step.item, step.kind == "prepare",
+                                   step.variant), lambda _: q(
             "#instructions", Static).update(self._instructions(step)))
         nxt = s.next_step
         upcoming = ("Next: " + step_line(nxt, self.exercises)) if nxt else "Next: the summary"
         if not step.is_work and step.kind != "prepare":
             upcoming = "Coming up: " + step_line(nxt or step, self.exercises) if nxt else upcoming
-        self._set("next", upcoming, q("#next", Static).update)
+        self._set("next", upcoming, lambda v: q("#next", Static).update(literal(v)))
         paused = s.is_paused
         self._set("paused", paused, self._show_paused)
         self._bar("step-bar", s.step_fraction())
@@ -188,15 +191,17 @@ class RunnerScreen(Screen[Workout]):
 
     def _instructions(self, step: Step) -> Text:
         ex = self.exercises[step.exercise]
-        text = Text()
+        lines: list[Text] = []
         if step.kind == "prepare":
-            text.append(f"Get into position: {ex.position}\n", style="bold")
-        for n, line in enumerate(ex.steps, 1):
-            text.append(f"{n}. {line}\n")
+            lines.append(literal(f"Get into position: {ex.position}", "bold", multiline=True))
+        variant = ex.variant(step.variant) if step.variant and step.is_work else None
+        if variant is not None and variant.cue:
+            lines.append(literal(variant.cue, "bold", multiline=True))
+        lines += [literal(f"{n}. {line}", multiline=True) for n, line in enumerate(ex.steps, 1)]
         item = self.workout.routine.items[step.item]
         if item.note:
-            text.append(item.note + "\n", style="italic")
-        return text
+            lines.append(literal(item.note, "italic", multiline=True))
+        return Text("\n").join(lines).append("\n")
 
     def _show_paused(self, paused: bool) -> None:
         banner = self.query_one("#paused", Static)

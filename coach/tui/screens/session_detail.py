@@ -1,5 +1,9 @@
 """One past session in full: when, status, pain before and after, the note, and every step
-it recorded, grouped by exercise and side in the order they were first played."""
+it recorded, grouped by exercise and side in the order they were first played.
+
+Everything read from the database is shown as written (:func:`coach.tui.text.literal`): a
+stored name or note is never markup, and a control character in it shows as a look-alike.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from coach.history import HistoryError, SessionRecord
 from coach.models import Exercise
 from coach.timeline import format_duration
 from coach.tui.screens.history import STATUS_LABELS, pain_text, when_text
+from coach.tui.text import literal
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
 
@@ -70,7 +75,8 @@ def steps_view(record: SessionRecord, exercises: dict[str, Exercise],
     for (exercise_id, side), steps in group_steps(record.steps).items():
         exercise = exercises.get(exercise_id)
         name = exercise.name if exercise else exercise_id
-        parts.append(Text(f"{name} · {SIDE_LABELS[side].lower()}", style="bold"))
+        side_label = SIDE_LABELS[side].lower() if side in SIDE_LABELS else str(side)
+        parts.append(literal(f"{name} · {side_label}", "bold"))
         table = _table(header=False)
         for step in steps:
             variant = step["variant"] or ""
@@ -79,29 +85,28 @@ def steps_view(record: SessionRecord, exercises: dict[str, Exercise],
             planned = step["planned_seconds"]
             paused = step["paused_seconds"] or 0
             table.add_row(
-                KIND_LABELS.get(step["kind"], step["kind"]),
+                literal(KIND_LABELS.get(step["kind"], step["kind"])),
                 of_total(step["set"], step["sets"]),
                 of_total(step["round"], step["rounds"]),
-                variant,
+                literal(variant),
                 "own pace" if planned is None else format_duration(planned),
                 format_duration(step["actual_seconds"]),
                 format_duration(paused) if paused >= 1 else "",
                 "" if step["reps"] is None else str(step["reps"]),
-                Text(step["status"], style=skipped_style if step["status"] == "skipped" else ""),
+                literal(step["status"], skipped_style if step["status"] == "skipped" else ""),
             )
         parts.append(table)
     return Group(*parts)
 
 
 def head_view(record: SessionRecord) -> Text:
-    text = Text()
-    text.append(record.routine_name + "\n", style="bold")
+    text = Text.assemble(literal(record.routine_name, "bold"), "\n")
     text.append(when_text(record.started_at))
     if record.ended_at is not None:
         text.append(f" to {record.ended_at:%H:%M}")
     text.append(" · ")
     status = STATUS_LABELS.get(record.status, record.status)
-    text.append(status, style="bold" if record.status == "interrupted" else "")
+    text.append(literal(status, "bold" if record.status == "interrupted" else ""))
     text.append("\n")
     paused = sum(s["paused_seconds"] or 0 for s in record.steps)
     text.append(f"Active {format_duration(record.active_seconds)}")
@@ -111,7 +116,7 @@ def head_view(record: SessionRecord) -> Text:
     pain = pain_text(record.pain_before, record.pain_after)
     text.append(f"Pain before → after: {pain or 'not given'}\n")
     text.append("Note: ", style="bold")
-    text.append(record.note or "none", style="" if record.note else "dim")
+    text.append(literal(record.note, multiline=True) if record.note else Text("none", "dim"))
     return text
 
 
@@ -159,7 +164,7 @@ class SessionDetailScreen(Screen[None]):
     def on_session_loaded(self, message: SessionLoaded) -> None:
         head = self.query_one("#session-head", Static)
         if message.record is None:
-            head.update(f"Cannot show this session: {message.problem}")
+            head.update(literal(f"Cannot show this session: {message.problem}", multiline=True))
             return
         self.record = message.record
         head.update(head_view(message.record))

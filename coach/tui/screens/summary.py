@@ -19,6 +19,7 @@ from coach.timeline import format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.pain import PainInput, parse_pain
 from coach.tui.screens.runner import Workout
+from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
@@ -58,7 +59,7 @@ class SummaryScreen(Screen[Workout]):
         status = "Session ended early" if w.aborted else "Routine complete"
         yield TitleBar()
         with VerticalScroll(id="summary"):
-            yield Label(Text(f"{status}: {w.routine.name}", style="bold"), id="summary-title")
+            yield Label(literal(f"{status}: {w.routine.name}", "bold"), id="summary-title")
             line = f"Time spent: {format_duration(active)}"
             if paused >= 1:
                 line += f" (plus {format_duration(paused)} paused)"
@@ -74,7 +75,8 @@ class SummaryScreen(Screen[Workout]):
                 yield TextField(placeholder="e.g. left calf tight today", id="note", max_length=200)
                 if self.unsaved:
                     problem = self.workout.recorder.problem or "history is off"
-                    yield Label(f"Not saved to history: {problem}", classes="error")
+                    yield Label(literal(f"Not saved to history: {problem}", multiline=True),
+                                classes="error")
                     yield Label("Save this session to a file (Enter saves; "
                                 "`coach history import FILE` takes it back later):")
                     yield TextField(value=str(self._default_file()), id="save-path")
@@ -101,7 +103,7 @@ class SummaryScreen(Screen[Workout]):
         table.add_column("Skipped", justify="right")
         for (exercise, side), (done, skipped) in tally(self.workout.results).items():
             name = exercises[exercise].name if exercise in exercises else exercise
-            table.add_row(name, SIDE_LABELS[side].title(), str(done),
+            table.add_row(literal(name), SIDE_LABELS[side].title(), str(done),
                           Text(str(skipped), style="yellow" if skipped else ""))
         if not table.row_count:
             table.add_row("No exercise steps were played", "", "", "")
@@ -142,8 +144,9 @@ class SummaryScreen(Screen[Workout]):
         try:
             self._saved_to = recorder.save_to(path)  # type: ignore[union-attr]
         except OSError as exc:
-            self.query_one("#save-error", Label).update(
-                f"Could not write {path}: {exc.strerror or exc}. Try another place.")
+            self.query_one("#save-error", Label).update(literal(
+                f"Could not write {path}: {exc.strerror or exc}. Try another place.",
+                multiline=True))
             return
         self.notify(f"Session saved to {self._saved_to}")
         self.dismiss(self.workout)
