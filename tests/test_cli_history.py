@@ -281,7 +281,9 @@ def test_export_into_a_missing_directory_says_so(capsys, data, three, tmp_path):
     target = tmp_path / "nowhere" / "history.json"
     code, out, err = run(capsys, "export", str(target), data=data)
     assert (code, out) == (1, "")
-    assert err == f"coach: cannot write {target}: No such file or directory\n"
+    # the words `routine export` uses: both write through coach.files.write_file
+    assert err == f"coach: {target}: the directory {target.parent} does not exist\n"
+    assert not target.parent.exists()
 
 
 def test_a_second_import_adds_nothing(capsys, data, three, tmp_path):
@@ -368,7 +370,7 @@ def test_a_bad_json_import_names_each_problem_and_changes_nothing(capsys, data, 
 def test_a_json_import_problem_on_one_line_of_many():
     """Lines are found in JSON however it is laid out: nested, on one line, with strings
     holding brackets, commas and escaped quotes."""
-    from coach.history import _json_lines
+    from coach.history_doc import _json_lines
 
     text = ('{"sessions": [\n  {"id": "a,]}", "note": "say \\"hi\\"", "steps": []},\n'
             '  {"id": "b", "steps": [{"n": 1}, {"n": -2.5e3, "ok": true}]}\n]}')
@@ -413,10 +415,10 @@ def _unreadable(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("make, said", [
-    (_missing, "{f}: cannot read: No such file or directory"),
-    (_directory, "{f}: cannot read: Is a directory"),
-    (_latin1, "{f}: cannot read: not UTF-8 text"),
-    (_unreadable, "{f}: cannot read: Permission denied"),
+    (_missing, "{f}: cannot be read: no such file or directory"),
+    (_directory, "{f}: is a directory, not a regular file"),
+    (_latin1, "{f}:1: is not UTF-8 text"),
+    (_unreadable, "{f}: cannot be read: permission denied"),
 ], ids=["missing", "directory", "not-utf8", "unreadable"])
 def test_an_unusable_import_file_is_said_plainly(capsys, data, three, tmp_path, make, said):
     path = make(tmp_path)
