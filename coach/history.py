@@ -66,7 +66,7 @@ from typing import Any, Literal, TypeVar
 
 from coach import history_file
 from coach.files import write_file
-from coach.history_doc import (MAX_INDEX, SESSION_CSV_FIELDS, SESSION_STATUSES, STEP_FIELDS,
+from coach.history_doc import (MAX_INDEX, MAX_STEP_SECONDS, SESSION_CSV_FIELDS, SESSION_STATUSES, STEP_FIELDS,
                                DocumentProblems, HistoryDoc, SessionDoc, SessionStatus,
                                StepDoc, read_document, toml_text, write_csv, write_json)
 from coach.history_file import MIGRATIONS, SCHEMA_VERSION, NotCoachHistory, SchemaTooNew
@@ -189,13 +189,18 @@ _INSERT_STEP = (f"INSERT INTO steps (session_id, seq, {_STEP_COLUMNS}) "
 _INSERT_SESSION = ("INSERT INTO sessions (id, routine_id, routine_name, started_at, started_ms,"
                    " day, ended_at, status, pain_before, pain_after, note, owner_pid)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-# TOTAL, not SUM: always a float, and it never fails on integer overflow in a hand-edited row.
-_SUMMARY_COLUMNS = """s.id, s.routine_id, s.routine_name, s.started_at, s.ended_at, s.status,
+# A step's active seconds as counted in totals: only a number in bounds, so a hand-edited
+# row (text, an infinity, 1e300) neither fails a sum nor swamps it. TOTAL, not SUM: always
+# a float, never an integer overflow.
+_COUNTED_SECONDS = ("CASE WHEN typeof(actual_seconds) IN ('integer', 'real') AND actual_seconds"
+                    f" BETWEEN 0 AND {MAX_STEP_SECONDS} THEN actual_seconds END")
+_SUMMARY_COLUMNS = f"""s.id, s.routine_id, s.routine_name, s.started_at, s.ended_at, s.status,
     s.pain_before, s.pain_after, s.note, s.owner_pid,
-    (SELECT TOTAL(actual_seconds) FROM steps WHERE session_id = s.id),
+    (SELECT TOTAL({_COUNTED_SECONDS}) FROM steps WHERE session_id = s.id),
     (SELECT COUNT(*) FROM steps WHERE session_id = s.id AND status = 'done'),
     (SELECT COUNT(*) FROM steps WHERE session_id = s.id AND status = 'skipped'),
-    s.started_ms"""
+    s.started_ms,
+    (SELECT COUNT(*) FROM steps WHERE session_id = s.id AND {_COUNTED_SECONDS} IS NULL)"""
 _NEWEST_FIRST = "ORDER BY s.started_ms DESC, s.id DESC"
 
 
@@ -791,7 +796,7 @@ class HistoryStore:
         monday = today - timedelta(days=today.weekday())
         with self._mutex:
             n, seconds = self.conn.execute(
-                "SELECT COUNT(*), TOTAL((SELECT TOTAL(actual_seconds) FROM steps"
+                f"SELECT COUNT(*), TOTAL((SELECT TOTAL({_COUNTED_SECONDS}) FROM steps"
                 " WHERE session_id = s.id)) FROM sessions s WHERE day BETWEEN ? AND ? "
                 f"{self._counted(completed_only)}",
                 (monday.isoformat(), today.isoformat())).fetchone()

@@ -19,6 +19,8 @@ import math
 from datetime import date, datetime, timezone
 from typing import Any
 
+from coach.history_doc import MAX_STEP_SECONDS
+
 __all__ = ["exported", "text", "maybe_text", "whole", "number", "moment", "day",
            "summary_values", "step_values", "EPOCH"]
 
@@ -103,7 +105,8 @@ def _from_ms(value: Any) -> datetime | None:
 def summary_values(row: Any) -> tuple[dict, list[str]]:
     """The fields of a session summary from a row of ``id, routine_id, routine_name,
     started_at, ended_at, status, pain_before, pain_after, note, owner_pid, active seconds,
-    steps done, steps skipped, started_ms``; and the fields that could not be read."""
+    steps done, steps skipped, started_ms, steps whose seconds cannot be read``; and the
+    fields that could not be read."""
     damage: list[str] = []
 
     def check(name: str, raw: Any, value: Any, *, allow_none: bool = True) -> Any:
@@ -119,10 +122,10 @@ def summary_values(row: Any) -> tuple[dict, list[str]]:
                       ("status", row[5])):
         if not isinstance(raw, str):
             damage.append(name)
-    active = number(row[10])
-    if active is None or active < 0:
+    # the total of the steps' readable seconds; row[14] counts those that are not
+    active = number(row[10]) or 0.0
+    if whole(row[14]):
         damage.append("active_seconds")
-        active = 0.0
     values = dict(
         id=text(row[0]), routine_id=text(row[1]), routine_name=text(row[2]),
         started_at=started, ended_at=check("ended_at", row[4], moment(row[4])),
@@ -149,7 +152,7 @@ def step_values(step: dict) -> tuple[dict, list[str]]:
             damage.append(name)
     for name in _SECONDS_FIELDS:
         value = number(step[name])
-        if value is not None and value < 0:
+        if value is not None and not 0 <= value <= MAX_STEP_SECONDS:
             value = None
         if value is None and (step[name] is not None or name in _NEEDED_SECONDS):
             damage.append(name)
