@@ -327,23 +327,23 @@ class HistoryStore:
         except OSError as e:
             raise self._unavailable(f"{e.filename or self.lock_dir}: {e.strerror}") from e
 
-    def _open_file(self) -> sqlite3.Connection:
-        if self.read_only:
-            return history_file.open_read_only(self.path, BUSY_TIMEOUT_SECONDS)
-        return history_file.open_writable(self.path, BUSY_TIMEOUT_SECONDS)
-
     def _connect(self) -> sqlite3.Connection:
-        """The connection, a damaged or foreign file moved aside first when need be."""
+        """The connection; a damaged or foreign file is moved aside first when need be
+        (:attr:`moved_aside`), unless this history is only read."""
         try:
-            return self._open_file()
-        except (sqlite3.Error, NotCoachHistory, SchemaTooNew, FileNotFoundError) as e:
-            if self.read_only or not history_file.is_damage(e):
-                raise self._open_failed(e) from e
-            self._set_aside()
-        try:
-            return self._open_file()
-        except (sqlite3.Error, NotCoachHistory, SchemaTooNew, FileNotFoundError) as e:
+            if self.read_only:
+                return history_file.open_read_only(self.path, BUSY_TIMEOUT_SECONDS)
+            conn, aside = history_file.open_writable(self.path, BUSY_TIMEOUT_SECONDS)
+        except FileNotFoundError as e:  # read only, and there is no file to read
             raise self._open_failed(e) from e
+        except OSError as e:  # damaged, and it cannot be renamed
+            raise self._unavailable(f"it is damaged and cannot be moved aside: "
+                                    f"{e.strerror or e}") from e
+        except (sqlite3.Error, NotCoachHistory, SchemaTooNew) as e:
+            raise self._open_failed(e) from e
+        if aside is not None:
+            self.moved_aside = aside
+        return conn
 
     def _open_failed(self, e: BaseException) -> HistoryUnavailable:
         if isinstance(e, SchemaTooNew):
@@ -359,14 +359,6 @@ class HistoryStore:
                                      "as it is")
         return self._unavailable(e)
 
-    def _set_aside(self) -> Path:
-        try:
-            self.moved_aside = history_file.move_aside(self.path)
-        except OSError as e:
-            raise self._unavailable(f"it is damaged and cannot be moved aside: "
-                                    f"{e.strerror or e}") from e
-        return self.moved_aside
-
     def _failed(self, exc: sqlite3.Error) -> HistoryUnavailable:
         """What a failed statement means for the caller. Damage is dealt with here, as at
         open: the file moved aside with its -wal and -shm, a fresh history opened, and
@@ -379,12 +371,15 @@ class HistoryStore:
             for session_id in list(self._owned):
                 self._drop_lock(session_id)  # those sessions live in the damaged file
             conn, self._conn = self._conn, None
-            if conn is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.close()
             try:
-                aside = self._set_aside()
+                aside = history_file.close_after_moving(self.path, conn)
+                self.moved_aside = aside
                 self._conn = self._connect()
+            except OSError as e:
+                lost = self._unavailable(f"it is damaged ({exc}) and cannot be moved aside: "
+                                         f"{e.strerror or e}")
+                self._lost = str(lost)
+                return lost
             except HistoryUnavailable as e:
                 self._lost = str(e)
                 return e
@@ -741,7 +736,9 @@ class HistoryStore:
                 " (SELECT MAX(started_ms) FROM sessions WHERE routine_id = s.routine_id)"
                 " GROUP BY routine_id ORDER BY routine_name COLLATE NOCASE, routine_id"
             ).fetchall()
-        return [(text(r[0]), text(r[1])) for r in rows]
+        # A hand-edited id stored as a BLOB groups apart from the same id as text: one entry.
+        return list({text(r[0]): (text(r[0]), text(r[1])) for r in reversed(rows)}.values()
+                    )[::-1]
 
     # -- statistics for the history pane -------------------------------------------------
 

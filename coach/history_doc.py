@@ -301,7 +301,9 @@ def _say(err: Any) -> str:
     if kind == "finite_number":
         return f"must be a finite number, got {_shown(given)}"
     if kind in _QUOTES_INPUT:
-        err = {**err, "input": _Shown(_shown(given))}
+        ctx = {k: int(v) if isinstance(v, float) and v.is_integer() else v
+               for k, v in (err.get("ctx") or {}).items()}  # "at most 31622400", not ".0"
+        err = {**err, "input": _Shown(_shown(given)), "ctx": ctx}
     return describe_error(err, _fields_at(tuple(err["loc"])))
 
 

@@ -26,7 +26,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "NotCoachHistory", "SchemaTooNew",
-           "is_damage", "open_writable", "open_read_only", "move_aside", "read_only_reason"]
+           "is_damage", "open_writable", "open_read_only", "move_aside", "close_after_moving",
+           "read_only_reason"]
 
 _CORRUPT_CODES = {getattr(sqlite3, "SQLITE_NOTADB", 26), getattr(sqlite3, "SQLITE_CORRUPT", 11)}
 # What a read-only open fails with when the WAL's shared memory cannot be had.
@@ -184,9 +185,22 @@ def _settings(conn: sqlite3.Connection, timeout: float) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
 
 
-def open_writable(path: Path, timeout: float) -> sqlite3.Connection:
+def open_writable(path: Path, timeout: float) -> tuple[sqlite3.Connection, Path | None]:
     """A connection to read and write the history at ``path``, created and migrated as
-    needed. Raises ``sqlite3.Error``, :class:`NotCoachHistory` or :class:`SchemaTooNew`."""
+    needed, and where the file was when it was found damaged or not coach's (it is moved
+    aside and a fresh one started), else None. Raises ``sqlite3.Error``,
+    :class:`SchemaTooNew`, or ``OSError`` when a damaged file cannot be moved."""
+    try:
+        return _open_writable(path, timeout), None
+    except _MovedAside as moved:
+        return _open_writable(path, timeout), moved.args[0]
+
+
+class _MovedAside(Exception):
+    """The file opened was damaged; it is now at ``args[0]``."""
+
+
+def _open_writable(path: Path, timeout: float) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=timeout, isolation_level=None,
                            check_same_thread=False)
     try:
@@ -198,10 +212,27 @@ def open_writable(path: Path, timeout: float) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         _migrate(conn)
-    except BaseException:
+    except BaseException as exc:
+        if is_damage(exc):
+            raise _MovedAside(close_after_moving(path, conn)) from exc
         conn.close()
         raise
     return conn
+
+
+def close_after_moving(path: Path, conn: sqlite3.Connection | None) -> Path:
+    """Move the damaged history at ``path`` aside, then close ``conn`` (its connection).
+    In that order: closing the last connection to a file makes SQLite merge its ``-wal``
+    into it and delete the ``-wal`` and ``-shm`` by name; once they are renamed, it finds
+    neither, and the three stay together as they were. Raises OSError (``conn`` closed)."""
+    try:
+        return move_aside(path)
+    finally:
+        if conn is not None:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass  # it is gone either way
 
 
 def open_read_only(path: Path, timeout: float) -> sqlite3.Connection:
