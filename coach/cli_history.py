@@ -2,14 +2,16 @@
 
     coach history [--last N] [--json | --csv]    newest first
     coach history export FILE [--force]          .json, .toml or .csv, by extension
-    coach history import FILE                    .json or .toml; all or nothing, idempotent
+    coach history import FILE...                 .json or .toml; all or nothing, idempotent
 
 Times are shown as they were played: the wall clock in the UTC offset a session was
 recorded in, the same "local" the history store uses for its days. Text from the database
 is printed with control characters made visible, and ``--json`` escapes every one of them,
 so a hand-edited row can never drive the terminal. A history that is read-only here is
 still listed and exported; one found damaged is moved aside and said so, as at open.
-Export never replaces a file without ``--force``, and never a symlink, device or FIFO.
+Export never replaces a file without ``--force``, and never a symlink, device or FIFO; a
+history larger than coach imports from one file is exported one file a year, and ``import``
+takes them all at once (``coach history import history-*.json``).
 
 Like every command but the TUI, this module never imports Textual; the store (and pydantic
 with it) is imported only when a history command runs, so ``coach --help`` stays fast.
@@ -66,11 +68,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true",
                    help="replace FILE if it exists (never a link, device or FIFO)")
     _common(p, top=False)
-    p = actions.add_parser("import", help="add the sessions of an export (.json or .toml)",
-                           description="Add the sessions of a .json or .toml export that are "
+    p = actions.add_parser("import", help="add the sessions of exports (.json or .toml)",
+                           description="Add the sessions of .json or .toml exports that are "
                                        "not in history yet. All or nothing: a file with "
                                        "problems changes nothing.")
-    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("files", metavar="FILE", type=Path, nargs="+")
     _common(p, top=False)
 
 
@@ -86,7 +88,8 @@ def cmd_history(args) -> int:
     if action == "export":
         _check_kind(args.file, EXPORT_KINDS, "export to")
     elif action == "import":
-        _check_kind(args.file, IMPORT_KINDS, "import")
+        for path in args.files:
+            _check_kind(path, IMPORT_KINDS, "import")
     store = _open(args)
     try:
         if action == "export":
@@ -109,7 +112,7 @@ def cmd_history(args) -> int:
 
 def _run(store: HistoryStore, args, action: str | None) -> int:
     if action == "import":
-        return _import(store, args.file)
+        return _import(store, args.files)
     return _list(store, args.last, "json" if args.json else "csv" if args.csv else "text")
 
 
@@ -207,28 +210,32 @@ def _export(store: HistoryStore, path: Path, force: bool) -> int:
     from coach.limits import MAX_FILE_BYTES, megabytes
 
     try:
-        n = store.export(path, replace=force)
+        parts = store.export(path, replace=force)
     except TargetExists as exc:
         raise CommandError(f"{exc}; add --force to replace it") from None
     except FileProblem as exc:  # names the person's path, never a temporary file
         raise CommandError(str(exc)) from None
-    print(f"Wrote {_plural(n, 'session')} to {path.absolute()}")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        _warn(f"{path} is {megabytes(size)}, more than coach imports from one file "
-              f"({megabytes(MAX_FILE_BYTES)})")
+    total = sum(n for _, n in parts)
+    if len(parts) == 1:
+        print(f"Wrote {_plural(total, 'session')} to {path.absolute()}")
+    else:
+        print(f"Wrote {_plural(total, 'session')} to {len(parts)} files, by year, as coach "
+              f"imports files of up to {megabytes(MAX_FILE_BYTES)}:")
+        for part, n in parts:
+            print(f"  {part.absolute()}  ({_plural(n, 'session')})")
     return EXIT_OK
 
 
-def _import(store: HistoryStore, path: Path) -> int:
+def _import(store: HistoryStore, paths: list[Path]) -> int:
     from coach.history import HistoryImportError
 
     try:
-        added = store.import_file(path)
+        added = store.import_files(paths)
     except HistoryImportError as exc:
         _print_problems(exc.problems)
         n = len(exc.problems)
-        _error(f"{_plural(n, 'problem')} in {path}; nothing was imported")
+        where = paths[0] if len(paths) == 1 else f"{len(paths)} files"
+        _error(f"{_plural(n, 'problem')} in {where}; nothing was imported")
         return EXIT_PROBLEM
     if added == 0:
         print("0 new sessions; all were already there")

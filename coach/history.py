@@ -65,10 +65,10 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from coach import history_file
-from coach.files import write_file
+from coach.files import TargetExists, write_file
 from coach.history_doc import (MAX_INDEX, MAX_STEP_SECONDS, SESSION_CSV_FIELDS, SESSION_STATUSES, STEP_FIELDS,
                                DocumentProblems, HistoryDoc, SessionDoc, SessionStatus,
-                               StepDoc, read_document, toml_text, write_csv, write_json)
+                               StepDoc, export_parts, read_document)
 from coach.history_file import MIGRATIONS, SCHEMA_VERSION, NotCoachHistory, SchemaTooNew
 from coach.history_rows import (day, exported, number, step_values, summary_values, text,
                                 whole)
@@ -848,51 +848,64 @@ class HistoryStore:
                 })
         return {"sessions": sessions}
 
-    def export(self, path: str | os.PathLike, *, replace: bool = False) -> int:
+    def export(self, path: str | os.PathLike, *,
+               replace: bool = False) -> list[tuple[Path, int]]:
         """Write all history to ``path`` as .json, .toml (None keys left out) or .csv (one
         row per step; a session without steps gets one row with empty step columns),
-        atomically (:func:`coach.files.write_file`). An existing file is replaced only with
+        atomically (:func:`coach.files.write_file`); a history larger than coach imports
+        from one file goes to one .json or .toml file a year (``NAME-YYYY.json``; see
+        :func:`coach.history_doc.export_parts`). An existing file is replaced only with
         ``replace``, and never a symlink, device or FIFO; a missing directory is not made.
-        Raises :class:`coach.files.FileProblem` naming ``path``. Returns the number of
-        sessions written."""
+        Raises :class:`coach.files.FileProblem` naming the file. Returns each file written
+        with the number of sessions in it."""
         path = Path(path)
         kind = path.suffix.lower()
         if kind not in (".json", ".toml", ".csv"):
             raise HistoryError(f"{path}: cannot export to '{kind}', use .json, .toml or .csv")
-        doc = self.to_document()
-        content: Any
-        if kind == ".json":
-            content = functools.partial(write_json, doc)
-        elif kind == ".toml":
-            content = toml_text(doc)
-        else:
-            content = functools.partial(write_csv, doc)
-        write_file(path, content, replace=replace, make_parents=False)
-        return len(doc["sessions"])
+        parts = export_parts(self.to_document(), path)
+        if not replace:  # all refused before any is written, not half an export
+            for part, _, _ in parts:
+                if os.path.lexists(part):
+                    raise TargetExists(part, "already exists")
+        for part, text_, _ in parts:
+            write_file(part, text_, replace=replace, make_parents=False)
+        return [(part, n) for part, _, n in parts]
 
     def import_file(self, path: str | os.PathLike) -> int:
-        """Add the sessions of a .json or .toml export that are not here yet (by id, in any
+        """:meth:`import_files` of one file."""
+        return self.import_files([path])
+
+    def import_files(self, paths: Sequence[str | os.PathLike]) -> int:
+        """Add the sessions of .json or .toml exports that are not here yet (by id, in any
         spelling), all in one transaction; returns how many were added. Raises
-        :class:`HistoryImportError` listing every problem, and changes nothing, when the
-        file is not valid (see :mod:`coach.history_doc`)."""
+        :class:`HistoryImportError` listing every problem of every file, and changes
+        nothing, when one is not valid (see :mod:`coach.history_doc`)."""
         self._writable()
-        try:
-            doc = read_document(path)
-        except DocumentProblems as e:
-            raise HistoryImportError(e.problems) from None
-        return self._add(doc)
+        found: list[Problem] = []
+        sessions: dict[str, SessionDoc] = {}
+        for path in paths:
+            try:
+                doc = read_document(path)
+            except DocumentProblems as e:
+                found += e.problems
+                continue
+            for s in doc.sessions:
+                sessions.setdefault(s.id, s)  # in two files (imported twice): once
+        if found:
+            raise HistoryImportError(found)
+        return self._add(list(sessions.values()))
 
     @_checked
-    def _add(self, doc: HistoryDoc) -> int:
+    def _add(self, sessions: list[SessionDoc]) -> int:
         with self._write() as c:
-            ids = [s.id for s in doc.sessions]  # one spelling each: see SessionDoc
+            ids = [s.id for s in sessions]  # one spelling each: see SessionDoc
             existing: set[str] = set()
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 existing.update(r[0] for r in c.execute(
                     f"SELECT id FROM sessions WHERE id IN ({', '.join('?' * len(chunk))})",
                     chunk))
-            new = [s for s in doc.sessions if s.id not in existing]
+            new = [s for s in sessions if s.id not in existing]
             session_rows, step_rows = [], []
             for s in new:
                 _, started_ms, local_day = _when(datetime.fromisoformat(s.started_at))

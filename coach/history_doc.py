@@ -20,11 +20,14 @@ in the words the library uses. Beyond the shape:
 
 Writing escapes what a terminal would act on: JSON output has every control character,
 C1 included, as a ``\\u`` escape, so ``cat``-ing an export is harmless and the data is exact.
+An export that coach could not read back in one file (over ``MAX_FILE_BYTES``) is written
+as one file a year (:func:`export_parts`), each of which imports.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import tomllib
@@ -37,13 +40,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from coach.files import FileProblem, read_regular, reason_of
-from coach.limits import nesting_problem
+from coach.limits import MAX_FILE_BYTES, nesting_problem
 from coach.problems import Problem, describe_error
 from coach.safetext import control_problem
 
 __all__ = [
     "HistoryDoc", "SessionDoc", "StepDoc", "DocumentProblems", "read_document",
     "parse_document", "canonical_id", "json_text", "write_json", "write_csv", "toml_text",
+    "json_file_text", "csv_file_text", "export_parts",
     "STEP_FIELDS", "SESSION_CSV_FIELDS", "SESSION_STATUSES",
     "MAX_STEP_SECONDS", "MAX_REPS", "MAX_INDEX", "MAX_COUNT",
 ]
@@ -443,6 +447,62 @@ def write_csv(doc: dict, f: Any, cell: Any = None) -> None:
                    for v in head + [step.get(k) for k in STEP_FIELDS]]
             out.writerow(row if cell is None else
                          [cell(v) if isinstance(v, str) else v for v in row])
+
+
+def json_file_text(doc: dict) -> str:
+    out = io.StringIO()
+    write_json(doc, out)
+    return out.getvalue()
+
+
+def csv_file_text(doc: dict) -> str:
+    out = io.StringIO(newline="")
+    write_csv(doc, out)
+    return out.getvalue()
+
+
+_PERIOD = re.compile(r"\d{4}-\d\d")
+
+
+def export_parts(doc: dict, path: Path,
+                 limit: int | None = None) -> list[tuple[Path, str, int]]:
+    """The files that hold ``doc`` exported to ``path``, as (path, text, sessions). One file,
+    unless a .json or .toml export would be larger than coach imports from one file
+    (``limit``): then one a year, ``NAME-YYYY.json``, and for a year still too large one a
+    month, ``NAME-YYYY-MM.json``, so every part imports. Sessions keep their order."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    kind = path.suffix.lower()
+    if kind == ".csv":  # read by spreadsheets, not by coach: one file
+        return [(path, csv_file_text(doc), len(doc["sessions"]))]
+    render = json_file_text if kind == ".json" else toml_text
+    whole = render(doc)
+    if len(whole.encode("utf-8")) <= limit:
+        return [(path, whole, len(doc["sessions"]))]
+    parts = []
+    for year, sessions in _by_period(doc["sessions"], 4).items():
+        text = render({"sessions": sessions})
+        if len(text.encode("utf-8")) > limit and year != "undated":
+            for month, in_month in _by_period(sessions, 7).items():
+                parts.append((_part(path, month), render({"sessions": in_month}),
+                              len(in_month)))
+        else:
+            parts.append((_part(path, year), text, len(sessions)))
+    return parts
+
+
+def _by_period(sessions: list[dict], width: int) -> dict[str, list[dict]]:
+    """Sessions by the first ``width`` characters of their start (``YYYY`` or ``YYYY-MM``);
+    a start that is no date (a hand edit) under "undated"."""
+    periods: dict[str, list[dict]] = {}
+    for s in sessions:
+        start = s.get("started_at")
+        key = start[:width] if isinstance(start, str) and _PERIOD.match(start) else "undated"
+        periods.setdefault(key, []).append(s)
+    return periods
+
+
+def _part(path: Path, period: str) -> Path:
+    return path.with_name(f"{path.stem}-{period}{path.suffix}")
 
 
 def toml_text(doc: dict) -> str:

@@ -639,7 +639,7 @@ def test_a_read_only_store_reads_everything_and_writes_nothing(db, populated, tm
         assert store.status(populated[0]) == "interrupted"
         assert len(store.session(populated[1]).steps) == 3
         assert store.daily_stats(START.date()).current_streak == 3
-        assert store.export(tmp_path / "out.json") == 4
+        assert store.export(tmp_path / "out.json") == [(tmp_path / "out.json", 4)]
         said = f"cannot save to the history in {db}: it was opened to read only"
         for write in (lambda: store.start_session("daily", "Daily", None, START),
                       lambda: store.delete(populated[1]),
@@ -759,5 +759,5 @@ def test_the_store_export_refuses_an_existing_file_by_default(store, tmp_path):
     target.write_text("old", encoding="utf-8")
     with pytest.raises(TargetExists, match=f"^{target}: already exists$"):
         store.export(target)
-    assert store.export(target, replace=True) == 1
+    assert store.export(target, replace=True) == [(target, 1)]
     assert tomllib.loads(target.read_text(encoding="utf-8"))["sessions"][0]["note"] == "fine"

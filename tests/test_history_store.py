@@ -549,7 +549,7 @@ def test_export_then_import_round_trips(db, tmp_path, suffix):
     varied_history(HistoryStore(db))
     with HistoryStore(db) as source:
         original = source.to_document()
-        assert source.export(tmp_path / f"out{suffix}") == 4
+        assert source.export(tmp_path / f"out{suffix}") == [(tmp_path / f"out{suffix}", 4)]
     assert [s["status"] for s in original["sessions"]] == [
         "completed", "aborted", "interrupted", "interrupted"]
     if suffix == ".toml":
@@ -565,7 +565,7 @@ def test_export_then_import_round_trips(db, tmp_path, suffix):
 def test_json_export_puts_each_session_and_each_step_on_a_line(store, tmp_path):
     add_session(store, at(TODAY - timedelta(days=1)), steps=0, note='a "quoted", [odd] note')
     add_session(store, at(TODAY), steps=2)
-    assert store.export(tmp_path / "h.json") == 2
+    assert store.export(tmp_path / "h.json") == [(tmp_path / "h.json", 2)]
     text = (tmp_path / "h.json").read_text(encoding="utf-8")
     assert json.loads(text) == store.to_document()
     lines = text.splitlines()
@@ -826,7 +826,7 @@ def test_ten_years_import_fast_and_recent_pages_stay_cheap(tmp_path, capsys):
             "note": None, "steps": [make_step(i, start) for i in range(40)],
         })
     # Ten years are about 50 MB of JSON, past what coach reads from one file (20 MB): they
-    # come in a file a year.
+    # come in a file a year, as export writes them, imported together.
     paths = []
     for year in range(10):
         path = tmp_path / f"year-{year}.json"
@@ -835,7 +835,7 @@ def test_ten_years_import_fast_and_recent_pages_stay_cheap(tmp_path, capsys):
     empty = HistoryStore(tmp_path / "empty.sqlite3")
     big = HistoryStore(tmp_path / "big.sqlite3")
     t0 = time.perf_counter()
-    assert sum(big.import_file(path) for path in paths) == 3650
+    assert big.import_files(paths) == 3650
     took = time.perf_counter() - t0
     with capsys.disabled():
         print(f"\n  import of 3,650 sessions x 40 steps: {took:.2f} s")
