@@ -93,17 +93,20 @@ def cmd_history(args) -> int:
     store = _open(args)
     try:
         if action == "export":
+            # Never an empty export in place of the history that was just moved aside (with
+            # --force, over the last good one).
             if store.moved_aside is not None:
-                raise CommandError(f"nothing was exported to {args.file}: there is no history "
-                                   "to export until sessions are recorded again")
-            return _export(store, args.file, args.force)
+                raise CommandError(f"nothing was exported to {args.file}: the history was "
+                                   "moved aside, and the new one is empty")
+            try:
+                return _export(store, args.file, args.force)
+            except HistoryDamaged as exc:
+                raise CommandError(f"{exc}; nothing was exported") from None
         try:
             return _run(store, args, action)
         except HistoryDamaged as exc:  # damaged inside, though it opened: as at open
             _moved(store.path, exc.moved_to)
             return _run(store, args, action)
-    except HistoryDamaged as exc:
-        raise CommandError(f"{exc}; nothing was exported") from None
     except HistoryError as exc:  # includes HistoryUnavailable: the message names the path
         raise CommandError(str(exc)) from None
     finally:

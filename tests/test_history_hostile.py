@@ -586,6 +586,13 @@ def test_damage_through_the_command_line_is_said_as_at_open(capsys, data, db, tm
     assert err.startswith(f"coach: the history in {db} is damaged")
     assert err.endswith("; nothing was exported\n")
     assert target.read_text(encoding="utf-8") == "my old export"
+    # and so when the damage shows as it opens
+    db.write_bytes(b"garbage" * 1000)
+    code, out, err = run(capsys, "export", str(target), "--force", data=data)
+    assert (code, out) == (1, "")
+    assert err.splitlines()[1] == (f"coach: nothing was exported to {target}: the history was "
+                                   "moved aside, and the new one is empty")
+    assert target.read_text(encoding="utf-8") == "my old export"
 
 
 def test_a_version_0_database_with_coachs_tables_is_adopted(db):
