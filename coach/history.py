@@ -352,8 +352,8 @@ class HistoryStore:
                 f"to {SCHEMA_VERSION})")
         if isinstance(e, FileNotFoundError):
             return self._unavailable(f"there is no history yet, and {self.read_only_reason}")
-        if history_file.is_damage(e):
-            what = ("it is not a coach history (it holds other tables)"
+        if history_file.is_damage(e) and self.read_only:
+            what = (f"it is not a coach history (it holds the tables {e})"
                     if isinstance(e, NotCoachHistory) else f"it is damaged ({e})")
             return self._unavailable(f"{what}; it can only be read here, so it was left "
                                      "as it is")
