@@ -37,10 +37,11 @@ stands when its last day is yesterday (today is not over yet).
 A write that cannot happen (full disk, a lock held past the timeout) raises
 :class:`HistoryUnavailable` and leaves everything committed before it as it was.
 
-Export and import share one document, ``{"sessions": [...]}`` (see
-:mod:`coach.history_doc`), as JSON or TOML; CSV export has one row per step. Imports are
-validated strictly, applied in one transaction and idempotent (sessions are keyed by their
-uuid, in one spelling). Exports never replace a file unless asked to.
+Export and import share one document, ``{"sessions": [...]}`` (read by
+:mod:`coach.history_doc`, written by :mod:`coach.history_export`), as JSON or TOML; CSV
+export has one row per step. Imports are validated strictly, applied in one transaction and
+idempotent (sessions are keyed by their uuid, in one spelling). Exports never replace a file
+unless asked to.
 
 This module never imports Textual or the session engine: steps arrive as the plain dicts of
 ``StepResult.to_dict()``.
@@ -66,9 +67,10 @@ from typing import Any, Literal, TypeVar
 
 from coach import history_file
 from coach.files import TargetExists, write_file
-from coach.history_doc import (MAX_INDEX, MAX_STEP_SECONDS, SESSION_CSV_FIELDS, SESSION_STATUSES, STEP_FIELDS,
-                               DocumentProblems, HistoryDoc, SessionDoc, SessionStatus,
-                               StepDoc, export_parts, read_document)
+from coach.history_doc import (MAX_INDEX, MAX_STEP_SECONDS, SESSION_CSV_FIELDS,
+                               SESSION_STATUSES, STEP_FIELDS, DocumentProblems, HistoryDoc,
+                               SessionDoc, SessionStatus, StepDoc, read_document)
+from coach.history_export import export_parts
 from coach.history_file import MIGRATIONS, SCHEMA_VERSION, NotCoachHistory, SchemaTooNew
 from coach.history_rows import (day, exported, number, step_values, summary_values, text,
                                 whole)

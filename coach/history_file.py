@@ -31,8 +31,8 @@ __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "NotCoachHistory", "SchemaTooNew",
 
 _CORRUPT_CODES = {getattr(sqlite3, "SQLITE_NOTADB", 26), getattr(sqlite3, "SQLITE_CORRUPT", 11)}
 # What a read-only open fails with when the WAL's shared memory cannot be had.
-_NO_SHARED_MEMORY = {getattr(sqlite3, "SQLITE_CANTOPEN", 14), getattr(sqlite3, "SQLITE_READONLY", 8),
-                     getattr(sqlite3, "SQLITE_IOERR", 10)}
+_NO_SHARED_MEMORY = {getattr(sqlite3, "SQLITE_CANTOPEN", 14),
+                     getattr(sqlite3, "SQLITE_READONLY", 8), getattr(sqlite3, "SQLITE_IOERR", 10)}
 
 
 class NotCoachHistory(Exception):

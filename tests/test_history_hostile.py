@@ -12,7 +12,6 @@ import os
 import socket
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import threading
 import time
