@@ -37,7 +37,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from coach.files import FileProblem, read_regular, reason_of
 from coach.limits import nesting_problem
 from coach.problems import Problem, describe_error
-from coach.safetext import control_problem
+from coach.safetext import control_problem, visible
 
 __all__ = [
     "HistoryDoc", "SessionDoc", "StepDoc", "DocumentProblems", "read_document",
@@ -233,7 +233,7 @@ def _validate(name: str, text: str, lines: dict[tuple, int] | None) -> HistoryDo
         return None
 
     def problem(loc: tuple, message: str) -> Problem:
-        return Problem(name, line_of(loc), _loc_text(loc), message)
+        return Problem(name, line_of(loc), _loc_text(_said_loc(loc)), message)
 
     try:
         doc = HistoryDoc.model_validate_json(text)
@@ -301,7 +301,17 @@ def _say(err: Any) -> str:
         ctx = {k: int(v) if isinstance(v, float) and v.is_integer() else v
                for k, v in (err.get("ctx") or {}).items()}  # "at most 31622400", not ".0"
         err = {**err, "input": _Shown(_shown(given)), "ctx": ctx}
-    return describe_error(err, _fields_at(tuple(err["loc"])))
+    return describe_error({**err, "loc": _said_loc(tuple(err["loc"]))},
+                          _fields_at(tuple(err["loc"])))
+
+
+def _said_loc(loc: tuple) -> tuple:
+    """A path as said in a message: a key from the file (an unknown one may hold anything)
+    with its control characters made visible and cut short."""
+    return tuple(part if isinstance(part, int) else
+                 (shown if len(shown := visible(str(part))) <= SHOWN_INPUT
+                  else shown[:SHOWN_INPUT - 1] + "…")
+                 for part in loc)
 
 
 # The errors whose words quote the value given: quoted cut short.

@@ -154,6 +154,20 @@ def test_control_characters_in_imported_text_are_refused_where_they_are(
     assert store.count() == 0
 
 
+def test_an_unknown_key_is_named_with_its_controls_made_visible_and_cut_short(store,
+                                                                             tmp_path):
+    session = session_doc()
+    session["\x1b]0;owned\x07"] = 1
+    session["k" * 5000] = 2
+    path = write_doc(tmp_path / "keys.json", session)
+    said = problems(store, path)
+    assert f"{path}:{line_of(path, 'owned')}: sessions[0].\u241b]0;owned\u2407: unknown key " \
+           "'\u241b]0;owned\u2407'" in said
+    long = [p for p in said if "kkk" in p]
+    assert len(long) == 1 and len(long[0]) < len(str(path)) + 200
+    assert not CONTROL & set("".join(said))
+
+
 def test_a_note_may_run_over_lines_and_hold_tabs(store, tmp_path):
     session = session_doc(note="left calf\ttight\nright fine")
     assert store.import_file(write_doc(tmp_path / "ok.json", session)) == 1
