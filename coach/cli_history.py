@@ -1,13 +1,20 @@
 """``coach history``: list past sessions, export them, import an export.
 
     coach history [--last N] [--json | --csv]    newest first
-    coach history export FILE                    .json, .toml or .csv, by extension
-    coach history import FILE                    .json or .toml; all or nothing, idempotent
+    coach history export FILE [--force]          .json, .toml or .csv, by extension
+    coach history import FILE...                 .json or .toml; all or nothing, idempotent
 
 Times are shown as they were played: the wall clock in the UTC offset a session was
-recorded in, the same "local" the history store uses for its days. Like every command but
-the TUI, this module never imports Textual; the store (and pydantic with it) is imported
-only when a history command runs, so ``coach --help`` stays fast.
+recorded in, the same "local" the history store uses for its days. Text from the database
+is printed with control characters made visible, and ``--json`` escapes every one of them,
+so a hand-edited row can never drive the terminal. A history that is read-only here is
+still listed and exported; one found damaged is moved aside and said so, as at open.
+Export never replaces a file without ``--force``, and never a symlink, device or FIFO; a
+history larger than coach imports from one file is exported one file a year, and ``import``
+takes them all at once (``coach history import history-*.json``).
+
+Like every command but the TUI, this module never imports Textual; the store (and pydantic
+with it) is imported only when a history command runs, so ``coach --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.cli import (EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, CommandError, _common, _error,
-                       _json, _locations, _print_problems, _warn)
+                       _locations, _print_problems, _warn)
 
 if TYPE_CHECKING:
     from coach.history import HistoryStore, SessionSummary
@@ -26,6 +33,7 @@ if TYPE_CHECKING:
 EXPORT_KINDS = (".json", ".toml", ".csv")
 IMPORT_KINDS = (".json", ".toml")
 EMPTY_TEXT = "No sessions yet. Start one with `coach`."
+MAX_LAST = 1_000_000  # --last N: far past any history, far below what SQLite can count
 
 
 # --- parser -------------------------------------------------------------------------------
@@ -33,17 +41,20 @@ EMPTY_TEXT = "No sessions yet. Start one with `coach`."
 def _count(text: str) -> int:
     try:
         n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    except ValueError:  # a word, or more digits than Python converts
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text[:20]!r}") from None
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    if n > MAX_LAST:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_LAST:,}, got {text[:20]}"
+                                         f"{'…' if len(text) > 20 else ''}")
     return n
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Fill in the ``history`` sub-command's parser (``_common`` already added by cli)."""
     parser.add_argument("--last", metavar="N", type=_count,
-                        help="only the N most recent sessions")
+                        help=f"only the N most recent sessions (at most {MAX_LAST:,})")
     form = parser.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true",
                       help="print the sessions with their steps as JSON")
@@ -51,21 +62,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="history_action", metavar="ACTION", required=False)
     p = actions.add_parser("export", help="write all history to FILE (.json, .toml or .csv)",
                            description="Write all history to FILE; the extension picks the "
-                                       "format: .json, .toml or .csv (one row per step).")
+                                       "format: .json, .toml or .csv (one row per step). "
+                                       "An existing FILE is kept unless --force is given.")
     p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--force", action="store_true",
+                   help="replace FILE if it exists (never a link, device or FIFO)")
     _common(p, top=False)
-    p = actions.add_parser("import", help="add the sessions of an export (.json or .toml)",
-                           description="Add the sessions of a .json or .toml export that are "
+    p = actions.add_parser("import", help="add the sessions of exports (.json or .toml)",
+                           description="Add the sessions of .json or .toml exports that are "
                                        "not in history yet. All or nothing: a file with "
                                        "problems changes nothing.")
-    p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("files", metavar="FILE", type=Path, nargs="+")
     _common(p, top=False)
 
 
 # --- the command --------------------------------------------------------------------------
 
 def cmd_history(args) -> int:
-    from coach.history import HistoryError
+    from coach.history import HistoryDamaged, HistoryError
 
     action = getattr(args, "history_action", None)
     if action is not None and (args.last is not None or args.json or args.csv):
@@ -74,18 +88,35 @@ def cmd_history(args) -> int:
     if action == "export":
         _check_kind(args.file, EXPORT_KINDS, "export to")
     elif action == "import":
-        _check_kind(args.file, IMPORT_KINDS, "import")
+        for path in args.files:
+            _check_kind(path, IMPORT_KINDS, "import")
     store = _open(args)
     try:
         if action == "export":
-            return _export(store, args.file)
-        if action == "import":
-            return _import(store, args.file)
-        return _list(store, args.last, "json" if args.json else "csv" if args.csv else "text")
+            # Never an empty export in place of the history that was just moved aside (with
+            # --force, over the last good one).
+            if store.moved_aside is not None:
+                raise CommandError(f"nothing was exported to {args.file}: the history was "
+                                   "moved aside, and the new one is empty")
+            try:
+                return _export(store, args.file, args.force)
+            except HistoryDamaged as exc:
+                raise CommandError(f"{exc}; nothing was exported") from None
+        try:
+            return _run(store, args, action)
+        except HistoryDamaged as exc:  # damaged inside, though it opened: as at open
+            _moved(store.path, exc.moved_to)
+            return _run(store, args, action)
     except HistoryError as exc:  # includes HistoryUnavailable: the message names the path
         raise CommandError(str(exc)) from None
     finally:
         store.close()
+
+
+def _run(store: HistoryStore, args, action: str | None) -> int:
+    if action == "import":
+        return _import(store, args.files)
+    return _list(store, args.last, "json" if args.json else "csv" if args.csv else "text")
 
 
 def _check_kind(path: Path, kinds: tuple[str, ...], verb: str) -> None:
@@ -108,9 +139,13 @@ def _open(args) -> HistoryStore:
     except HistoryUnavailable as exc:
         raise CommandError(str(exc)) from None
     if store.moved_aside is not None:
-        _warn(f"{db} was not a readable history; it was moved to {store.moved_aside} "
-              "and a new history started")
+        _moved(db, store.moved_aside)
     return store
+
+
+def _moved(db: Path, aside: Path) -> None:
+    _warn(f"{db} was not a readable history; it was moved to {aside} "
+          "and a new history started")
 
 
 def _plural(n: int, word: str) -> str:
@@ -120,29 +155,32 @@ def _plural(n: int, word: str) -> str:
 # --- listing ------------------------------------------------------------------------------
 
 def _list(store: HistoryStore, last: int | None, form: str) -> int:
-    import sqlite3
+    from coach.history_export import json_text, write_csv
+    from coach.safetext import visible
 
-    try:
-        if form == "text":
-            sessions = store.sessions(limit=-1 if last is None else last)
-            total = store.count() if last is not None and len(sessions) == last else None
-        else:
-            doc = store.to_document(last)
-            doc["sessions"].reverse()  # the store's document is oldest first
-    except sqlite3.DatabaseError as exc:  # damaged inside, though it opened
-        raise CommandError(f"cannot read the history in {store.path}: {exc}") from None
+    if form == "text":
+        sessions = store.sessions(limit=last)
+        total = store.count() if last is not None and len(sessions) == last else None
+    else:
+        doc = store.to_document(last)
+        doc["sessions"].reverse()  # the store's document is oldest first
     if form == "json":
-        _json(doc)
+        print(json_text(doc, indent=2))  # every control character escaped: valid, and inert
     elif form == "csv":
-        # The store's own CSV writer, so this is exactly the rows `export FILE.csv` writes
-        # (newest first here, like every listing).
-        store._write_csv(doc, sys.stdout)
+        # The rows `export FILE.csv` writes (newest first here, like every listing), with
+        # control characters made visible: this goes to a terminal as often as to a file.
+        write_csv(doc, sys.stdout, cell=visible)
     elif not sessions:
         print(EMPTY_TEXT)
     else:
         _print_table(sessions)
         if total is not None and total > len(sessions):
             print(f"\nThe last {len(sessions):,} of {_plural(total, 'session')}.")
+        damaged = sum(1 for s in sessions if s.damage)
+        if damaged:
+            print(f"\n{_plural(damaged, 'session')} {'has' if damaged == 1 else 'have'} "
+                  "values that could not be read (edited by hand?), shown as well as they "
+                  "can be; `coach history --json` shows them as stored.")
     return EXIT_OK
 
 
@@ -151,12 +189,14 @@ def _pain(value: int | None) -> str:
 
 
 def _print_table(sessions: list[SessionSummary]) -> None:
+    from coach.safetext import visible
     from coach.timeline import format_duration
 
     head = ("When", "Routine", "Active", "Done", "Skipped", "Pain", "Status")
-    rows = [(s.started_at.strftime("%Y-%m-%d %H:%M"), s.routine_name,
-             format_duration(s.active_seconds), str(s.steps_done), str(s.steps_skipped),
-             f"{_pain(s.pain_before)} -> {_pain(s.pain_after)}", s.status)
+    rows = [("?" if "started_at" in s.damage else s.started_at.strftime("%Y-%m-%d %H:%M"),
+             visible(s.routine_name), format_duration(s.active_seconds), str(s.steps_done),
+             str(s.steps_skipped), f"{_pain(s.pain_before)} -> {_pain(s.pain_after)}",
+             visible(s.status))
             for s in sessions]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     right = {2, 3, 4}  # numbers line up on the right
@@ -168,24 +208,37 @@ def _print_table(sessions: list[SessionSummary]) -> None:
 
 # --- export and import --------------------------------------------------------------------
 
-def _export(store: HistoryStore, path: Path) -> int:
+def _export(store: HistoryStore, path: Path, force: bool) -> int:
+    from coach.files import FileProblem, TargetExists
+    from coach.limits import MAX_FILE_BYTES, megabytes
+
     try:
-        n = store.export(path)
-    except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
-    print(f"Wrote {_plural(n, 'session')} to {path.absolute()}")
+        parts = store.export(path, replace=force)
+    except TargetExists as exc:
+        raise CommandError(f"{exc}; add --force to replace it") from None
+    except FileProblem as exc:  # names the person's path, never a temporary file
+        raise CommandError(str(exc)) from None
+    total = sum(n for _, n in parts)
+    if len(parts) == 1:
+        print(f"Wrote {_plural(total, 'session')} to {path.absolute()}")
+    else:
+        print(f"Wrote {_plural(total, 'session')} to {len(parts)} files, by year, as coach "
+              f"imports files of up to {megabytes(MAX_FILE_BYTES)}:")
+        for part, n in parts:
+            print(f"  {part.absolute()}  ({_plural(n, 'session')})")
     return EXIT_OK
 
 
-def _import(store: HistoryStore, path: Path) -> int:
+def _import(store: HistoryStore, paths: list[Path]) -> int:
     from coach.history import HistoryImportError
 
     try:
-        added = store.import_file(path)
+        added = store.import_files(paths)
     except HistoryImportError as exc:
         _print_problems(exc.problems)
         n = len(exc.problems)
-        _error(f"{_plural(n, 'problem')} in {path}; nothing was imported")
+        where = paths[0] if len(paths) == 1 else f"{len(paths)} files"
+        _error(f"{_plural(n, 'problem')} in {where}; nothing was imported")
         return EXIT_PROBLEM
     if added == 0:
         print("0 new sessions; all were already there")

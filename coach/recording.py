@@ -3,22 +3,27 @@ in memory, so a session is never lost when the store cannot be written.
 
 Every step result is committed the moment the step ends, on one writer thread of its own
 (in order), so a commit's fsync never holds up the countdown on screen. If the store fails
-midway, the session goes on in memory and :meth:`Recorder.save_to` writes it as a history
-document that ``coach history import`` takes back.
+midway (a full disk, a read-only data directory, a history found damaged), the session goes
+on in memory and :meth:`Recorder.save_to` writes it as a history document that
+``coach history import`` takes back. That file never replaces another: it is created
+exclusively, and :meth:`Recorder.suggested_path` offers a name nobody has taken
+(``coach-session-YYYYmmdd-HHMM.json``, then ``-2``, ``-3``, ...).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from coach.files import TargetExists, write_file
 from coach.history import HistoryError, HistoryStore
+from coach.history_export import json_text
+from coach.history_rows import number
+
+NAME_TRIES = 1000  # suggested names tried before giving up: -2 ... -1000
 
 
 def _iso(moment: datetime) -> str:
@@ -70,7 +75,7 @@ class Recorder:
             return
         try:
             getattr(store, method)(*args)
-        except HistoryError as exc:
+        except (HistoryError, ValueError) as exc:  # ValueError: a step the store refuses
             self._fail(exc)
 
     def flush(self) -> None:
@@ -132,21 +137,36 @@ class Recorder:
             "pain_before": self.pain_before,
             "pain_after": self.pain_after,
             "note": self.note,
-            "active_seconds": round(sum(s["actual_seconds"] for s in self.steps), 3),
+            "active_seconds": round(sum(number(s.get("actual_seconds")) or 0.0
+                                        for s in self.steps), 3),
             "steps": self.steps,
         }]}
 
+    def suggested_path(self, directory: Path) -> Path:
+        """The first name in ``directory`` that is free: ``coach-session-YYYYmmdd-HHMM.json``
+        (from the session's start), then ``-2``, ``-3``, ..."""
+        stamp = self.started_at.strftime("%Y%m%d-%H%M") if self.started_at else "unknown"
+        for n in range(1, NAME_TRIES + 1):
+            path = directory / f"coach-session-{stamp}{'' if n == 1 else f'-{n}'}.json"
+            if not path.exists() and not path.is_symlink():
+                return path
+        raise TargetExists(directory / f"coach-session-{stamp}.json",
+                           f"and {NAME_TRIES - 1} names after it already exist")
+
     def save_to(self, path: Path) -> Path:
-        """Write :meth:`document` to ``path`` (atomically); raises OSError on failure."""
+        """Write :meth:`document` to ``path``, a new file (created exclusively, atomically);
+        raises :class:`coach.files.TargetExists` when the name is taken and
+        :class:`coach.files.FileProblem` for any other failure, naming ``path``."""
         path = path.expanduser()
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(self.document(), out, indent=2, ensure_ascii=False)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_file(path, json_text(self.document(), indent=2) + "\n", replace=False)
         return path
+
+    def save_new(self, directory: Path) -> Path:
+        """Write :meth:`document` under the first free suggested name in ``directory``;
+        a name taken between the look and the write moves on to the next."""
+        for _ in range(NAME_TRIES):
+            try:
+                return self.save_to(self.suggested_path(directory))
+            except TargetExists:
+                continue
+        raise TargetExists(directory, "every suggested name is taken")

@@ -281,7 +281,65 @@ def test_export_into_a_missing_directory_says_so(capsys, data, three, tmp_path):
     target = tmp_path / "nowhere" / "history.json"
     code, out, err = run(capsys, "export", str(target), data=data)
     assert (code, out) == (1, "")
-    assert err == f"coach: cannot write {target}: No such file or directory\n"
+    # the words `routine export` uses: both write through coach.files.write_file
+    assert err == f"coach: {target}: the directory {target.parent} does not exist\n"
+    assert not target.parent.exists()
+
+
+def test_a_history_too_big_for_one_file_goes_out_by_year_and_comes_back_in_one_import(
+        capsys, data, tmp_path, monkeypatch):
+    days = [datetime(2024, 12, 31, 9, 0, tzinfo=CET), datetime(2025, 3, 1, 9, 0, tzinfo=CET),
+            datetime(2025, 8, 1, 9, 0, tzinfo=CET), datetime(2026, 1, 2, 9, 0, tzinfo=CET)]
+    with HistoryStore(data / "history.sqlite3") as store:
+        for day in days:
+            record(store, day, [step(0, day)])
+    _, before, _ = run(capsys, "--json", data=data)
+    from coach.history_export import json_file_text
+
+    one = max(len(json_file_text({"sessions": [s]}).encode())
+              for s in json.loads(before)["sessions"])
+    # as if coach read one session from a file, at most: 2025 is split by month
+    monkeypatch.setattr("coach.history_export.MAX_FILE_BYTES", one)
+    target = tmp_path / "all.json"
+    code, out, err = run(capsys, "export", str(target), data=data)
+    assert (code, err) == (0, "")
+    names = ["all-2024.json", "all-2025-03.json", "all-2025-08.json", "all-2026.json"]
+    assert out.splitlines() == [
+        "Wrote 4 sessions to 4 files, by year, as coach imports files of up to 20.0 MB:",
+        *[f"  {tmp_path / name}  (1 session)" for name in names]]
+    assert not target.exists()
+    assert all((tmp_path / name).stat().st_size <= one for name in names)
+    # all refused before any is written when one of them is taken
+    for name in names:
+        (tmp_path / name).unlink()
+    (tmp_path / names[2]).write_text("mine", encoding="utf-8")
+    code, out, err = run(capsys, "export", str(target), data=data)
+    assert (code, out) == (1, "")
+    assert err == f"coach: {tmp_path / names[2]}: already exists; add --force to replace it\n"
+    assert [p.name for p in tmp_path.glob("all-*")] == [names[2]]
+    assert run(capsys, "export", str(target), "--force", data=data)[0] == 0
+    fresh = tmp_path / "fresh"
+    code, out, err = run(capsys, "import", *[str(tmp_path / name) for name in names],
+                         data=fresh)
+    assert (code, err) == (0, "")
+    assert out == f"Added 4 new sessions to {fresh / 'history.sqlite3'}\n"
+    assert json.loads(run(capsys, "--json", data=fresh)[1]) == json.loads(before)
+
+
+def test_import_of_several_files_is_all_or_nothing(capsys, data, three, tmp_path):
+    good = tmp_path / "good.json"
+    run(capsys, "export", str(good), data=data)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"sessions": [{"id": "x"}]}', encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    code, out, err = run(capsys, "import", str(good), str(bad), str(tmp_path / "gone.json"),
+                         data=fresh)
+    assert (code, out) == (1, "")
+    said = err.splitlines()
+    assert said[-1] == "coach: 6 problems in 3 files; nothing was imported"
+    assert said[0].startswith(f"{bad}:1: sessions[0].id: not a uuid: 'x'")
+    assert said[-2] == f"{tmp_path / 'gone.json'}: cannot be read: no such file or directory"
+    assert run(capsys, "--json", data=fresh)[1] == '{\n  "sessions": []\n}\n'
 
 
 def test_a_second_import_adds_nothing(capsys, data, three, tmp_path):
@@ -368,7 +426,7 @@ def test_a_bad_json_import_names_each_problem_and_changes_nothing(capsys, data, 
 def test_a_json_import_problem_on_one_line_of_many():
     """Lines are found in JSON however it is laid out: nested, on one line, with strings
     holding brackets, commas and escaped quotes."""
-    from coach.history import _json_lines
+    from coach.history_doc import _json_lines
 
     text = ('{"sessions": [\n  {"id": "a,]}", "note": "say \\"hi\\"", "steps": []},\n'
             '  {"id": "b", "steps": [{"n": 1}, {"n": -2.5e3, "ok": true}]}\n]}')
@@ -413,10 +471,10 @@ def _unreadable(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("make, said", [
-    (_missing, "{f}: cannot read: No such file or directory"),
-    (_directory, "{f}: cannot read: Is a directory"),
-    (_latin1, "{f}: cannot read: not UTF-8 text"),
-    (_unreadable, "{f}: cannot read: Permission denied"),
+    (_missing, "{f}: cannot be read: no such file or directory"),
+    (_directory, "{f}: is a directory, not a regular file"),
+    (_latin1, "{f}:1: is not UTF-8 text"),
+    (_unreadable, "{f}: cannot be read: permission denied"),
 ], ids=["missing", "directory", "not-utf8", "unreadable"])
 def test_an_unusable_import_file_is_said_plainly(capsys, data, three, tmp_path, make, said):
     path = make(tmp_path)

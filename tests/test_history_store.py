@@ -549,7 +549,7 @@ def test_export_then_import_round_trips(db, tmp_path, suffix):
     varied_history(HistoryStore(db))
     with HistoryStore(db) as source:
         original = source.to_document()
-        assert source.export(tmp_path / f"out{suffix}") == 4
+        assert source.export(tmp_path / f"out{suffix}") == [(tmp_path / f"out{suffix}", 4)]
     assert [s["status"] for s in original["sessions"]] == [
         "completed", "aborted", "interrupted", "interrupted"]
     if suffix == ".toml":
@@ -565,7 +565,7 @@ def test_export_then_import_round_trips(db, tmp_path, suffix):
 def test_json_export_puts_each_session_and_each_step_on_a_line(store, tmp_path):
     add_session(store, at(TODAY - timedelta(days=1)), steps=0, note='a "quoted", [odd] note')
     add_session(store, at(TODAY), steps=2)
-    assert store.export(tmp_path / "h.json") == 2
+    assert store.export(tmp_path / "h.json") == [(tmp_path / "h.json", 2)]
     text = (tmp_path / "h.json").read_text(encoding="utf-8")
     assert json.loads(text) == store.to_document()
     lines = text.splitlines()
@@ -777,7 +777,7 @@ def test_only_json_and_toml_import(store, tmp_path):
     store.export(path)
     with pytest.raises(HistoryImportError, match="use .json or .toml"):
         store.import_file(path)
-    with pytest.raises(HistoryImportError, match="cannot read"):
+    with pytest.raises(HistoryImportError, match="cannot be read: no such file or directory"):
         store.import_file(tmp_path / "missing.json")
 
 
@@ -825,12 +825,17 @@ def test_ten_years_import_fast_and_recent_pages_stay_cheap(tmp_path, capsys):
             "status": "completed", "pain_before": k % 11, "pain_after": (k + 3) % 11,
             "note": None, "steps": [make_step(i, start) for i in range(40)],
         })
-    path = tmp_path / "ten-years.json"
-    path.write_text(json.dumps({"sessions": sessions}))
+    # Ten years are about 50 MB of JSON, past what coach reads from one file (20 MB): they
+    # come in a file a year, as export writes them, imported together.
+    paths = []
+    for year in range(10):
+        path = tmp_path / f"year-{year}.json"
+        path.write_text(json.dumps({"sessions": sessions[365 * year:365 * (year + 1)]}))
+        paths.append(path)
     empty = HistoryStore(tmp_path / "empty.sqlite3")
     big = HistoryStore(tmp_path / "big.sqlite3")
     t0 = time.perf_counter()
-    assert big.import_file(path) == 3650
+    assert big.import_files(paths) == 3650
     took = time.perf_counter() - t0
     with capsys.disabled():
         print(f"\n  import of 3,650 sessions x 40 steps: {took:.2f} s")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from support import HOLD_THEN_REPS, make_app, tiny_library
 
+from coach.files import FileProblem
 from coach.history import HistoryStore, HistoryUnavailable
 from coach.recording import Recorder
 from coach.tui.screens.picker import PickerScreen
@@ -89,10 +91,11 @@ def test_no_store_at_all_still_gives_an_importable_file(tmp_path):
     rec.step(step(0))
     rec.finish("completed", START + timedelta(seconds=10))
     path = rec.save_to(tmp_path / "s.json")
-    assert rec.save_to(tmp_path / "s.json") == path  # saving twice: same file, same id
+    again = rec.save_to(tmp_path / "again.json")  # saving twice: a second file, the same id
     store = HistoryStore(tmp_path / "fresh" / "h.sqlite3")
     assert store.import_file(path) == 1
     assert store.import_file(path) == 0
+    assert store.import_file(again) == 0
 
 
 def test_save_to_an_unwritable_place_raises_and_leaves_nothing(tmp_path):
@@ -100,8 +103,9 @@ def test_save_to_an_unwritable_place_raises_and_leaves_nothing(tmp_path):
     rec.start(START)
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(OSError):
+    with pytest.raises(FileProblem, match=f"^{re.escape(str(blocker / 's.json'))}: "):
         rec.save_to(blocker / "s.json")
+    assert blocker.read_text() == "x"
 
 
 # --- through the app ----------------------------------------------------------------------

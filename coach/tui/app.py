@@ -232,9 +232,17 @@ class CoachApp(App[int]):
                         title="History can't be saved", severity="error", timeout=20)
             return
         if self._history.moved_aside is not None:
-            self.notify(f"The history file was damaged; it was moved to "
-                        f"{self._history.moved_aside} and a fresh one started.",
-                        title="History", severity="warning", timeout=20)
+            self.notify(f"{self._history.path} was not a readable history; it was moved to "
+                        f"{self._history.moved_aside} and a new history started.",
+                        title="History", severity="warning", timeout=20, markup=False)
+        if self._history.read_only:
+            # Shown, never written: a workout offers its file at the summary instead.
+            self.history_problem = (f"the history in {self._history.path} is read-only: "
+                                    f"{self._history.read_only_reason}")
+            self.notify(f"History is read-only here ({self._history.read_only_reason}). It is "
+                        "shown, but workouts are not saved to it; the summary offers to save "
+                        "each to a file.", title="History", severity="warning", timeout=20,
+                        markup=False)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -313,6 +321,10 @@ class CoachApp(App[int]):
 
         if self.history is None:
             self.notify(self.history_problem or "History is off.", severity="error")
+            return
+        if self.history.read_only:
+            self.notify(f"This history is read-only ({self.history.read_only_reason}), so a "
+                        "session cannot be resumed into it.", severity="warning", markup=False)
             return
         try:
             record = self.history.session(session_id)

@@ -27,7 +27,8 @@ from textual.widgets import DataTable, Label, Static
 from textual.worker import get_current_worker
 
 from coach.describe import plural
-from coach.history import DailyStats, HistoryError, HistoryStore, PainPoint, SessionSummary
+from coach.history import (DailyStats, HistoryDamaged, HistoryError, HistoryStore, PainPoint,
+                           SessionSummary)
 from coach.timeline import format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.text import literal
@@ -144,9 +145,10 @@ class StatsLoaded(Message, bubble=False):
 
 
 class ReadFailed(Message, bubble=False):
-    def __init__(self, problem: str) -> None:
+    def __init__(self, problem: str, moved: bool = False) -> None:
         super().__init__()
         self.problem = problem
+        self.moved = moved  # the file was found damaged and moved aside: a new history
 
 
 class SessionDeleted(Message, bubble=False):
@@ -299,7 +301,7 @@ class HistoryScreen(Screen[None]):
             sessions = store.sessions(PAGE_SIZE, offset, routine)
             total = store.count(routine) if count else None
         except (HistoryError, sqlite3.Error) as exc:
-            self.post_message(ReadFailed(str(exc)))
+            self.post_message(ReadFailed(str(exc), isinstance(exc, HistoryDamaged)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(PageLoaded(generation, offset, sessions, total))
@@ -313,14 +315,19 @@ class HistoryScreen(Screen[None]):
             stats = store.daily_stats(today, weeks=WEEKS, pain_last=PAIN_SESSIONS)
             routines = store.routines()
         except (HistoryError, sqlite3.Error) as exc:
-            self.post_message(ReadFailed(str(exc)))
+            self.post_message(ReadFailed(str(exc), isinstance(exc, HistoryDamaged)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(StatsLoaded(generation, today, stats, routines))
 
     def on_read_failed(self, message: ReadFailed) -> None:
         self._loading = False
-        self.notify(f"Cannot read history: {message.problem}", severity="error")
+        if message.moved:  # what is shown now is the new, empty history
+            self.notify(message.problem, title="History", severity="warning", timeout=20,
+                        markup=False)
+            self.reload()
+            return
+        self.notify(f"Cannot read history: {message.problem}", severity="error", markup=False)
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         if message.generation != self._pages:
@@ -455,6 +462,10 @@ class HistoryScreen(Screen[None]):
         session = self.highlighted
         if session is None:
             return
+        if self.store is not None and self.store.read_only:
+            self.notify(f"This history is read-only ({self.store.read_only_reason}), so "
+                        "sessions cannot be deleted.", severity="warning", markup=False)
+            return
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -467,7 +478,7 @@ class HistoryScreen(Screen[None]):
         try:
             found = self.store.delete(session_id)  # type: ignore[union-attr]
         except (HistoryError, sqlite3.Error) as exc:
-            self.post_message(ReadFailed(str(exc)))
+            self.post_message(ReadFailed(str(exc), isinstance(exc, HistoryDamaged)))
             return
         self.post_message(SessionDeleted(session_id, found))
 

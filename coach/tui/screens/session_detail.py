@@ -37,6 +37,7 @@ COLUMNS = (("Step", 12, "left"), ("Set", 5, "right"), ("Round", 5, "right"),
            ("Variant", None, "left"), ("Planned", 8, "right"), ("Actual", 7, "right"),
            ("Paused", 6, "right"), ("Reps", 4, "right"), ("Status", 7, "left"))
 VARIANT_MIN = 12
+DAMAGE_SHOWN = 4  # unreadable fields named under the head, at most
 
 
 def group_steps(steps: Iterable[dict]) -> dict[tuple[str, str | None], list[dict]]:
@@ -117,6 +118,11 @@ def head_view(record: SessionRecord) -> Text:
     text.append(f"Pain before → after: {pain or 'not given'}\n")
     text.append("Note: ", style="bold")
     text.append(literal(record.note, multiline=True) if record.note else Text("none", "dim"))
+    if record.damage:  # a hand-edited row: say what is shown as best it can be
+        shown = ", ".join(record.damage[:DAMAGE_SHOWN])
+        more = len(record.damage) - DAMAGE_SHOWN
+        text.append(literal(f"\nCould not read: {shown}{f' and {more} more' if more > 0 else ''}",
+                            "dim", multiline=True))
     return text
 
 

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from coach.describe import SIDE_LABELS
+from coach.files import FileProblem, TargetExists
 from coach.session import StepResult
 from coach.timeline import format_duration
 from coach.tui.screens.confirm import ConfirmScreen
@@ -50,6 +51,7 @@ class SummaryScreen(Screen[Workout]):
         super().__init__()
         self.workout = workout
         self._saved_to: Path | None = None
+        self._suggested: Path | None = None  # the name offered for the fallback file
 
     def compose(self) -> ComposeResult:
         w = self.workout
@@ -90,9 +92,9 @@ class SummaryScreen(Screen[Workout]):
         return recorder is not None and not recorder.saved and not self._saved_to
 
     def _default_file(self) -> Path:
-        started = self.workout.recorder.started_at  # type: ignore[union-attr]
-        stamp = started.strftime("%Y%m%d-%H%M") if started else "session"
-        return Path.home() / f"coach-session-{stamp}.json"
+        """A name nobody has taken, in the home directory."""
+        self._suggested = self.workout.recorder.suggested_path(Path.home())  # type: ignore[union-attr]
+        return self._suggested
 
     def _table(self) -> Table:
         exercises = self.app.library.exercises  # type: ignore[attr-defined]
@@ -142,11 +144,17 @@ class SummaryScreen(Screen[Workout]):
         recorder = self.workout.recorder
         recorder.annotate(self.workout.pain_after, self.workout.note)  # type: ignore[union-attr]
         try:
-            self._saved_to = recorder.save_to(path)  # type: ignore[union-attr]
-        except OSError as exc:
-            self.query_one("#save-error", Label).update(literal(
-                f"Could not write {path}: {exc.strerror or exc}. Try another place.",
-                multiline=True))
+            if path == self._suggested:  # ours to change: taken meanwhile, the next is used
+                self._saved_to = recorder.save_new(path.parent)  # type: ignore[union-attr]
+            else:
+                self._saved_to = recorder.save_to(path)  # type: ignore[union-attr]
+        except TargetExists:
+            self.query_one("#save-error", Label).update(
+                literal(f"{path} already exists; type another name."))
+            return
+        except FileProblem as exc:
+            self.query_one("#save-error", Label).update(
+                literal(f"Could not save: {exc}. Try another place."))
             return
         self.notify(f"Session saved to {self._saved_to}")
         self.dismiss(self.workout)
