@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach.cli import (EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, CommandError, _common, _error,
-                       _locations, _print_problems, _warn)
+                       _json, _locations, _print_problems, _warn)
 
 if TYPE_CHECKING:
     from coach.history import HistoryStore, SessionSummary
@@ -155,7 +155,7 @@ def _plural(n: int, word: str) -> str:
 # --- listing ------------------------------------------------------------------------------
 
 def _list(store: HistoryStore, last: int | None, form: str) -> int:
-    from coach.history_export import json_text, write_csv
+    from coach.history_export import write_csv
     from coach.safetext import visible
 
     if form == "text":
@@ -165,7 +165,7 @@ def _list(store: HistoryStore, last: int | None, form: str) -> int:
         doc = store.to_document(last)
         doc["sessions"].reverse()  # the store's document is oldest first
     if form == "json":
-        print(json_text(doc, indent=2))  # every control character escaped: valid, and inert
+        _json(doc)  # every control character escaped: valid, and inert
     elif form == "csv":
         # The rows `export FILE.csv` writes (newest first here, like every listing), with
         # control characters made visible: this goes to a terminal as often as to a file.

@@ -12,28 +12,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from coach.history_doc import SESSION_CSV_FIELDS, STEP_FIELDS
 from coach.limits import MAX_FILE_BYTES
+from coach.safetext import json_text
 
-__all__ = ["json_text", "write_json", "write_csv", "toml_text", "json_file_text",
+__all__ = ["write_json", "write_csv", "toml_text", "json_file_text",
            "csv_file_text", "export_parts"]
-
-
-# json escapes C0 controls itself; DEL and the C1 controls (CSI among them) it leaves raw.
-_RAW_CONTROL = re.compile(r"[\x7f-\x9f]")
-
-
-def json_text(value: Any, *, indent: int | None = None) -> str:
-    """``value`` as JSON (non-ASCII kept readable) with no raw control character in it."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
-    if _RAW_CONTROL.search(text) is None:
-        return text
-    return _RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_json(doc: dict, f: Any) -> None:

@@ -24,16 +24,14 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
+from coach.safetext import json_text as safe_json
 from coach.safetext import visible
 
-# What json.dumps(ensure_ascii=False) leaves raw that a terminal or a strict reader minds.
-_JSON_RAW = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
 _UNICODE = {"utf-8", "utf-16", "utf-32"}
 
 
@@ -154,10 +152,5 @@ def paint(stream: TextIO | SafeStream, text: str, code: str) -> None:
 
 def json_text(data: Any, stream: TextIO | SafeStream | None = None) -> str:
     """``data`` as indented JSON that is safe to write to ``stream`` (default stdout)."""
-    import json
-
     stream = sys.stdout if stream is None else stream
-    if not guard(stream).unicode():
-        return json.dumps(data, indent=2, ensure_ascii=True)
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return safe_json(data, indent=2, ascii=not guard(stream).unicode())

@@ -9,7 +9,9 @@ goes out:
   ``config.toml``, an imported history), in one wording for every file;
 - :func:`visible` turns whatever is already stored into harmless look-alikes when it is shown
   (C0 controls and DEL as the Unicode control pictures, such as ``␛`` for ESC; C1 controls
-  as ``�``).
+  as ``�``);
+- :func:`json_text` writes JSON that keeps every string exact and still holds no raw control
+  character (``json`` escapes C0 itself, but leaves DEL, C1 and lone surrogates raw).
 
 Tab and newline are allowed only in texts that may run over several lines (descriptions,
 instructions, notes); a name or an id is one line.
@@ -17,7 +19,9 @@ instructions, notes); a name or an id is one line.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # C0 controls, DEL and the C1 controls (CSI U+009B among them).
 _ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -53,3 +57,16 @@ def visible(text: str, *, multiline: bool = False) -> str:
     if pattern.search(text) is None:
         return text
     return pattern.sub(lambda m: _picture(m.group()), text)
+
+
+# What json.dumps(ensure_ascii=False) leaves raw that a terminal or a strict reader minds.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+
+
+def json_text(value: Any, *, indent: int | None = None, ascii: bool = False) -> str:
+    """``value`` as JSON with no raw control character: non-ASCII kept readable unless
+    ``ascii`` (for a stream that cannot take it), and no NaN or infinities."""
+    text = json.dumps(value, ensure_ascii=ascii, indent=indent, allow_nan=False)
+    if ascii or _JSON_RAW.search(text) is None:
+        return text
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
