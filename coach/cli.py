@@ -377,6 +377,8 @@ def cmd_tui(args, routine_id: str | None = None) -> int:
 
     app.error_console = Console(markup=False, highlight=False, stderr=True, color_system=None)
     app.run()
+    if app.crash is not None:
+        return _internal_error(app.crash)
     return app.return_code or EXIT_OK
 
 

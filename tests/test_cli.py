@@ -131,6 +131,7 @@ class FakeApp:
     def __init__(self, **kwargs):
         self.kwargs = kwargs
         self.return_code = 0
+        self.crash = None
         FakeApp.made.append(self)
 
     def run(self):

@@ -115,3 +115,55 @@ def test_a_report_shows_controls_as_text(tmp_path):
     assert report is not None
     text = report.read_text()
     assert "ValueError: title ␛]0;pwned␇" in text and "\x1b" not in text
+
+
+# --- a crash inside the app -----------------------------------------------------------------
+
+async def test_a_crash_in_the_app_leaves_no_traceback_to_print(monkeypatch):
+    """Textual would print a traceback once the terminal is back; coach keeps the error for
+    the command line, which writes the report and says where in one line."""
+    from coach.tui.app import CoachApp
+    from tests.support import make_app
+
+    def boom(self, routine_id: str, **kwargs) -> None:
+        raise RuntimeError("boom [b]x[/b]")
+
+    monkeypatch.setattr(CoachApp, "start_workout", boom)
+    app, _ = make_app()
+    with pytest.raises(RuntimeError, match="boom"):
+        async with app.run_test() as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+    assert isinstance(app.crash, RuntimeError)
+    assert app._exit_renderables == []  # nothing for Textual to print
+
+
+def test_the_command_line_reports_a_crash_in_the_app(monkeypatch, capsys, tmp_path):
+    import sys
+    import types
+
+    from coach import cli
+
+    class CrashingApp:
+        def __init__(self, **kwargs):
+            self.return_code = 1
+            self.crash = None
+            self.error_console = None
+
+        def run(self):
+            self.crash = ValueError("the \x1b]0;title\x07 went wrong")
+
+    module = types.ModuleType("coach.tui.app")
+    module.CoachApp = CrashingApp
+    monkeypatch.setitem(sys.modules, "coach.tui.app", module)
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setenv("COACH_STATE_DIR", str(tmp_path / "state"))
+    code = cli.main([])
+    err = capsys.readouterr().err
+    assert code == cli.EXIT_INTERNAL
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err and "\x1b" not in err
+    assert lines[0].startswith("coach: unexpected error: ValueError: the ␛]0;title␇ went wrong;"
+                               " details are in ")
+    report = Path(lines[0].rsplit("details are in ", 1)[1])
+    assert report.parent == tmp_path / "state" and "ValueError" in report.read_text()

@@ -162,6 +162,17 @@ class CoachApp(App[int]):
             self._workout.session.update()  # steps whose time ran out since the last frame
         self.exit(return_code=128 + signum)
 
+    @property
+    def crash(self) -> BaseException | None:
+        """The unexpected error that ended the app, if one did (see :meth:`_fatal_error`)."""
+        return self._exception
+
+    def _fatal_error(self) -> None:
+        # Textual would print a traceback once the terminal is back; a person never sees
+        # one. The app just closes, and the command line writes the crash report and says
+        # where it is, in one line (coach.crashlog), as for any other unexpected error.
+        self._close_messages_no_wait()
+
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
