@@ -49,10 +49,10 @@ from coach.timeline import (
     Measure,
     Step,
     bound_problem,
-    estimate_seconds,
     expand,
     item_prescription,
     longest_measure,
+    measure_item,
 )
 
 __all__ = [
@@ -105,9 +105,13 @@ class Library:
         prepare_seconds: float = DEFAULT_PREPARE_SECONDS,
         switch_seconds: float = DEFAULT_SWITCH_SECONDS,
     ) -> float:
-        return estimate_seconds(
-            self.steps(routine_id, prepare_seconds=prepare_seconds, switch_seconds=switch_seconds)
-        )
+        routine = self.routines[routine_id]
+        return sum(
+            (measure_item(ex, item_prescription(item, ex), prepare_seconds=prepare_seconds,
+                          switch_seconds=switch_seconds)
+             for item in routine.items for ex in (self.exercises[item.exercise],)),
+            Measure(0, 0),
+        ).seconds
 
     def equipment(self, routine_id: str) -> list[str]:
         """Everything the routine needs, each once, in the order it is first used."""
