@@ -299,6 +299,32 @@ def test_the_builder_refuses_a_value_that_crosses_the_bound_by_its_field():
     assert len(draft.steps(prepare_seconds=5, switch_seconds=5)) <= 2000
 
 
+async def test_the_builder_screen_shows_the_bound_by_the_field(monkeypatch):
+    from support import make_app
+    from test_builder import add, fill, save, said, user_path
+    from test_tui import text
+
+    app, _ = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("b")
+        screen = app.screen
+        await add(pilot, "heel str")
+        await fill(pilot, "sets", "20")
+        await fill(pilot, "holds", "50")
+        assert text(screen, "#m-holds") == ("the item would play 2,002 steps; coach plays at"
+                                            " most 2,000 (lower sets, rounds or holds)")
+        assert screen.query_one("#f-holds").has_class("-bad")
+        assert "not counting item 1" in text(screen, "#preview-total")
+        messages = said(app, monkeypatch)
+        await fill(pilot, "name", "Mine")
+        await save(pilot)
+        assert not user_path().exists()
+        assert messages and "coach plays at most 2,000" in messages[-1]
+        await fill(pilot, "holds", "2")
+        assert text(screen, "#m-holds") == ""
+        assert text(screen, "#preview-total").endswith("· 82 steps")
+
+
 @pytest.mark.parametrize("text", [
     "x = " + "[" * 3000 + "]" * 3000 + "\n",
     "[" + ".".join(["a"] * 20_000) + "]\n",
