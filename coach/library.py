@@ -730,8 +730,9 @@ def _merge(sources: list[_Source], *, unknown_ok: bool = False) -> _Merged:
 
 
 def _check_length(merged: _Merged, sources: list[_Source], routine_id: str) -> None:
-    """Hold the routine to the timeline's bound, measured, never expanded; the problem goes
-    to its biggest item, or to a later file whose exercise made that item what it is."""
+    """Hold the routine to the timeline's bound, measured, never expanded. The problem goes
+    to its biggest item; or, when a later file gave an exercise the routine plays by default
+    its prescription, to that file (the routine's own file may be the shipped one)."""
     src, i = merged.source[("routine", routine_id)]
     routine = merged.routines[routine_id]
     sizes: list[Measure] = []
@@ -745,17 +746,24 @@ def _check_length(merged: _Merged, sources: list[_Source], routine_id: str) -> N
     if problem is None:
         return
     by_steps = total.steps > MAX_STEPS
-    j = max(range(len(sizes)), key=lambda k: sizes[k].steps if by_steps else sizes[k].seconds)
-    item = routine.items[j]
-    at: Key = ("routines", i, "items", j)
-    if item.prescription is None:
-        ex_src, ex_i = merged.source[("exercise", item.exercise)]
-        if sources.index(ex_src) > sources.index(src):
-            ex_src.add(("exercises", ex_i, "prescription"),
-                       bound_problem(total, f"routine '{routine_id}' ({src.name}:"
-                                            f"{src.line(at)}, which plays it)") or problem)
-            return
-    src.add(at, problem, at=at + ("prescription",) if item.prescription else at)
+
+    def biggest(positions: list[int]) -> int:
+        return max(positions, key=lambda k: sizes[k].steps if by_steps else sizes[k].seconds)
+
+    rank = sources.index(src)
+    later = [j for j, item in enumerate(routine.items) if item.prescription is None
+             and sources.index(merged.source[("exercise", item.exercise)][0]) > rank]
+    if later:
+        j = biggest(later)
+        ex_src, ex_i = merged.source[("exercise", routine.items[j].exercise)]
+        at: Key = ("routines", i, "items", j)
+        ex_src.add(("exercises", ex_i, "prescription"),
+                   bound_problem(total, f"routine '{routine_id}' ({src.name}:{src.line(at)},"
+                                        " which plays it)") or problem)
+        return
+    j = biggest(list(range(len(sizes))))
+    at = ("routines", i, "items", j)
+    src.add(at, problem, at=at + ("prescription",) if routine.items[j].prescription else at)
 
 
 def _check_item(

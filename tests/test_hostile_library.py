@@ -503,3 +503,45 @@ def test_export_into_a_missing_directory_says_so_as_history_export_does(here, ca
     assert said == f"coach: {caught.value}"
     assert said == "coach: nowhere/out.toml: the directory nowhere does not exist"
     assert not Path("nowhere").exists()
+
+
+def test_a_users_exercise_that_makes_a_shipped_routine_too_long_sets_aside_only_theirs(here):
+    """The routine is shipped and its biggest item plays its own prescription; the person's
+    file changed another item's default. Theirs is the file that has to change, so the
+    shipped library still opens."""
+    shipped = Path("shipped.toml")
+    shipped.write_text(BASE.replace('note = "Note."', '''note = "Note."
+prescription = { kind = "hold", seconds = 1, holds = 45, sets = 20 }
+
+[[routines.items]]
+exercise = "other"
+''') + BASE.split("[[routines]]")[0].replace('"esc-ex"', '"other"').replace(
+        "# A library with one of every text.\n", ""), encoding="utf-8")
+    assert validate_paths([shipped])[1] == []
+    Path("mine.toml").write_text(BASE.split("[[routines]]")[0].replace(
+        '"esc-ex"', '"other"').replace("seconds = 10 }", "seconds = 10, holds = 50, sets = 2 }"),
+        encoding="utf-8")
+    _, problems = validate_paths([shipped, Path("mine.toml")])
+    assert [str(p) for p in problems] == [
+        "mine.toml:13: exercises[other].prescription: the routine 'r' (shipped.toml:26, which"
+        " plays it) would play 2,004 steps; coach plays at most 2,000 (lower sets, rounds or"
+        " holds)"]
+
+
+def test_the_locator_stays_linear_on_hostile_text():
+    from coach._locate import Locator
+
+    for text in ["[" + ".".join(["a"] * 100_000) + "]\n",
+                 ".".join(["a"] * 100_000) + " = 1\n",
+                 "x = " + "[" * 100_000 + "]" * 100_000 + "\n",
+                 "x = " + "{ a = " * 50_000 + "1" + " }" * 50_000 + "\n"]:
+        tracemalloc.start()
+        start = time.perf_counter()
+        try:
+            locator = Locator(text)
+        finally:
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        assert time.perf_counter() - start < 0.5
+        assert peak < 10 * 1024 * 1024
+        assert locator.stopped_at == 1  # gave up at the depth no library reaches
