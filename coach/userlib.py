@@ -244,7 +244,7 @@ def write_atomic(
         problems = [
             Problem(str(path), p.line, p.path, p.message) if _same_file(Path(p.file), tmp)
             else p
-            for p in check(tmp)  # type: ignore[misc]
+            for p in (check(tmp) if check is not None else [])
         ]
         if problems:
             raise UserLibraryError(f"{path} would have problems, so nothing was written:",
