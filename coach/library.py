@@ -2,10 +2,14 @@
 the shipped one, and say exactly where every problem is.
 
 Every problem is a :class:`Problem`, printed ``FILE:LINE: key.path: message``. A file is
-read whole and all its problems are gathered before anything is raised: TOML syntax (which
-stops the reading), then the schema of :mod:`coach.models` for every table, then what only
-shows across tables (duplicate ids, routines naming unknown exercises or variants). Lines
+read whole (a regular file of at most :data:`coach.limits.MAX_FILE_BYTES`, through
+:func:`coach.files.read_regular`) and all its problems are gathered before anything is
+raised: nesting past :data:`coach.limits.MAX_NESTING` and TOML syntax (either stops the
+reading), then the schema of :mod:`coach.models` for every table, then what only shows across
+tables (duplicate ids, routines naming unknown exercises or variants, and routines whose
+timeline, measured by :func:`coach.timeline.longest_measure`, would pass the bound). Lines
 come from :class:`coach._locate.Locator`, built only when there is something to report.
+A library that loads can therefore be expanded routine by routine without limit checks.
 
 Merging: the shipped library comes first; the user's library adds exercises and routines or
 replaces them by id (a replacement keeps the shipped position). A broken user library is set
