@@ -1,7 +1,10 @@
 """The library's schema: exercises, prescriptions and routines as strict pydantic models.
 
 Everything a person can write in ``exercises.toml`` (or in their own library) is described
-here, with the bounds the loader enforces. Cross-references (a routine naming an exercise,
+here, with the bounds the loader enforces: numbers, lengths of texts and lists, and no
+control characters in any text (tab and newline only in texts that may run over several
+lines), refused in :mod:`coach.safetext`'s words. The routine builder validates with these
+same types, so it refuses what the loader would. Cross-references (a routine naming an exercise,
 a prescription naming a variant) are checked by :mod:`coach.library`, which knows where in
 the file each value came from.
 """
