@@ -9,13 +9,17 @@ contents are never read as keys.
 
 It is meant for text tomllib has already parsed, so it trusts the grammar; on anything it
 does not understand it stops quietly and keeps what it mapped so far (:attr:`stopped_at`
-says where). It never raises.
+says where). It never raises, and its work stays linear in the text: it stops at a key path
+deeper than any :data:`coach.limits.MAX_NESTING` allows (each path is a new tuple, so a
+20,000-part header would otherwise cost quadratic time and memory).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+
+from coach.limits import MAX_NESTING
 
 Key = tuple[str | int, ...]
 
@@ -29,6 +33,8 @@ _LITERAL = re.compile(r"'[^'\n]*'")
 # Possessive repeats: an unterminated string must not backtrack exponentially.
 _ML_BASIC = re.compile(r'"""(?:[^"\\]++|\\.|"{1,2}(?!"))*+"""(?:"{1,2})?', re.S)
 _ML_LITERAL = re.compile(r"'''(?:[^']++|'{1,2}(?!'))*+'''(?:'{1,2})?", re.S)
+# The longest key path mapped: every level may add a key and an array index.
+_DEEPEST = 2 * MAX_NESTING
 # Numbers, booleans and dates: everything up to what may follow a value.
 _SCALAR = re.compile(r"[^,\]}\n#]*")
 
@@ -84,6 +90,8 @@ class Locator:
         return self._cursor_line
 
     def _record(self, path: Key, pos: int, *, first: bool = True) -> None:
+        if len(path) > _DEEPEST:
+            raise _Stop
         line = self._line_at(pos)
         if first:
             self._lines.setdefault(path, line)
@@ -153,6 +161,8 @@ class Locator:
                 parts.append(raw)
             self._pos = match.end()
             self._skip(_SPACE)
+            if len(parts) > _DEEPEST:
+                raise _Stop
             if self._pos < len(text) and text[self._pos] == ".":
                 self._pos += 1
                 continue

@@ -1,7 +1,11 @@
 """``coach routine``: move routines between libraries as files.
 
-    coach routine export ID FILE                  one routine, with any exercises of your own it uses
+    coach routine export ID FILE [--force]        one routine, with any exercises of your own it uses
     coach routine import FILE [--replace | --as NEW_ID]
+
+Export never replaces a file unless ``--force``, and even then only a regular file (never a
+symlink, a device or a FIFO); the file is written whole or not at all, into a directory that
+must exist (as for ``coach history export``), and every problem names the path as given.
 
 Import adds to your own library in the config directory. The file is checked on its own and
 against the shipped library and yours, and every problem is shown as ``FILE:LINE: key.path:
@@ -28,6 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                                        "of your own it uses, so it imports anywhere.")
     p.add_argument("id", metavar="ID", help="routine id (see coach list)")
     p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--force", action="store_true",
+                   help="replace FILE if it exists (only ever a regular file)")
     _common(p, top=False)
     p = actions.add_parser("import", help="add the routine in FILE to your library",
                            description="Add the routine(s) in FILE (and the exercises they "
@@ -49,7 +55,7 @@ def cmd_routine(args) -> int:
     try:
         if args.routine_action == "export":
             library = _load(args, locations)
-            export_routine(library, args.id, args.file)
+            export_routine(library, args.id, args.file, force=args.force)
             print(f"exported '{args.id}' to {args.file}")
             return EXIT_OK
         if args.library is not None:

@@ -59,6 +59,8 @@ def _file_model():
 
     from pydantic import ConfigDict, Field, create_model
 
+    from coach.models import one_line
+
     hints = get_type_hints(Settings)
     fields: dict[str, Any] = {}
     for f in dataclasses.fields(Settings):
@@ -66,6 +68,8 @@ def _file_model():
         if f.name in _BOUNDS:
             low, high = _BOUNDS[f.name]
             kind = Annotated[kind, Field(ge=low, le=high)]
+        elif kind is str:  # a name: one line, no control characters
+            kind = Annotated[kind, one_line]
         fields[f.name] = (kind, f.default)
     return create_model("Settings", __config__=ConfigDict(extra="forbid", strict=True),
                         **fields)
@@ -90,6 +94,9 @@ def load_settings(
     from coach._locate import Locator
     from coach.problems import describe_error
 
+    from coach.files import FileProblem, read_regular
+    from coach.limits import nesting_problem
+
     shown = str(path)
     try:
         if contents is not None and path in contents:
@@ -97,19 +104,24 @@ def load_settings(
             if raw is None:
                 raise FileNotFoundError(path)
         else:
-            raw = path.read_bytes()
+            raw = read_regular(path)  # regular files only, size-capped, never blocking
     except FileNotFoundError:
         return Settings(), []
-    except IsADirectoryError:
-        return Settings(), [Problem(shown, None, "", "is a directory, not a settings file")]
-    except OSError as exc:
-        return Settings(), [Problem(shown, None, "", f"cannot be read: {exc.strerror or exc}")]
+    except FileProblem as exc:
+        if exc.reason.startswith("is a directory"):
+            return Settings(), [Problem(shown, None, "", "is a directory, not a settings file")]
+        if exc.reason.startswith("is "):  # a FIFO, a device, a socket, too large
+            return Settings(), [Problem(shown, None, "", exc.reason)]
+        return Settings(), [Problem(shown, None, "", f"cannot be read: {exc.reason}")]
     try:
         # A byte-order mark (Windows editors add one) is not TOML; the library drops it too.
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return Settings(), [Problem(shown, line, "", "is not UTF-8 text")]
+    deep = nesting_problem(text, "toml")  # before tomllib, which recurses once a level
+    if deep is not None:
+        return Settings(), [Problem(shown, deep[0], "", deep[1])]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -2,10 +2,14 @@
 the shipped one, and say exactly where every problem is.
 
 Every problem is a :class:`Problem`, printed ``FILE:LINE: key.path: message``. A file is
-read whole and all its problems are gathered before anything is raised: TOML syntax (which
-stops the reading), then the schema of :mod:`coach.models` for every table, then what only
-shows across tables (duplicate ids, routines naming unknown exercises or variants). Lines
+read whole (a regular file of at most :data:`coach.limits.MAX_FILE_BYTES`, through
+:func:`coach.files.read_regular`) and all its problems are gathered before anything is
+raised: nesting past :data:`coach.limits.MAX_NESTING` and TOML syntax (either stops the
+reading), then the schema of :mod:`coach.models` for every table, then what only shows across
+tables (duplicate ids, routines naming unknown exercises or variants, and routines whose
+timeline, measured by :func:`coach.timeline.longest_measure`, would pass the bound). Lines
 come from :class:`coach._locate.Locator`, built only when there is something to report.
+A library that loads can therefore be expanded routine by routine without limit checks.
 
 Merging: the shipped library comes first; the user's library adds exercises and routines or
 replaces them by id (a replacement keeps the shipped position). A broken user library is set
@@ -28,8 +32,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coach import paths
-from coach.problems import Problem
 from coach._locate import Key, Locator
+from coach.files import FileProblem, read_regular
+from coach.limits import MAX_STEPS, nesting_problem
+from coach.problems import Problem
 from coach.models import (
     PRESCRIPTION_KINDS,
     Exercise,
@@ -44,9 +50,13 @@ from coach.models import (
 from coach.timeline import (
     DEFAULT_PREPARE_SECONDS,
     DEFAULT_SWITCH_SECONDS,
+    Measure,
     Step,
-    estimate_seconds,
+    bound_problem,
     expand,
+    item_prescription,
+    longest_measure,
+    measure_item,
 )
 
 __all__ = [
@@ -99,9 +109,13 @@ class Library:
         prepare_seconds: float = DEFAULT_PREPARE_SECONDS,
         switch_seconds: float = DEFAULT_SWITCH_SECONDS,
     ) -> float:
-        return estimate_seconds(
-            self.steps(routine_id, prepare_seconds=prepare_seconds, switch_seconds=switch_seconds)
-        )
+        routine = self.routines[routine_id]
+        return sum(
+            (measure_item(ex, item_prescription(item, ex), prepare_seconds=prepare_seconds,
+                          switch_seconds=switch_seconds)
+             for item in routine.items for ex in (self.exercises[item.exercise],)),
+            Measure(0, 0),
+        ).seconds
 
     def equipment(self, routine_id: str) -> list[str]:
         """Everything the routine needs, each once, in the order it is first used."""
@@ -224,6 +238,12 @@ def _parse(path: Path, contents: Mapping[Path, bytes | None] | None = None) -> _
     if text is None:
         return src
     src.text = text
+    # tomllib recurses once a level and places a long dotted header in quadratic time:
+    # a file nested past the limit is refused before it is parsed (or located).
+    deep = nesting_problem(text, "toml")
+    if deep is not None:
+        src.add_whole(deep[1], deep[0])
+        return src
     with _gc_paused():
         try:
             raw = tomllib.loads(text)
@@ -257,23 +277,15 @@ def _read(src: _Source, contents: Mapping[Path, bytes | None] | None = None) -> 
             data = contents[path]
             if data is None:
                 raise FileNotFoundError(path)
-        elif path.is_dir():
-            src.add_whole("is a directory, not a library file")
-            return None
         else:
-            data = path.read_bytes()
+            # Regular files only, never past the size limit, never waiting on a FIFO.
+            data = read_regular(path)
     except FileNotFoundError:
         src.missing = True
         src.add_whole("no such file")
         return None
-    except IsADirectoryError:
-        src.add_whole("is a directory, not a library file")
-        return None
-    except PermissionError:
-        src.add_whole("cannot read the file: permission denied")
-        return None
-    except OSError as exc:
-        src.add_whole(f"cannot read the file: {exc.strerror or exc}")
+    except FileProblem as exc:
+        src.add_whole(_unreadable(exc.reason))
         return None
     binary_at = _binary_line(data)
     if binary_at is not None:
@@ -292,6 +304,15 @@ def _read(src: _Source, contents: Mapping[Path, bytes | None] | None = None) -> 
         return None
     # Editors on Windows like to start a file with a byte-order mark; TOML does not allow it.
     return text.removeprefix("\ufeff")
+
+
+def _unreadable(reason: str) -> str:
+    """What :func:`~coach.files.read_regular` found, said for a library file."""
+    if reason.startswith("is a directory"):
+        return "is a directory, not a library file"
+    if reason.startswith("is "):  # a FIFO, a device, a socket, too large: as said there
+        return reason
+    return f"cannot read the file: {reason}"
 
 
 _ODD = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
@@ -583,7 +604,7 @@ def _reword(kind: str, value: Any, ctx: dict[str, Any], message: str) -> str:
             f"expected a whole number or a range [low, high], got {_kind(value)}"
             f"{_unquote_hint(value, int)}"
         )
-    if kind.startswith("span_"):
+    if kind.startswith("span_") or kind == "control_character":
         # The models' own messages are already written for people.
         return message
     return message[:1].lower() + message[1:]
@@ -649,6 +670,13 @@ def _check_file(src: _Source) -> None:
                 )
 
 
+    # An exercise's own prescription plays wherever a routine names it without one.
+    for i, exercise in src.exercises.items():
+        problem = bound_problem(longest_measure(exercise, exercise.prescription), "exercise")
+        if problem is not None:
+            src.add(("exercises", i, "prescription"), problem)
+
+
 def _no_variant(src: _Source, exercise_id: str | None, name: str, have: list[str]) -> str:
     if not have:
         which = "it has no variants"
@@ -700,7 +728,46 @@ def _merge(sources: list[_Source], *, unknown_ok: bool = False) -> _Merged:
                 if isinstance(item, dict):
                     _check_item(merged, sources, known, ids, src, ("routines", i, "items", j),
                                 item, routine_id, unknown_ok)
+    for routine_id in merged.routines:
+        _check_length(merged, sources, routine_id)
     return merged
+
+
+def _check_length(merged: _Merged, sources: list[_Source], routine_id: str) -> None:
+    """Hold the routine to the timeline's bound, measured, never expanded. The problem goes
+    to its biggest item; or, when a later file gave an exercise the routine plays by default
+    its prescription, to that file (the routine's own file may be the shipped one)."""
+    src, i = merged.source[("routine", routine_id)]
+    routine = merged.routines[routine_id]
+    sizes: list[Measure] = []
+    for item in routine.items:
+        exercise = merged.exercises.get(item.exercise)
+        if exercise is None:
+            return  # an unknown exercise, said already (or left to the merge that knows it)
+        sizes.append(longest_measure(exercise, item_prescription(item, exercise)))
+    total = sum(sizes, Measure(0, 0))
+    problem = bound_problem(total)
+    if problem is None:
+        return
+    by_steps = total.steps > MAX_STEPS
+
+    def biggest(positions: list[int]) -> int:
+        return max(positions, key=lambda k: sizes[k].steps if by_steps else sizes[k].seconds)
+
+    rank = sources.index(src)
+    later = [j for j, item in enumerate(routine.items) if item.prescription is None
+             and sources.index(merged.source[("exercise", item.exercise)][0]) > rank]
+    if later:
+        j = biggest(later)
+        ex_src, ex_i = merged.source[("exercise", routine.items[j].exercise)]
+        at: Key = ("routines", i, "items", j)
+        ex_src.add(("exercises", ex_i, "prescription"),
+                   bound_problem(total, f"routine '{routine_id}' ({src.name}:{src.line(at)},"
+                                        " which plays it)") or problem)
+        return
+    j = biggest(list(range(len(sizes))))
+    at = ("routines", i, "items", j)
+    src.add(at, problem, at=at + ("prescription",) if routine.items[j].prescription else at)
 
 
 def _check_item(

@@ -1,7 +1,10 @@
 """The library's schema: exercises, prescriptions and routines as strict pydantic models.
 
 Everything a person can write in ``exercises.toml`` (or in their own library) is described
-here, with the bounds the loader enforces. Cross-references (a routine naming an exercise,
+here, with the bounds the loader enforces: numbers, lengths of texts and lists, and no
+control characters in any text (tab and newline only in texts that may run over several
+lines), refused in :mod:`coach.safetext`'s words. The routine builder validates with these
+same types, so it refuses what the loader would. Cross-references (a routine naming an exercise,
 a prescription naming a variant) are checked by :mod:`coach.library`, which knows where in
 the file each value came from.
 """
@@ -11,6 +14,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, NamedTuple, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -20,6 +24,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from coach.safetext import control_problem
 
 # --- bounds -------------------------------------------------------------------------------
 # One table of limits, used by the models and quoted by the README.
@@ -32,12 +38,40 @@ ROUNDS = (1, 20)
 REST_SECONDS = (0, 600)
 TEMPO_SECONDS = (0.5, 60.0)
 
+# Entries in each list an exercise may carry (steps have their own bound, 20; a routine's
+# items, 100). Past these a list is a mistake, not an exercise.
+MAX_ALIASES = 20
+MAX_EQUIPMENT = 20
+MAX_AREAS = 20
+MAX_VARIANTS = 20
+
+
+def _refuse_controls(multiline: bool):
+    """A validator refusing control characters (tab and newline allowed when ``multiline``),
+    in :mod:`coach.safetext`'s words, which the library and the builder pass on as they are."""
+
+    def check(value: str) -> str:
+        problem = control_problem(value, multiline=multiline)
+        if problem is not None:
+            raise PydanticCustomError("control_character", problem)
+        return value
+
+    return check
+
+
+one_line = AfterValidator(_refuse_controls(multiline=False))
+many_lines = AfterValidator(_refuse_controls(multiline=True))
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=64),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+# Descriptions, instructions, notes, cues, sources: tab and newline allowed.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400),
+                 many_lines]
+# Names, aliases, equipment, areas: one line.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+                 one_line]
 
 Side = Literal["left", "right"]
 # How an exercise treats the two feet: one at a time, or both together.
@@ -134,7 +168,7 @@ class _Prescription(Strict):
     rest_seconds: SpanOf(*REST_SECONDS, "seconds") = Span(0, 0)  # type: ignore[valid-type]
     rounds: Annotated[int, Field(ge=ROUNDS[0], le=ROUNDS[1])] = 1
     # Variant ids played in order within each round; empty plays the exercise plainly.
-    variants: list[Slug] = []
+    variants: Annotated[list[Slug], Field(max_length=MAX_VARIANTS)] = []
     # None: the exercise's own nature ("each" for one foot at a time, "both" otherwise).
     sides: SidesPlan | None = None
     first_side: Side = "right"
@@ -187,14 +221,14 @@ PRESCRIPTION_KINDS = ("hold", "reps", "timed")
 class Exercise(Strict):
     id: Slug
     name: Name
-    aliases: list[Name] = []
+    aliases: Annotated[list[Name], Field(max_length=MAX_ALIASES)] = []
     purpose: Text
     position: Text
     steps: Annotated[list[Text], Field(min_length=1, max_length=20)]
-    equipment: list[Name] = []
-    areas: list[Name] = []
+    equipment: Annotated[list[Name], Field(max_length=MAX_EQUIPMENT)] = []
+    areas: Annotated[list[Name], Field(max_length=MAX_AREAS)] = []
     sides: SidesNature
-    variants: list[Variant] = []
+    variants: Annotated[list[Variant], Field(max_length=MAX_VARIANTS)] = []
     prescription: Prescription
 
     def variant(self, variant_id: str) -> Variant | None:

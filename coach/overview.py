@@ -75,17 +75,23 @@ def overviews(library: Library, settings: Settings) -> tuple[RoutineOverview, ..
 
 def overview(library: Library, routine_id: str, settings: Settings,
              steps: list[Step] | None = None) -> RoutineOverview:
-    """One routine; ``steps``: its steps under ``settings``, if the caller has them."""
+    """One routine; ``steps``: its steps under ``settings``, if the caller has them (else
+    its length is measured, not expanded: every routine is, on every start)."""
     from coach.describe import prescription_text
-    from coach.timeline import estimate_seconds, format_duration, item_prescription
+    from coach.models import Reps
+    from coach.timeline import estimate_seconds, format_duration, item_prescription, measure_item
 
     routine = library.routines[routine_id]
-    if steps is None:
-        steps = library.steps(routine_id, prepare_seconds=settings.prepare_seconds,
-                              switch_seconds=settings.switch_seconds)
-    seconds = estimate_seconds(steps)
-    self_paced = any(s.self_paced for s in steps)
     exercises = [library.exercises[item.exercise] for item in routine.items]
+    if steps is None:
+        plans = [item_prescription(item, ex) for item, ex in zip(routine.items, exercises)]
+        seconds = sum(measure_item(ex, rx, prepare_seconds=settings.prepare_seconds,
+                                   switch_seconds=settings.switch_seconds).seconds
+                      for ex, rx in zip(exercises, plans))
+        self_paced = any(isinstance(rx, Reps) and rx.tempo_seconds is None for rx in plans)
+    else:
+        seconds = estimate_seconds(steps)
+        self_paced = any(s.self_paced for s in steps)
     equipment = tuple(library.equipment(routine_id))
     words = " ".join(
         [routine.id, routine.name, routine.description, routine.source or "", *equipment]

@@ -1,10 +1,17 @@
-"""A problem found in a file a person edits, and how it is said: ``FILE:LINE: key.path: message``."""
+"""A problem found in a file a person edits, and how it is said: ``FILE:LINE: key.path: message``.
+
+What a problem quotes comes from the file (a key, a value, the file's own name), so its text
+is made harmless here, once, for every place it is printed or shown: control characters
+become look-alikes (:func:`coach.safetext.visible`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from coach.safetext import visible
 
 
 @dataclass(frozen=True)
@@ -16,7 +23,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        said = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return visible(said)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

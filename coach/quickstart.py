@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from coach import __version__, paths
 from coach.config import Settings
+from coach.files import FileProblem, read_regular
 from coach.overview import RoutineOverview
 
 if TYPE_CHECKING:
@@ -77,10 +78,11 @@ class Startup:
             digest.update(f"{name} {st.st_mtime_ns} {st.st_size}\n".encode())
         for path in self._files():
             try:
-                data: bytes | None = path.read_bytes()
+                # Before anything else runs: a FIFO or a device must not stall the start.
+                data: bytes | None = read_regular(path)
             except FileNotFoundError:
                 data = None
-            except OSError:  # a directory, no permission, ...: the slow path says which
+            except FileProblem:  # a FIFO, a directory, no permission...: the slow path says
                 return {}, None
             contents[path] = data
             digest.update(f"{path}\n".encode())
@@ -99,12 +101,13 @@ class Startup:
         if self._key is None or self.cache_file is None:
             return False
         try:
-            entry = json.loads(self.cache_file.read_bytes())
+            entry = json.loads(read_regular(self.cache_file))
             if entry.get("format") != FORMAT or entry.get("key") != self._key:
                 return False
             settings = Settings.from_trusted(entry["settings"])
             overviews = tuple(RoutineOverview.from_dict(r) for r in entry["routines"])
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, FileProblem, ValueError, TypeError, KeyError, AttributeError,
+                RecursionError):
             return False
         if settings is None:
             return False

@@ -17,6 +17,13 @@ they are never doubled with a prepare.
 Where the library gives a range, the low end is played (:attr:`coach.models.Span.chosen`).
 Self-paced reps have no planned length; estimates count them at
 :data:`SELF_PACED_SECONDS_PER_REP` a rep.
+
+:func:`measure_item` says how many steps and seconds an item makes without making them, in
+closed form, so a routine can be held to :data:`coach.limits.MAX_STEPS` and
+:data:`coach.limits.MAX_ROUTINE_SECONDS` before anything is expanded (:func:`bound_problem`).
+The bound is judged at the longest get-ready and switch settings and the high end of every
+range, so whether a routine is playable never depends on ``config.toml`` or on working up a
+range. :func:`expand_item` refuses to build past the bound.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from coach.limits import MAX_ROUTINE_SECONDS, MAX_STEPS
 from coach.models import Exercise, Hold, Reps, Routine, RoutineItem, Timed, sides_plan
 
 StepKind = Literal["prepare", "hold", "reps", "timed", "rest", "switch_side"]
@@ -33,6 +41,14 @@ WORK_KINDS = frozenset({"hold", "reps", "timed"})
 DEFAULT_PREPARE_SECONDS = 5
 DEFAULT_SWITCH_SECONDS = 5
 SELF_PACED_SECONDS_PER_REP = 4
+# The longest get-ready and switch settings allow (config.toml): the bound is judged at these.
+LONGEST_PREPARE_SECONDS = 60
+LONGEST_SWITCH_SECONDS = 60
+
+
+class TimelineTooLong(ValueError):
+    """A routine or item past :data:`~coach.limits.MAX_STEPS`; validation keeps these out,
+    so meeting one means a caller skipped it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +156,13 @@ def expand_item(
     switch_seconds: float = DEFAULT_SWITCH_SECONDS,
     start_index: int = 0,
 ) -> list[Step]:
-    """The steps of one exercise played with one prescription."""
+    """The steps of one exercise played with one prescription. Raises
+    :class:`TimelineTooLong` rather than build more than :data:`~coach.limits.MAX_STEPS`."""
+    size = measure_item(exercise, rx, prepare_seconds=prepare_seconds,
+                        switch_seconds=switch_seconds).steps
+    if start_index + size > MAX_STEPS:
+        raise TimelineTooLong(f"{exercise.id}: {start_index + size:,} steps; at most"
+                              f" {MAX_STEPS:,}")
     steps: list[Step] = []
     rest = rx.rest_seconds.chosen
     relax = rx.relax_seconds.chosen if isinstance(rx, Hold) else 0
@@ -180,6 +202,69 @@ def expand_item(
     return steps
 
 
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """How big a timeline is: its steps, and its estimated seconds (as
+    :func:`estimate_seconds` counts them)."""
+
+    steps: int
+    seconds: float
+
+    def __add__(self, other: Measure) -> Measure:
+        return Measure(self.steps + other.steps, self.seconds + other.seconds)
+
+
+def _work_seconds(rx: Hold | Reps | Timed, pick) -> float:
+    """One work step's (estimated) seconds, each range read with ``pick``."""
+    if isinstance(rx, (Hold, Timed)):
+        return float(pick(rx.seconds))
+    top = pick(rx.hold_seconds) if rx.hold_seconds else 0
+    per_rep = (rx.tempo_seconds if rx.tempo_seconds is not None
+               else SELF_PACED_SECONDS_PER_REP) + top
+    return pick(rx.count) * per_rep
+
+
+def measure_item(
+    exercise: Exercise,
+    rx: Hold | Reps | Timed,
+    *,
+    prepare_seconds: float = DEFAULT_PREPARE_SECONDS,
+    switch_seconds: float = DEFAULT_SWITCH_SECONDS,
+    high: bool = False,
+) -> Measure:
+    """The size of ``expand_item(..., exercise, rx, ...)``, worked out without expanding it:
+    the same order of work and pauses as :func:`_work_units`, counted. ``high`` reads every
+    range at its high end instead of the low end that is played."""
+
+    def pick(span) -> int:
+        return span.high if high else span.chosen
+
+    sides = 1 if sides_plan(exercise, rx) == "both" else 2
+    variants = max(1, len(rx.variants))
+    holds = rx.holds if isinstance(rx, Hold) else 1
+    per_set = rx.rounds * variants * holds  # work steps on one side in one set
+    work = sides * rx.sets * per_set
+    # The pause before each set's first work: one get-ready, a switch at each change of
+    # side and a rest before each further set on a side.
+    if sides_plan(exercise, rx) == "alternate":
+        switches, set_rests = rx.sets * (sides - 1), rx.sets - 1
+    else:
+        switches, set_rests = sides - 1, sides * (rx.sets - 1)
+    # Within a set: a rest between rounds, a relax between holds of one variant.
+    rests = set_rests + sides * rx.sets * (rx.rounds - 1)
+    relaxes = sides * rx.sets * rx.rounds * variants * (holds - 1)
+    rest = pick(rx.rest_seconds)
+    relax = pick(rx.relax_seconds) if isinstance(rx, Hold) else 0
+    steps = work
+    seconds = work * _work_seconds(rx, pick)
+    for count, length in ((1, prepare_seconds), (switches, switch_seconds), (rests, rest),
+                          (relaxes, relax)):
+        if length > 0:
+            steps += count
+            seconds += count * float(length)
+    return Measure(steps, seconds)
+
+
 def item_prescription(item: RoutineItem, exercise: Exercise) -> Hold | Reps | Timed:
     return item.prescription or exercise.prescription
 
@@ -204,6 +289,25 @@ def expand(
             start_index=len(steps),
         )
     return steps
+
+
+def longest_measure(exercise: Exercise, rx: Hold | Reps | Timed) -> Measure:
+    """The most an item can become: the longest settings, the high end of every range."""
+    return measure_item(exercise, rx, prepare_seconds=LONGEST_PREPARE_SECONDS,
+                        switch_seconds=LONGEST_SWITCH_SECONDS, high=True)
+
+
+def bound_problem(measure: Measure, what: str = "routine") -> str | None:
+    """Why a timeline this big is refused, or None: at most :data:`~coach.limits.MAX_STEPS`
+    steps and :data:`~coach.limits.MAX_ROUTINE_SECONDS` seconds. ``what`` names it."""
+    if measure.steps > MAX_STEPS:
+        return (f"the {what} would play {measure.steps:,} steps; coach plays at most"
+                f" {MAX_STEPS:,} (lower sets, rounds or holds)")
+    if measure.seconds > MAX_ROUTINE_SECONDS:
+        return (f"the {what} would last up to {format_duration(measure.seconds)}; coach plays"
+                f" at most {format_duration(MAX_ROUTINE_SECONDS)} (shorter times, or lower"
+                " sets, rounds or holds)")
+    return None
 
 
 def estimate_seconds(steps: list[Step]) -> float:

@@ -19,9 +19,7 @@ what is wrong.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,9 +30,12 @@ import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
 from coach import paths
+from coach.files import FileProblem, TargetExists, read_regular, write_file
 from coach.library import Library, LibraryError, Problem, load_file, load_library, validate_paths
+from coach.limits import MAX_STEPS
 from coach.models import (
     PRESCRIPTION_KINDS,
+    TEMPO_SECONDS,
     Exercise,
     Hold,
     Name,
@@ -43,17 +44,26 @@ from coach.models import (
     Routine,
     RoutineItem,
     Slug,
+    Span,
     Text,
     Timed,
 )
 from coach.problems import describe_error, did_you_mean
-from coach.timeline import Step, expand_item
+from coach.timeline import (
+    Measure,
+    Step,
+    TimelineTooLong,
+    bound_problem,
+    expand_item,
+    longest_measure,
+)
 
 __all__ = [
     "BrokenUserLibrary",
     "Draft",
     "DraftItem",
     "IdClash",
+    "TargetTaken",
     "UserLibraryError",
     "delete_routine",
     "export_routine",
@@ -88,6 +98,10 @@ class UserLibraryError(Exception):
 
 class BrokenUserLibrary(UserLibraryError):
     """The user's file has problems of its own; it is left alone until they are fixed."""
+
+
+class TargetTaken(UserLibraryError):
+    """Something is already at the path to write, and it was not to be replaced."""
 
 
 class IdClash(UserLibraryError):
@@ -162,9 +176,11 @@ def _read_raw(user_path: Path) -> dict[str, list[Any]]:
             problems,
         )
     try:
-        text = user_path.read_text(encoding="utf-8")
+        text = read_regular(user_path).decode("utf-8")
     except FileNotFoundError:
         return {"exercises": [], "routines": []}
+    except (FileProblem, UnicodeDecodeError) as exc:  # changed since it was checked
+        raise BrokenUserLibrary(f"your library {user_path} cannot be read: {exc}") from None
     raw = tomllib.loads(text.removeprefix("\ufeff"))
     return {"exercises": list(raw.get("exercises", [])), "routines": list(raw.get("routines", []))}
 
@@ -213,54 +229,34 @@ def exercise_table(exercise: Exercise) -> dict[str, Any]:
     return _kind_first(_drop_none(exercise.model_dump(mode="json", exclude_defaults=True)))
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable; not every platform can open a directory."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write_atomic(
-    path: Path, text: str, check: Callable[[Path], list[Problem]] | None = None
+    path: Path, text: str, check: Callable[[Path], list[Problem]] | None = None, *,
+    replace: bool = True, make_parents: bool = True,
 ) -> None:
-    """Replace ``path`` with ``text`` all at once: a temporary file in the same directory,
-    flushed and fsynced, then ``check``-ed (its problems raise :class:`UserLibraryError`,
-    named after ``path``) and renamed over the old file. Any failure before the rename
-    leaves the old file untouched and removes the temporary one."""
+    """Put ``text`` at ``path`` all at once with :func:`coach.files.write_file` (a temporary
+    file beside it, fsynced, renamed into place), after ``check``-ing the temporary file: its
+    problems, named after ``path``, raise :class:`UserLibraryError` and nothing is written.
+    A file that cannot be written raises :class:`UserLibraryError` too, naming ``path``;
+    ``replace=False`` refuses a path that is taken (:class:`TargetTaken`)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+
+    def checked(tmp: Path) -> None:
+        problems = [
+            Problem(str(path), p.line, p.path, p.message) if _same_file(Path(p.file), tmp)
+            else p
+            for p in (check(tmp) if check is not None else [])
+        ]
+        if problems:
+            raise UserLibraryError(f"{path} would have problems, so nothing was written:",
+                                   problems)
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)  # keep the old file's permissions
-        if check is not None:
-            problems = [
-                Problem(str(path), p.line, p.path, p.message) if _same_file(Path(p.file), tmp)
-                else p
-                for p in check(tmp)
-            ]
-            if problems:
-                raise UserLibraryError(
-                    f"{path} would have problems, so nothing was written:", problems
-                )
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
+        write_file(path, text, replace=replace, make_parents=make_parents,
+                   check=None if check is None else checked)
+    except TargetExists as exc:
+        raise TargetTaken(str(exc)) from None
+    except FileProblem as exc:
+        raise UserLibraryError(str(exc)) from None
 
 
 def _check_over_shipped(candidate: Path) -> list[Problem]:
@@ -328,9 +324,12 @@ def delete_routine(user_path: Path, routine_id: str) -> None:
 # --- export and import ----------------------------------------------------------------------
 
 
-def export_routine(library: Library, routine_id: str, path: Path) -> None:
+def export_routine(library: Library, routine_id: str, path: Path, *,
+                   force: bool = False) -> None:
     """Write one routine to ``path``, with every exercise it uses that the shipped library
-    does not have as it is, so the file imports anywhere."""
+    does not have as it is, so the file imports anywhere. A path that is taken is refused
+    (:class:`TargetTaken`) unless ``force``, and even then only a regular file is replaced;
+    a missing directory is a problem, as for ``coach history export``."""
     routine = library.routines.get(routine_id)
     if routine is None:
         raise UserLibraryError(f"no routine '{routine_id}'"
@@ -345,7 +344,11 @@ def export_routine(library: Library, routine_id: str, path: Path) -> None:
     if exercises:
         doc["exercises"] = [exercise_table(e) for e in exercises.values()]
     doc["routines"] = [routine_table(routine)]
-    write_atomic(Path(path), EXPORT_HEADER + tomli_w.dumps(doc), _check_over_shipped)
+    try:
+        write_atomic(Path(path), EXPORT_HEADER + tomli_w.dumps(doc), _check_over_shipped,
+                     replace=force, make_parents=False)
+    except TargetTaken as exc:
+        raise TargetTaken(f"{exc.message}; add --force to replace it") from None
 
 
 def import_routine(
@@ -547,6 +550,32 @@ def parse_prescription(
     return (None, errors) if errors else (rx, {})
 
 
+# Each number field at its least, to find which one makes an item too long.
+_LEAST: dict[str, Any] = {
+    "seconds": Span(1, 1), "holds": 1, "relax_seconds": Span(0, 0), "count": Span(1, 1),
+    "tempo_seconds": TEMPO_SECONDS[0], "hold_seconds": None, "sets": 1,
+    "rest_seconds": Span(0, 0), "rounds": 1, "variants": [],
+}
+
+
+def bound_field(exercise: Exercise, rx: Hold | Reps | Timed) -> tuple[str, str] | None:
+    """When ``rx`` would make too long a timeline (:func:`coach.timeline.bound_problem`),
+    the form field to show it by, and the message: the field whose least value would
+    shorten it most (the first in the form's order on a tie)."""
+    size = longest_measure(exercise, rx)
+    problem = bound_problem(size, "item")
+    if problem is None:
+        return None
+    by_steps = size.steps > MAX_STEPS
+
+    def shortened(name: str) -> float:
+        least = longest_measure(exercise, rx.model_copy(update={name: _LEAST[name]}))
+        return least.steps if by_steps else least.seconds
+
+    names = [n for n in (*KIND_FIELDS[rx.kind], *COMMON_FIELDS) if n in _LEAST]
+    return min(names, key=shortened), problem
+
+
 def _check(adapter: TypeAdapter, value: Any) -> str | None:
     try:
         adapter.validate_python(value)
@@ -591,6 +620,8 @@ class DraftItem:
         note = self.note.strip() or None
         if note is not None and (problem := _check(_TEXT, note)):
             errors["note"] = problem
+        if rx is not None and not errors and (too_long := bound_field(self.exercise, rx)):
+            errors[too_long[0]] = too_long[1]
         if errors or rx is None:
             return None, errors
         keep_default = self.was_default and rx == self.exercise.prescription
@@ -603,11 +634,16 @@ class DraftItem:
 
     def steps(self, index: int, *, prepare_seconds: float, switch_seconds: float,
               start_index: int = 0) -> list[Step]:
+        """The item's steps; none while it is wrong, or would take the timeline started at
+        ``start_index`` past :data:`~coach.limits.MAX_STEPS`."""
         rx = self.prescription()
         if rx is None:
             return []
-        return expand_item(index, self.exercise, rx, prepare_seconds=prepare_seconds,
-                           switch_seconds=switch_seconds, start_index=start_index)
+        try:
+            return expand_item(index, self.exercise, rx, prepare_seconds=prepare_seconds,
+                               switch_seconds=switch_seconds, start_index=start_index)
+        except TimelineTooLong:
+            return []
 
 
 @dataclass
@@ -652,7 +688,18 @@ class Draft:
             errors["description"] = problem
         if not self.items:
             errors["items"] = "add at least one exercise (press a)"
+        elif problem := self.length_problem():
+            errors["items"] = problem
         return errors
+
+    def length_problem(self) -> str | None:
+        """Why the routine, as its items stand, would be too long to play, or None."""
+        total = Measure(0, 0)
+        for item in self.items:
+            rx = item.prescription()
+            if rx is not None:
+                total += longest_measure(item.exercise, rx)
+        return bound_problem(total)
 
     def routine(self) -> Routine | None:
         """The routine, when every field is right (ids free or not: saving checks those)."""

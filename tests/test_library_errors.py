@@ -6,6 +6,7 @@ a directory, a missing or unreadable file) are made at test time.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -287,10 +288,14 @@ def test_unreadable_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("secret.toml").write_text("")
 
-    def refuse(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith("secret.toml"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     assert _problems(Path("secret.toml")) == [
         "secret.toml: cannot read the file: permission denied"
     ]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from coach import cli, paths, userlib
+from coach import cli, files, paths, userlib
 from coach.library import load_file, load_library
 from coach.models import Hold, Reps, Routine, RoutineItem, Span
 from coach.userlib import (
@@ -200,10 +200,12 @@ def test_a_failure_before_the_rename_leaves_the_old_file_byte_for_byte(user_path
     def crash(*args, **kwargs):
         raise OSError(5, "simulated crash")
 
-    monkeypatch.setattr(userlib.os, where, crash)
-    with pytest.raises(OSError, match="simulated crash"):
+    monkeypatch.setattr(files.os, where, crash)
+    # Said of the person's file, never of the temporary one.
+    with pytest.raises(UserLibraryError) as caught:
         save_routine(user_path, stiff_side().model_copy(update={"id": "another"}))
-    with pytest.raises(OSError, match="simulated crash"):
+    assert caught.value.message == f"{user_path}: simulated crash"
+    with pytest.raises(UserLibraryError, match="simulated crash"):
         delete_routine(user_path, "stiff-left")
     monkeypatch.undo()
     assert user_path.read_bytes() == before
@@ -214,8 +216,8 @@ def test_a_failure_before_the_rename_leaves_the_old_file_byte_for_byte(user_path
 def test_the_new_file_is_flushed_and_fsynced_before_the_rename(user_path, monkeypatch):
     events: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
-    monkeypatch.setattr(userlib.os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd)))
-    monkeypatch.setattr(userlib.os, "replace",
+    monkeypatch.setattr(files.os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd)))
+    monkeypatch.setattr(files.os, "replace",
                         lambda a, b: (events.append("replace"), real_replace(a, b)))
     save_routine(user_path, stiff_side())
     assert events[:2] == ["fsync", "replace"]
