@@ -93,3 +93,18 @@ name = "Short one"
 description = "A hold on each side, then self-paced reps."
 items = [{ exercise = "press" }, { exercise = "curl" }]
 """
+
+
+async def wait_until(pilot, ready, timeout: float = 10.0, what: str = "the condition") -> None:
+    """Let the app run (workers, timers, messages) until ``ready()`` holds; fails after
+    ``timeout`` seconds. For what arrives from a worker thread, whose timing a loaded
+    machine stretches: a fixed number of pauses would be a race."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not ready():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.02)

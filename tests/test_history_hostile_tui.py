@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from support import HOLD_THEN_REPS, make_app, tiny_library
+from support import HOLD_THEN_REPS, make_app, tiny_library, wait_until
 from textual.widgets import DataTable, Input, Label, Static
 
 from coach import paths
@@ -118,10 +118,10 @@ async def test_the_pane_moves_a_history_damaged_inside_aside_and_says_where(db,
     async with app.run_test(size=SIZE) as pilot:
         said = listen(app, monkeypatch)
         screen = await open_history(pilot)
-        await settle(pilot)
+        # the fresh history, read again
+        await wait_until(pilot, lambda: screen.has_class("-empty"), what="the fresh history")
         [aside] = asides(db)
         assert any(f"it was moved to {aside} and a fresh history started" in s for s in said)
-        assert screen.has_class("-empty")  # the fresh history, read again
         assert aside.read_bytes() == damaged
 
 

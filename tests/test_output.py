@@ -156,6 +156,7 @@ def test_what_textual_prints_after_the_app_is_plain_guarded_text(monkeypatch):
     class App:
         def __init__(self, **kwargs):
             self.return_code = 1
+            self.crash = None
 
         def run(self):
             self.error_console.print(Text("the end \x1b]0;t\x07", style="bold red"))
