@@ -22,7 +22,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -114,7 +113,7 @@ def read_regular(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> b
 
 
 def _too_big(size: int, limit: int) -> str:
-    return f"is larger than {megabytes(limit)} ({megabytes(size)}); coach reads files up to " \
+    return f"is larger than {megabytes(limit)} ({size:,} bytes); coach reads files up to " \
            f"{megabytes(limit)}"
 
 
@@ -161,6 +160,8 @@ def write_file(
     directories; otherwise a missing directory is a problem. ``mode`` sets the new file's
     permissions (default: 0666 less the umask). ``check`` is called with the temporary
     file once it is complete and may raise to stop the write. Returns ``path``."""
+    import tempfile  # only when writing: it costs the read-only commands a few ms to import
+
     path = Path(path)
     target = path.parent
     old_mode = _existing_mode(path, replace)

@@ -12,10 +12,12 @@ refused in time linear in its size.
 
 from __future__ import annotations
 
+import functools
 import re
 
-# A file coach reads: a library, the settings, an import. The shipped library is ~25 KB and
-# ten years of daily history as JSON about 70 MB... so exports past this are split by year.
+# A file coach reads: a library, the settings, an import. The shipped library is ~25 KB; ten
+# years of daily history as JSON is about 50 MB, so an export past this is written a file a
+# year (coach.history_export), each of which imports.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Levels of arrays, inline tables, objects and dotted key parts. The deepest path the
 # library or a history document uses is six.
@@ -31,17 +33,24 @@ def megabytes(size: int) -> str:
 
 # --- nesting ---------------------------------------------------------------------------------
 
-# Possessive repeats throughout: an unterminated string must never backtrack.
-_TOML_TOKEN = re.compile(
-    r'"""(?:[^"\\]++|\\.|"(?!""))*+"""'
-    r"|'''(?:[^']++|'(?!''))*+'''"
-    r'|"(?:[^"\\\n]++|\\.)*+"'
-    r"|'[^'\n]*+'"
-    r"|#[^\n]*+"
-    r"|[\[\]{}.=,\n]",
-    re.S,
-)
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
+@functools.cache
+def _toml_token() -> re.Pattern[str]:
+    # Possessive repeats throughout: an unterminated string must never backtrack. Compiled
+    # on first use: most commands never read a hostile file, and start faster without it.
+    return re.compile(
+        r'"""(?:[^"\\]++|\\.|"(?!""))*+"""'
+        r"|'''(?:[^']++|'(?!''))*+'''"
+        r'|"(?:[^"\\\n]++|\\.)*+"'
+        r"|'[^'\n]*+'"
+        r"|#[^\n]*+"
+        r"|[\[\]{}.=,\n]",
+        re.S,
+    )
+
+
+@functools.cache
+def _json_token() -> re.Pattern[str]:
+    return re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
 
 
 def _too_deep(depth: int) -> str:
@@ -62,7 +71,7 @@ def nesting_problem(text: str, kind: str = "toml") -> tuple[int, str] | None:
 
 def _json_nesting(text: str) -> tuple[int, str] | None:
     depth = 0
-    for token in _JSON_TOKEN.finditer(text):
+    for token in _json_token().finditer(text):
         char = token.group()
         if char in "[{":
             depth += 1
@@ -79,7 +88,7 @@ def _toml_nesting(text: str) -> tuple[int, str] | None:
     header = False  # inside a [table] or [[array]] header
     parts = 1  # key parts of the header or key being read
     expect_key = True  # at a place where a key may start
-    for token in _TOML_TOKEN.finditer(text):
+    for token in _toml_token().finditer(text):
         tok = token.group()
         char = tok[0]
         if char == "\n":

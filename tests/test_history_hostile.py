@@ -338,7 +338,7 @@ def _huge(where: Path) -> Path:
     (_device, "is a character device, not a regular file"),
     (_directory, "is a directory, not a regular file"),
     (_socket, "is a socket, not a regular file"),
-    (_huge, "is larger than 20.0 MB (21.0 MB); coach reads files up to 20.0 MB"),
+    (_huge, "is larger than 20.0 MB (22,020,096 bytes); coach reads files up to 20.0 MB"),
 ], ids=["fifo", "device", "directory", "socket", "over-20-MB"])
 def test_import_refuses_what_is_not_a_regular_file_without_reading_it(capsys, make, said):
     # A short directory: a socket's path must fit in 108 bytes.

@@ -400,7 +400,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(here, capsys):
         big.truncate(MAX_FILE_BYTES + 1024 * 1024)
     status, _, err = coach(capsys, "validate", "big.toml")
     assert (status, problems_of(err)) == (1, [
-        "big.toml: is larger than 20.0 MB (21.0 MB); coach reads files up to 20.0 MB"])
+        "big.toml: is larger than 20.0 MB (22,020,096 bytes); coach reads files up to 20.0 MB"])
 
 
 def test_stdin_at_a_terminal_is_refused(tmp_path):
