@@ -157,3 +157,27 @@ def settings_text(settings: Settings) -> str:
         lines.append(f"# {SETTING_HELP[key]}")
         lines.append(tomli_w.dumps({key: value}).strip())
     return "\n".join(lines) + "\n"
+
+
+SETTINGS_HEADER = ("# coach settings. coach rewrites this file when you change a setting in the app\n"
+                   "# (s, or the command palette); comments other than these are not kept.\n")
+
+
+class SettingsNotSaved(Exception):
+    """``config.toml`` was left as it is; the text says why, naming the file."""
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write ``settings`` to ``path`` atomically (every setting, each with its comment). A
+    file with problems of its own is never overwritten: the person's edits would be lost."""
+    from coach.files import FileProblem, write_file
+
+    _, problems = load_settings(path)
+    if problems:
+        raise SettingsNotSaved(
+            f"{path} has problems, so coach will not overwrite it; fix them first"
+            f" (`coach config` lists them): {problems[0]}")
+    try:
+        write_file(path, SETTINGS_HEADER + settings_text(settings), make_parents=True)
+    except FileProblem as exc:
+        raise SettingsNotSaved(str(exc)) from None

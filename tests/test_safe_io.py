@@ -220,3 +220,27 @@ def test_a_failing_check_leaves_the_old_file_and_no_temporary(tmp_path):
         write_file(path, "new", check=check)
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["lib.toml"]
+
+
+# --- saving settings -----------------------------------------------------------------------
+
+def test_settings_are_saved_atomically_and_read_back(tmp_path):
+    from dataclasses import replace
+
+    from coach.config import Settings, load_settings, save_settings
+
+    path = tmp_path / "cfg" / "config.toml"
+    wanted = replace(Settings(), bell=False, prepare_seconds=10, theme="nord")
+    save_settings(path, wanted)
+    assert load_settings(path) == (wanted, [])
+    assert path.read_text(encoding="utf-8").startswith("# coach settings.")
+
+
+def test_settings_with_problems_are_never_overwritten(tmp_path):
+    from coach.config import Settings, SettingsNotSaved, save_settings
+
+    path = tmp_path / "config.toml"
+    path.write_text("bel = false\n", encoding="utf-8")
+    with pytest.raises(SettingsNotSaved, match=r"config.toml has problems.*config.toml:1: bel"):
+        save_settings(path, Settings())
+    assert path.read_text(encoding="utf-8") == "bel = false\n"
