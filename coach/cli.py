@@ -108,9 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="exercise or routine id")
     p.add_argument("--json", action="store_true", help="print JSON")
 
-    p = command("validate", "check a library file (default: the shipped library and yours)")
-    p.add_argument("paths", metavar="PATH", nargs="*", type=Path,
-                   help="library file(s) to check, each as a whole library")
+    p = command("validate", "check library files as coach uses them (default: the shipped "
+                            "library and yours)")
+    p.add_argument("paths", metavar="FILE", nargs="*", type=Path,
+                   help="a file to check as your own library, over the shipped one (as coach "
+                        "would use it, so a `coach routine export` file validates)")
+    p.add_argument("--alone", action="store_true",
+                   help="check each FILE as a whole library on its own (as --library uses it)")
 
     command("config", "print the settings and where they live")
 
@@ -284,34 +288,61 @@ def cmd_show(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from coach.library import LibraryError, load_library
+    """Each FILE as coach would use it: as the person's own library over the shipped one,
+    or with ``--alone`` (and ``--library``) as a whole library. No FILE: the shipped library
+    and the person's own, as ``coach`` loads them."""
+    from coach import paths
+    from coach.library import LibraryError, load_library, validate_paths
 
     locations = _locations(args)
-    targets = args.paths or ([args.library] if args.library else [])
-    results = []
+    targets = list(args.paths)
+    alone = args.alone
+    if not targets and args.library is not None:
+        targets, alone = [args.library], True
+    if alone and not targets:
+        raise CommandError("--alone checks the FILEs given; name at least one", EXIT_USAGE)
+    said: list[str] = []
     problems = []
-    if targets:
-        for path in targets:
+    for path in targets:
+        if alone:
             try:
-                results.append((str(path), load_library(library=path)))
+                lib = load_library(library=path)
             except LibraryError as exc:
                 problems += exc.problems
-    else:
+                continue
+            said.append(f"ok: {path} on its own: {_counted(lib.exercises, 'exercise')}, "
+                        f"{_counted(lib.routines, 'routine')}")
+            continue
+        lib, found = validate_paths([paths.shipped_library(), path])
+        problems += found
+        if lib is not None:
+            own = [kind for (kind, _), origin in lib.origin.items() if origin == path]
+            said.append(f"ok: {path}: {_counted(own.count('exercise'), 'exercise')} and "
+                        f"{_counted(own.count('routine'), 'routine')} of its own, over the "
+                        f"shipped library ({_counted(lib.exercises, 'exercise')}, "
+                        f"{_counted(lib.routines, 'routine')} in all)")
+    if not targets:
         try:
             library = load_library(None, user_library=locations.user_library)
         except LibraryError as exc:
             problems += exc.problems
         else:
             problems += library.problems
-            files = sorted({str(p) for p in library.origin.values()})
-            results.append((", ".join(files), library))
+            files = ", ".join(sorted({str(p) for p in library.origin.values()}))
+            said.append(f"ok: {_counted(library.exercises, 'exercise')}, "
+                        f"{_counted(library.routines, 'routine')} ({files})")
     if problems:
         _print_problems(problems)
         _error(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")
         return EXIT_PROBLEM
-    for shown, lib in results:
-        print(f"ok: {len(lib.exercises)} exercises, {len(lib.routines)} routines ({shown})")
+    for line in said:
+        print(line)
     return EXIT_OK
+
+
+def _counted(things, word: str) -> str:
+    n = things if isinstance(things, int) else len(things)
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def cmd_config(args) -> int:

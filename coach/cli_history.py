@@ -59,7 +59,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     form.add_argument("--json", action="store_true",
                       help="print the sessions with their steps as JSON")
     form.add_argument("--csv", action="store_true", help="print one CSV row per step")
-    actions = parser.add_subparsers(dest="history_action", metavar="ACTION", required=False)
+    # Optional, and the usage line says so: with no ACTION, the sessions are listed.
+    actions = parser.add_subparsers(dest="history_action", metavar="[ACTION]", required=False,
+                                    title="actions (none: list the sessions)")
     p = actions.add_parser("export", help="write all history to FILE (.json, .toml or .csv)",
                            description="Write all history to FILE; the extension picks the "
                                        "format: .json, .toml or .csv (one row per step). "
@@ -189,6 +191,7 @@ def _pain(value: int | None) -> str:
 
 
 def _print_table(sessions: list[SessionSummary]) -> None:
+    from coach.outcomes import status_label
     from coach.safetext import visible
     from coach.timeline import format_duration
 
@@ -196,7 +199,7 @@ def _print_table(sessions: list[SessionSummary]) -> None:
     rows = [("?" if "started_at" in s.damage else s.started_at.strftime("%Y-%m-%d %H:%M"),
              visible(s.routine_name), format_duration(s.active_seconds), str(s.steps_done),
              str(s.steps_skipped), f"{_pain(s.pain_before)} -> {_pain(s.pain_after)}",
-             visible(s.status))
+             visible(status_label(s.status)))
             for s in sessions]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     right = {2, 3, 4}  # numbers line up on the right

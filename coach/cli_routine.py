@@ -1,7 +1,7 @@
 """``coach routine``: move routines between libraries as files.
 
     coach routine export ID FILE [--force]        one routine, with any exercises of your own it uses
-    coach routine import FILE [--replace | --as NEW_ID]
+    coach routine import FILE [--replace | --as NEW_ID] [--name NAME]
 
 Export never replaces a file unless ``--force``, and even then only a regular file (never a
 symlink, a device or a FIFO); the file is written whole or not at all, into a directory that
@@ -9,7 +9,9 @@ must exist (as for ``coach history export``), and every problem names the path a
 
 Import adds to your own library in the config directory. The file is checked on its own and
 against the shipped library and yours, and every problem is shown as ``FILE:LINE: key.path:
-message``; an id that is taken asks for ``--replace`` (your own routine) or ``--as NEW_ID``.
+message``; an id that is taken asks for ``--replace`` (your own routine) or ``--as NEW_ID``,
+and a name another routine has already (two routines the picker would show alike) asks for
+``--name NAME``.
 Shipped routines are never replaced, and a broken library of yours is never overwritten.
 Like every command but the TUI, this never imports Textual; :mod:`coach.userlib` (and
 pydantic with it) loads only when the command runs.
@@ -45,6 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                      help="overwrite your own routine of the same id")
     how.add_argument("--as", dest="new_id", metavar="NEW_ID",
                      help="import the routine under this id instead")
+    p.add_argument("--name", metavar="NAME",
+                   help="import the routine under this name (a name another routine has "
+                        "already is refused)")
     _common(p, top=False)
 
 
@@ -62,7 +67,7 @@ def cmd_routine(args) -> int:
             raise CommandError("import adds to your own library; --library is not used here",
                                EXIT_USAGE)
         added = import_routine(args.file, locations.user_library, replace=args.replace,
-                               new_id=args.new_id)
+                               new_id=args.new_id, name=args.name)
     except UserLibraryError as exc:
         if not exc.problems:
             raise CommandError(exc.message) from None

@@ -5,7 +5,8 @@ How it keeps that promise:
 
 - **Written as it happens.** :meth:`HistoryStore.start_session` inserts the session as
   ``in_progress``; :meth:`~HistoryStore.record_step` commits each step result the moment it
-  arrives; :meth:`~HistoryStore.finish_session` writes ``completed`` or ``aborted``. WAL mode,
+  arrives; :meth:`~HistoryStore.finish_session` writes ``completed``, ``skipped`` (played to
+  the end, no work step done: see :mod:`coach.outcomes`) or ``aborted``. WAL mode,
   ``synchronous=FULL`` and a busy timeout let two processes record at once and lose nothing.
 - **Interrupted is derived, never written.** The recording process holds an exclusive
   ``flock`` on ``<db>.locks/<session id>.lock`` for as long as it records (the OS drops it
@@ -30,8 +31,9 @@ How it keeps that promise:
 
 Dates in the statistics are the local dates of ``started_at``: the calendar day in the UTC
 offset the session was played in. A day *counts* towards the calendar, the streaks and the
-week when it has a **completed** session; every helper takes ``completed_only=False`` to
-count sessions of any status instead. Weeks start on Monday; the current streak still
+week when it has a **completed** session (a ``skipped`` one, every work step skipped,
+counts for nothing); every helper takes ``completed_only=False`` to count sessions of any
+status instead. Weeks start on Monday; the current streak still
 stands when its last day is yesterday (today is not over yet).
 
 A write that cannot happen (full disk, a lock held past the timeout) raises
@@ -74,6 +76,7 @@ from coach.history_export import export_parts
 from coach.history_file import MIGRATIONS, SCHEMA_VERSION, NotCoachHistory, SchemaTooNew
 from coach.history_rows import (day, exported, number, step_values, summary_values, text,
                                 whole)
+from coach.outcomes import finished_status, work_count_sql
 from coach.problems import Problem
 
 try:  # POSIX; Windows falls back to msvcrt byte locks, which die with the process too
@@ -148,7 +151,7 @@ class SessionSummary:
     note: str | None
     owner_pid: int | None  # the process that recorded it last, for display and debugging
     active_seconds: float  # sum of the steps' actual_seconds
-    steps_done: int
+    steps_done: int  # work steps, each once as its last outcome (see coach.outcomes)
     steps_skipped: int
     # Fields stored in a form that could not be read (a hand edit), shown as well as they
     # can be: e.g. ("started_at", "steps[2].actual_seconds").
@@ -199,8 +202,8 @@ _COUNTED_SECONDS = ("CASE WHEN typeof(actual_seconds) IN ('integer', 'real') AND
 _SUMMARY_COLUMNS = f"""s.id, s.routine_id, s.routine_name, s.started_at, s.ended_at, s.status,
     s.pain_before, s.pain_after, s.note, s.owner_pid,
     (SELECT TOTAL({_COUNTED_SECONDS}) FROM steps WHERE session_id = s.id),
-    (SELECT COUNT(*) FROM steps WHERE session_id = s.id AND status = 'done'),
-    (SELECT COUNT(*) FROM steps WHERE session_id = s.id AND status = 'skipped'),
+    {work_count_sql("s.id", done=True)},
+    {work_count_sql("s.id", done=False)},
     s.started_ms,
     (SELECT COUNT(*) FROM steps WHERE session_id = s.id AND {_COUNTED_SECONDS} IS NULL)"""
 _NEWEST_FIRST = "ORDER BY s.started_ms DESC, s.id DESC"
@@ -516,7 +519,12 @@ class HistoryStore:
 
     def _summary(self, row: Sequence) -> SessionSummary:
         values, damage = summary_values(row)
-        values["status"] = self._live_status(row[0], values["status"], values["owner_pid"])
+        status = self._live_status(row[0], values["status"], values["owner_pid"])
+        if status == "completed" and not values["steps_done"] and values["steps_skipped"]:
+            # Stored before 'skipped' existed, in a file only read here (a writable one is
+            # migrated), or edited by hand: read as what it is.
+            status = "skipped"
+        values["status"] = status
         return SessionSummary(**values, damage=tuple(damage))
 
     def _row(self, session_id: str) -> tuple[str, int | None]:
@@ -576,7 +584,9 @@ class HistoryStore:
                        ended_at: datetime, pain_after: int | None = None,
                        note: str | None = None) -> None:
         """End a session this store holds; ``pain_after`` and ``note`` left ``None`` keep
-        whatever was set before. Releases the session's lock."""
+        whatever was set before. Releases the session's lock. A session played to its end
+        is stored ``completed``, or ``skipped`` when none of its work steps was done (see
+        :func:`coach.outcomes.finished_status`)."""
         if status not in ("completed", "aborted"):
             raise ValueError(f"a session ends 'completed' or 'aborted', not {status!r}")
         _check_pain(pain_after, "pain_after")
@@ -584,10 +594,19 @@ class HistoryStore:
         with self._mutex:
             self._require_owned(session_id)
             with self._write() as c:
+                if status == "completed":
+                    status = finished_status(self._outcome_rows(c, session_id))
                 c.execute("UPDATE sessions SET status = ?, ended_at = ?,"
                           " pain_after = COALESCE(?, pain_after), note = COALESCE(?, note)"
                           " WHERE id = ?", (status, iso, pain_after, note, session_id))
             self._drop_lock(session_id)
+
+    @staticmethod
+    def _outcome_rows(c: sqlite3.Connection, session_id: str) -> list[dict]:
+        """What :func:`~coach.outcomes.finished_status` reads of a session's steps."""
+        rows = c.execute("SELECT step_index, kind, status, reps FROM steps"
+                         " WHERE session_id = ? ORDER BY seq", (session_id,))
+        return [dict(zip(("step_index", "kind", "status", "reps"), r)) for r in rows]
 
     def set_pain_after(self, session_id: str, pain_after: int | None) -> None:
         """Change pain after on any session (the summary screen asks after the end)."""
@@ -913,6 +932,8 @@ class HistoryStore:
                 _, started_ms, local_day = _when(datetime.fromisoformat(s.started_at))
                 # Nobody here holds an imported session open: in_progress reads interrupted.
                 stored = "in_progress" if s.status in ("in_progress", "interrupted") else s.status
+                if stored in ("completed", "skipped"):  # by the rule, whatever the file says
+                    stored = finished_status((vars(step) for step in s.steps), stored)
                 session_rows.append((s.id, s.routine, s.routine_name, s.started_at, started_ms,
                                      local_day, s.ended_at, stored, s.pain_before, s.pain_after,
                                      s.note, None))

@@ -45,8 +45,12 @@ __all__ = [
     "MAX_STEP_SECONDS", "MAX_REPS", "MAX_INDEX", "MAX_COUNT",
 ]
 
-SessionStatus = Literal["in_progress", "completed", "aborted", "interrupted"]
-SESSION_STATUSES: tuple[str, ...] = ("in_progress", "completed", "aborted", "interrupted")
+# What each means, and how a person reads it: coach.outcomes. A file may say ``completed``
+# of a session whose every work step was skipped (written before ``skipped`` existed): the
+# store keeps it as ``skipped``, by the rule.
+SessionStatus = Literal["in_progress", "completed", "skipped", "aborted", "interrupted"]
+SESSION_STATUSES: tuple[str, ...] = ("in_progress", "completed", "skipped", "aborted",
+                                     "interrupted")
 StepKind = Literal["prepare", "hold", "reps", "timed", "rest", "switch_side"]
 
 # The keys of ``StepResult.to_dict()``, in the order they are exported and stored.
@@ -56,7 +60,8 @@ STEP_FIELDS: tuple[str, ...] = (
     "started_at", "ended_at", "status",
 )
 SESSION_CSV_FIELDS = ("session_id", "routine", "routine_name", "session_started_at",
-                      "session_ended_at", "session_status", "pain_before", "pain_after")
+                      "session_ended_at", "session_status", "pain_before", "pain_after",
+                      "note")
 
 # Far past any real workout (a step left paused for days still fits), far below what
 # SQLite's 64-bit integers and doubles hold.

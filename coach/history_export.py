@@ -45,7 +45,7 @@ def write_csv(doc: dict, f: Any, cell: Any = None) -> None:
     out.writerow(SESSION_CSV_FIELDS + STEP_FIELDS)
     for s in doc["sessions"]:
         head = [s["id"], s["routine"], s["routine_name"], s["started_at"], s["ended_at"],
-                s["status"], s["pain_before"], s["pain_after"]]
+                s["status"], s["pain_before"], s["pain_after"], s["note"]]
         for step in s["steps"] or [{}]:
             row = ["" if v is None else v
                    for v in head + [step.get(k) for k in STEP_FIELDS]]

@@ -64,7 +64,8 @@ _SESSIONS = """CREATE TABLE sessions (
             started_ms   INTEGER NOT NULL,  -- the same instant in Unix ms: history's order
             day          TEXT NOT NULL,     -- local date of started_at, YYYY-MM-DD
             ended_at     TEXT,
-            -- 'interrupted' is never stored: it is an in_progress session nobody holds
+            -- 'interrupted' is never stored: it is an in_progress session nobody holds;
+            -- 'skipped' is allowed from version 3 (see _allow_skipped)
             status       TEXT NOT NULL CHECK (status IN ('in_progress', 'completed', 'aborted')),
             pain_before  INTEGER CHECK (pain_before BETWEEN 0 AND 10),
             pain_after   INTEGER CHECK (pain_after BETWEEN 0 AND 10),
@@ -127,11 +128,31 @@ def _canonical_ids(conn: sqlite3.Connection) -> None:
         taken.add(new)
 
 
+def _allow_skipped(conn: sqlite3.Connection) -> None:
+    """Sessions may be ``skipped`` (played to the end, no work step done). SQLite cannot
+    change a CHECK constraint, so the table is made anew, as SQLite's documentation says
+    (foreign keys are off meanwhile: see :func:`_migrate`); then every session an older
+    coach stored ``completed`` though none of its work steps was done says ``skipped``."""
+    from coach.outcomes import work_count_sql
+
+    conn.execute(_SESSIONS.replace("CREATE TABLE sessions", "CREATE TABLE sessions_new")
+                 .replace("'completed', 'aborted'", "'completed', 'skipped', 'aborted'"))
+    conn.execute("INSERT INTO sessions_new SELECT * FROM sessions")  # the same columns
+    conn.execute("DROP TABLE sessions")
+    conn.execute("ALTER TABLE sessions_new RENAME TO sessions")
+    for statement in _INDEXES:
+        conn.execute(statement)
+    conn.execute("UPDATE sessions SET status = 'skipped' WHERE status = 'completed'"
+                 f" AND {work_count_sql('sessions.id', done=True)} = 0"
+                 f" AND {work_count_sql('sessions.id', done=False)} > 0")
+
+
 # MIGRATIONS[n] takes a database from ``user_version`` n to n + 1: SQL statements, or a
 # function of the connection. Append, never edit.
 MIGRATIONS: tuple[tuple, ...] = (
     (_SESSIONS, *_INDEXES, _STEPS),
     (_canonical_ids,),
+    (_allow_skipped,),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -152,6 +173,19 @@ def _is_coach_schema(conn: sqlite3.Connection, tables: set[str]) -> bool:
 def _migrate(conn: sqlite3.Connection) -> None:
     if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
         return
+    # A table rebuilt drops the old one, which with foreign keys on would delete every step
+    # with it (ON DELETE CASCADE). The pragma can only change outside a transaction. No
+    # foreign_key_check after: a rebuild copies every row, so it adds no broken link, and
+    # one made by a hand edit (the sqlite3 shell has foreign keys off) must not lock the
+    # person out of their history.
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        _migrate_now(conn)
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _migrate_now(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")  # a second coach opening now waits, then sees it done
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -20,6 +20,7 @@ from typing import Literal
 
 from coach.files import TargetExists, write_file
 from coach.history import HistoryError, HistoryStore
+from coach.outcomes import finished_status
 from coach.safetext import json_text
 from coach.history_rows import number
 
@@ -44,7 +45,7 @@ class Recorder:
         self.session_id: str | None = None
         self.started_at: datetime | None = None
         self.ended_at: datetime | None = None
-        self.status: Literal["in_progress", "completed", "aborted"] = "in_progress"
+        self.status: Literal["in_progress", "completed", "skipped", "aborted"] = "in_progress"
         self.pain_after: int | None = None
         self.note: str | None = None
         self.steps: list[dict] = []
@@ -104,8 +105,10 @@ class Recorder:
         self._write("record_step", self.session_id, result)
 
     def finish(self, status: Literal["completed", "aborted"], ended_at: datetime) -> None:
-        """End the session; returns once it is in the store (or has failed)."""
-        self.status = status
+        """End the session; returns once it is in the store (or has failed). Played to its
+        end, it is ``completed``, or ``skipped`` when no work step was done, by the same
+        rule as the store's (:func:`coach.outcomes.finished_status`)."""
+        self.status = finished_status(self.steps) if status == "completed" else status
         self.ended_at = ended_at
         self._write("finish_session", self.session_id, status, ended_at)
         self.flush()

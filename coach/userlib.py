@@ -63,11 +63,13 @@ __all__ = [
     "Draft",
     "DraftItem",
     "IdClash",
+    "NameClash",
     "TargetTaken",
     "UserLibraryError",
     "delete_routine",
     "export_routine",
     "free_id",
+    "free_name",
     "import_routine",
     "is_user_routine",
     "routine_table",
@@ -113,6 +115,15 @@ class IdClash(UserLibraryError):
         self.suggestion = suggestion
 
 
+class NameClash(UserLibraryError):
+    """A routine name another routine has; ``suggestion`` is a free one."""
+
+    def __init__(self, message: str, routine_id: str, suggestion: str) -> None:
+        super().__init__(message)
+        self.routine_id = routine_id
+        self.suggestion = suggestion
+
+
 # --- ids ------------------------------------------------------------------------------------
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -136,6 +147,26 @@ def free_id(base: str, taken: Iterable[str]) -> str:
         tail = f"-{n}"
         candidate = base[: _SLUG_MAX - len(tail)].strip("-") + tail
         if candidate not in taken:
+            return candidate
+        n += 1
+
+
+def name_key(name: str) -> str:
+    """A routine's name as compared with another's: case and runs of spaces do not count."""
+    return " ".join(name.split()).casefold()
+
+
+def free_name(base: str, taken: Iterable[str]) -> str:
+    """``base`` if no routine has it, else ``base (2)``, ``base (3)``, ... (80 characters
+    at most, as a name is)."""
+    taken = {name_key(t) for t in taken}
+    if name_key(base) not in taken:
+        return base
+    n = 2
+    while True:
+        tail = f" ({n})"
+        candidate = base[: 80 - len(tail)].rstrip() + tail
+        if name_key(candidate) not in taken:
             return candidate
         n += 1
 
@@ -352,11 +383,15 @@ def export_routine(library: Library, routine_id: str, path: Path, *,
 
 
 def import_routine(
-    path: Path, user_path: Path, *, replace: bool = False, new_id: str | None = None
+    path: Path, user_path: Path, *, replace: bool = False, new_id: str | None = None,
+    name: str | None = None,
 ) -> list[str]:
     """Add the routines of an exported file (and the exercises they bring) to the person's
     library; the ids added. ``replace`` overwrites their own routine of the same id;
-    ``new_id`` renames the one routine the file holds. Shipped routines are never replaced."""
+    ``new_id`` gives the one routine the file holds another id, ``name`` another name.
+    Shipped routines are never replaced, and a routine whose name another routine of the
+    library has already is refused (:class:`NameClash`), so the picker never shows two
+    routines that read the same."""
     path = Path(path)
     try:
         incoming = load_file(path)
@@ -368,6 +403,13 @@ def import_routine(
     if new_id is not None and len(incoming.routines) != 1:
         raise UserLibraryError(
             f"--as renames one routine, but {path} holds {len(incoming.routines)}")
+    if name is not None:
+        if len(incoming.routines) != 1:
+            raise UserLibraryError(
+                f"--name names one routine, but {path} holds {len(incoming.routines)}")
+        problem = _check(_NAME, name)
+        if problem is not None:
+            raise UserLibraryError(f"--name: {problem}")
     raw = _read_raw(user_path)
     # Located problems in the file being imported, as it would sit over the libraries.
     layers = [paths.shipped_library(), *([user_path] if user_path.exists() else []), path]
@@ -406,27 +448,72 @@ def import_routine(
                     f"--as {new_id!r}: an id is lowercase letters a-z, digits and single"
                     f" hyphens, such as '{slugify(new_id)}'")
             routine = Routine.model_validate({**routine_table(routine), "id": new_id})
+        if name is not None:
+            routine = Routine.model_validate({**routine_table(routine), "name": name})
         ids = _ids(raw["routines"])
         taken = {i for i in ids if isinstance(i, str)} | set(shipped.routines) | set(added)
+        # Kept beside the one it clashes with, it would clash by name too: say both flags.
+        rename = (name is None and len(incoming.routines) == 1
+                  and _name_taken(routine.name, raw, shipped))
+        flags = "--as NEW_ID --name NAME" if rename else "--as NEW_ID"
         if routine.id in ids:
             if not replace:
                 suggestion = free_id(routine.id, taken)
                 raise IdClash(
                     f"you already have a routine '{routine.id}'; use --replace to overwrite"
-                    f" it, or --as NEW_ID (such as --as {suggestion}) to keep both",
+                    f" it, or {flags} (such as --as {suggestion}"
+                    f"{_name_flag(routine.name, raw, shipped) if rename else ''}) to keep both",
                     routine.id, suggestion)
             raw["routines"][ids.index(routine.id)] = routine_table(routine)
         elif routine.id in shipped.routines:
             suggestion = free_id(f"my-{routine.id}", taken)
             raise IdClash(
                 f"'{routine.id}' is a shipped routine, and shipped routines are never replaced;"
-                f" import it under another id with --as NEW_ID (such as --as {suggestion})",
+                f" import it under another id with {flags} (such as --as {suggestion}"
+                f"{_name_flag(routine.name, raw, shipped) if rename else ''})",
                 routine.id, suggestion)
         else:
             raw["routines"].append(routine_table(routine))
         added.append(routine.id)
+    _refuse_same_names(raw, shipped, added, several=len(incoming.routines) > 1, path=path)
     _commit(user_path, raw)
     return added
+
+
+def _names(raw: dict[str, list[Any]], shipped: Library) -> dict[Any, Any]:
+    """Every routine's name by id, as the library would merge them."""
+    names: dict[Any, Any] = {routine_id: r.name for routine_id, r in shipped.routines.items()}
+    names.update((t.get("id"), t.get("name")) for t in raw["routines"] if isinstance(t, dict))
+    return names
+
+
+def _name_taken(name: str, raw: dict[str, list[Any]], shipped: Library) -> bool:
+    return any(isinstance(n, str) and name_key(n) == name_key(name)
+               for n in _names(raw, shipped).values())
+
+
+def _name_flag(name: str, raw: dict[str, list[Any]], shipped: Library) -> str:
+    taken = [n for n in _names(raw, shipped).values() if isinstance(n, str)]
+    return f" --name {free_name(name, taken)!r}"
+
+
+def _refuse_same_names(raw: dict[str, list[Any]], shipped: Library, added: list[str], *,
+                       several: bool, path: Path) -> None:
+    """Raise :class:`NameClash` when a routine just added has the name of another routine
+    the library would hold (the shipped ones, the person's, or another added one)."""
+    names = _names(raw, shipped)
+    for routine_id in added:
+        mine = names[routine_id]
+        others = [other for other, n in names.items()
+                  if other != routine_id and isinstance(n, str) and name_key(n) == name_key(mine)]
+        if not others:
+            continue
+        suggestion = free_name(mine, [n for n in names.values() if isinstance(n, str)])
+        how = (f"rename it in {path}" if several
+               else f"give it another name with --name, such as --name {suggestion!r}")
+        raise NameClash(
+            f"the routine '{others[0]}' is already named {names[others[0]]!r}, so the picker"
+            f" would show two routines of that name; {how}", routine_id, suggestion)
 
 
 # --- the builder's drafts -------------------------------------------------------------------

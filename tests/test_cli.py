@@ -464,9 +464,13 @@ def test_validate_good_path(capsys, tmp_path):
     # On its own, a library must define what its routines use.
     path.write_text(GOOD_USER_LIBRARY.replace(
         '[[routines.items]]\nexercise = "heel-raises"\n', ""), encoding="utf-8")
+    rc, out, err = run(capsys, "validate", "--alone", path)
+    assert rc == 0 and err == ""
+    assert out == f"ok: {path} on its own: 1 exercise, 1 routine\n"
     rc, out, err = run(capsys, "validate", path)
     assert rc == 0 and err == ""
-    assert out == f"ok: 1 exercises, 1 routines ({path})\n"
+    assert out == (f"ok: {path}: 1 exercise and 1 routine of its own, over the shipped library"
+                   " (16 exercises, 6 routines in all)\n")
 
 
 def test_validate_lists_every_problem_located(capsys, broken_library):

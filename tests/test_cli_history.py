@@ -110,7 +110,8 @@ def test_the_table_shows_every_session_newest_first_at_the_time_it_was_played(
     assert cells(lines[0]) == ["When", "Routine", "Active", "Done", "Skipped", "Pain", "Status"]
     assert [cells(line) for line in lines[1:]] == [
         ["2026-11-25 07:05", "Daily feet", "1:20", "4", "0", "- -> -", "completed"],
-        ["2026-11-24 18:30", "Kind to knees", "0:41", "2", "1", "4 -> -", "aborted"],
+        # exercise steps only: the reps done; the get-ready and the skipped rest count not
+        ["2026-11-24 18:30", "Kind to knees", "0:41", "1", "0", "4 -> -", "ended early"],
         ["2026-11-23 09:00", "Daily feet", "1:00", "3", "0", "5 -> 3", "completed"],
     ]
 
@@ -574,7 +575,7 @@ def test_a_session_whose_recorder_was_killed_shows_interrupted(capsys, data):
         assert word == "ready"
         _, out, _ = run(capsys, data=data)
         assert cells(out.splitlines()[1]) == ["2026-11-23 09:00", "Daily feet", "0:30", "3",
-                                              "0", "4 -> -", "in_progress"]
+                                              "0", "4 -> -", "in progress"]
         os.kill(child.pid, signal.SIGKILL)
         assert child.wait(timeout=30) == -signal.SIGKILL
         code, out, _ = run(capsys, data=data)

@@ -139,11 +139,12 @@ async def test_sessions_newest_first_with_their_numbers(db):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_history(pilot)
         assert rows(screen) == [
-            ["Mon 2026-11-23 07:15", "Feet-first five", "0:45", "3", "", "4 → –",
+            # exercise steps only, as the summary counts them: get-ready and switches not
+            ["Mon 2026-11-23 07:15", "Feet-first five", "0:45", "2", "", "4 → –",
              "interrupted"],
-            ["Sun 2026-11-22 18:30", "Fix-everything five", "0:50", "4", "", "5 → –",
+            ["Sun 2026-11-22 18:30", "Fix-everything five", "0:50", "2", "", "5 → –",
              "ended early"],
-            ["Sat 2026-11-21 09:00", "Feet-first five", "0:46", "3", "1", "6 → 4",
+            ["Sat 2026-11-21 09:00", "Feet-first five", "0:46", "2", "1", "6 → 4",
              "completed"],
         ]
         assert text_of(screen, "#history-table-title") == "All routines · 3 sessions"
@@ -164,7 +165,7 @@ async def test_at_80_columns_the_table_fits_without_sideways_scrolling(db):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot)
         table = screen.query_one(DataTable)
-        assert rows(screen)[0] == ["2026-11-23 07:15", "Feet-first five", "0:45", "3", "",
+        assert rows(screen)[0] == ["2026-11-23 07:15", "Feet-first five", "0:45", "2", "",
                                    "4→–", "interrupted"]
         assert rows(screen)[3][1] == "Twenty-minute m…"
         assert str(table.columns["skipped"].label) == "Skip"
@@ -257,7 +258,7 @@ async def test_enter_opens_the_session_with_its_steps_grouped(db):
         assert "Sat 2026-11-21 09:00 to 09:00 · completed" in head
         assert "Pain before → after: 6 → 4" in head
         assert "Note: left calf tight" in head
-        assert "3 steps done, 1 skipped" in head
+        assert "exercise steps: 2 done, 1 skipped" in head
         body = rendered(detail.query_one("#session-steps", Static))
         first = LIBRARY.steps("feet-first-five")[0]
         name = LIBRARY.exercises[first.exercise].name
@@ -268,8 +269,7 @@ async def test_enter_opens_the_session_with_its_steps_grouped(db):
 
 
 async def test_the_steps_of_a_session_fit_80_columns(db):
-    """At 80 columns the variant wraps instead of every column being cut short, and a
-    single step is a step."""
+    """At 80 columns the variant wraps instead of every column being cut short."""
     def fill(store: HistoryStore) -> None:
         play(store, "feet-first-five", at(TODAY), pain=(5, 4), steps=2, skip=(1,))
 
@@ -279,7 +279,9 @@ async def test_the_steps_of_a_session_fit_80_columns(db):
         await pilot.press("enter")
         await settle(pilot)
         detail = app.screen
-        assert "1 step done, 1 skipped" in text_of(detail, "#session-head")
+        # its one exercise step was skipped: all skipped, not completed
+        assert "· all skipped\n" in text_of(detail, "#session-head")
+        assert "exercise steps: 0 done, 1 skipped" in text_of(detail, "#session-head")
         steps = detail.query_one("#session-steps", Static)
         console = Console(width=steps.content_region.width, record=True, file=io.StringIO())
         console.print(steps.content)
@@ -374,7 +376,7 @@ async def test_resume_plays_on_and_the_pane_reads_again_on_return(db):
         app.pop_screen()
         await settle(pilot)
         assert app.screen is screen
-        assert rows(screen)[0][6] == "recording"
+        assert rows(screen)[0][6] == "in progress"
 
 
 # --- nothing to show ------------------------------------------------------------------------

@@ -138,8 +138,8 @@ def test_tab_and_newline_are_allowed_where_a_text_runs_over_lines(here, capsys):
                      ('"Src."', r'"A\tB"'), ('"Note."', r'"A\nB"')]:
         text = text.replace(old, new)
     Path("my.toml").write_text(text, encoding="utf-8")
-    assert coach(capsys, "validate", "my.toml")[:2] == (0, "ok: 1 exercises, 1 routines"
-                                                           " (my.toml)\n")
+    assert coach(capsys, "validate", "--alone", "my.toml")[:2] == (
+        0, "ok: my.toml on its own: 1 exercise, 1 routine\n")
 
 
 def test_a_raw_escape_byte_is_a_toml_error_shown_escaped(here, capsys):

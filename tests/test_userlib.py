@@ -20,6 +20,7 @@ from coach.userlib import (
     Draft,
     DraftItem,
     IdClash,
+    NameClash,
     UserLibraryError,
     delete_routine,
     export_routine,
@@ -270,7 +271,10 @@ def test_export_then_import_under_a_new_id(tmp_path, user_path, shipped):
     with pytest.raises(IdClash) as caught:
         import_routine(out, user_path)
     assert caught.value.suggestion == "my-feet-first-five"
-    assert import_routine(out, user_path, new_id="mine") == ["mine"]
+    with pytest.raises(NameClash) as named:  # beside the shipped one, under the same name
+        import_routine(out, user_path, new_id="mine")
+    assert named.value.suggestion == "Feet-first five (2)"
+    assert import_routine(out, user_path, new_id="mine", name="Mine") == ["mine"]
     loaded = load_library(None, user_library=user_path).routines["mine"]
     assert loaded.items == shipped.routines["feet-first-five"].items
 
@@ -346,7 +350,7 @@ def test_cli_export_and_import(tmp_path, capsys):
     assert run_cli("routine", "import", str(out)) == 1
     err = capsys.readouterr().err
     assert "shipped routine" in err and "--as my-feet-first-five" in err
-    assert run_cli("routine", "import", str(out), "--as", "mine") == 0
+    assert run_cli("routine", "import", str(out), "--as", "mine", "--name", "Mine") == 0
     assert "imported 'mine'" in capsys.readouterr().out
     assert run_cli("routine", "import", str(out), "--as", "mine") == 1
     assert "--replace" in capsys.readouterr().err
@@ -374,7 +378,7 @@ def test_cli_routine_commands_never_import_textual(tmp_path):
     code = (
         "import json, sys\nimport coach.cli\n"
         f"rc = coach.cli.main(['routine', 'export', 'feet-first-five', {str(out)!r}])\n"
-        f"rc2 = coach.cli.main(['routine', 'import', {str(out)!r}, '--as', 'x'])\n"
+        f"rc2 = coach.cli.main(['routine', 'import', {str(out)!r}, '--as', 'x', '--name', 'X'])\n"
         "print(json.dumps([rc, rc2, any(m.startswith('textual') for m in sys.modules)]))\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,

@@ -1,63 +1,132 @@
-"""Every key, screen by screen, built from the screens' own bindings."""
+"""Every key, screen by screen and dialog by dialog, built from their own bindings.
+
+:func:`key_sections` is the one list: the help screen draws it, and a test holds the
+README's table of keys to it, so a key added to a screen's ``BINDINGS`` shows here at once
+and the README cannot drift from it unnoticed. A few keys are handled outside bindings (a
+list's arrows, Enter in a text field, the app's Tab): those are said in :data:`_BESIDES`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import events
+from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from coach import SAFETY_NOTE
 
+Section = tuple[str, list[tuple[str, str]]]  # title, [(keys, what they do)]
 
-def _screens():
+# Keys a screen handles without a binding of its own, by section title.
+_BESIDES: dict[str, list[tuple[str, str]]] = {
+    "Routines": [("↑ / ↓", "Choose a routine"), ("Esc", "Clear the filter")],
+    "Pain question": [("Enter", "Save the score; alone, skip the question")],
+    "Summary": [("Enter", "Next question; after the note, back to the routines")],
+    "Exercises": [("↑ / ↓", "Choose an exercise")],
+    "History": [("↑ / ↓", "Choose a session")],
+    "Session details": [("↑ / ↓", "Scroll")],
+    "Add an exercise": [("↑ / ↓", "Choose an exercise")],
+    "These keys": [("↑ / ↓", "Scroll")],
+    "Anywhere": [(App.COMMAND_PALETTE_BINDING, "Command palette: start any routine by name"),
+                 ("Tab / shift+Tab", "Next / previous field")],
+}
+
+
+def _sources() -> list[tuple[str, tuple[type, ...]]]:
+    """Each section's title and the classes whose bindings it lists: a screen, and the
+    widgets on it whose keys a person uses."""
+    from coach.tui.app import CoachApp
     from coach.tui.screens.browser import ExerciseBrowserScreen
-    from coach.tui.screens.builder import BuilderScreen
-    from coach.tui.screens.history import HistoryScreen
+    from coach.tui.screens.builder import BuilderScreen, ExerciseChooser
+    from coach.tui.screens.confirm import ConfirmScreen
+    from coach.tui.screens.history import HistoryScreen, SessionTable
+    from coach.tui.screens.pain import PainScreen
     from coach.tui.screens.picker import PickerScreen
     from coach.tui.screens.runner import RunnerScreen
+    from coach.tui.screens.safety import SafetyScreen
+    from coach.tui.screens.session_detail import SessionDetailScreen
     from coach.tui.screens.summary import SummaryScreen
+    from coach.tui.widgets.builder_fields import ChoiceField
 
-    return [("Routines", PickerScreen), ("Workout", RunnerScreen),
-            ("Summary", SummaryScreen), ("Exercises", ExerciseBrowserScreen),
-            ("History", HistoryScreen), ("Routine builder", BuilderScreen)]
+    return [
+        ("Routines", (PickerScreen,)),
+        ("Pain question", (PainScreen,)),
+        ("Workout", (RunnerScreen,)),
+        ("Summary", (SummaryScreen,)),
+        ("Exercises", (ExerciseBrowserScreen,)),
+        ("History", (HistoryScreen, SessionTable)),
+        ("Session details", (SessionDetailScreen,)),
+        ("Routine builder", (BuilderScreen, ChoiceField)),
+        ("Add an exercise", (ExerciseChooser,)),
+        ("Yes/no questions", (ConfirmScreen,)),
+        ("Safety note", (SafetyScreen,)),
+        ("These keys", (HelpScreen,)),
+        ("Anywhere", (CoachApp, App)),
+    ]
 
 
-def _key_names(binding: Binding) -> str:
-    names = {"space": "space", "right": "→", "left": "←", "up": "↑", "down": "↓",
-             "plus": "+", "slash": "/", "question_mark": "?", "escape": "Esc",
-             "enter": "Enter"}
-    return " / ".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
+_NAMES = {"space": "space", "right": "→", "left": "←", "up": "↑", "down": "↓",
+          "plus": "+", "slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter",
+          "tab": "Tab", "delete": "Delete", "home": "Home", "end": "End",
+          "pageup": "PgUp", "pagedown": "PgDn"}
 
 
-def keys_table() -> Table:
-    table = Table(box=None, pad_edge=False, show_header=False)
-    table.add_column(style="bold", min_width=12)
-    table.add_column()
-    for title, screen in _screens():
-        table.add_row(Text(title, style="bold underline"), "")
-        for b in screen.BINDINGS:
+def key_name(key: str) -> str:
+    """A key as the help and the README write it: ``shift+↑``, ``Esc``, ``E``."""
+    *modifiers, last = key.strip().split("+")
+    return "+".join([*modifiers, _NAMES.get(last, last)])
+
+
+def _bindings(classes: Iterable[type]) -> list[tuple[str, str]]:
+    """(keys, description) of every binding with a description, in order; bindings that
+    do the same thing are one row."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    for cls in classes:
+        for b in cls.__dict__.get("BINDINGS", ()):
             if isinstance(b, Binding) and b.description:
-                table.add_row(_key_names(b), b.description)
-        table.add_row("", "")
-    table.add_row(Text("Anywhere", style="bold underline"), "")
-    table.add_row("?", "these keys")
-    table.add_row("ctrl+p", "command palette: start any routine by name")
-    table.add_row("ctrl+c", "quit coach")
+                keys = rows.setdefault((b.action, b.description), [])
+                keys += [k for k in map(key_name, b.key.split(",")) if k not in keys]
+    return [(" / ".join(keys), description) for (_, description), keys in rows.items()]
+
+
+def key_sections() -> list[Section]:
+    """Every section of the help: its title, then (keys, what they do) for each key."""
+    return [(title, _BESIDES.get(title, []) + _bindings(classes))
+            for title, classes in _sources()]
+
+
+def section_table(title: str, keys: list[tuple[str, str]]) -> Table:
+    table = Table(box=None, pad_edge=False, show_header=False, title=title,
+                  title_justify="left", title_style="bold underline")
+    table.add_column(style="bold", min_width=8, no_wrap=True)
+    table.add_column()
+    for names, description in keys:
+        table.add_row(names, description)
     return table
 
 
 class HelpScreen(ModalScreen[None]):
+    """The keys in two columns where the terminal is wide enough, else in one."""
+
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    WIDE = 110  # columns from which the sections sit side by side
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog", classes="dialog"):
-            yield Static(Text("Keys", style="bold"))
-            yield Static(keys_table())
+            yield Static(Text("Keys · Esc closes, ↑/↓ scroll", style="bold"))
+            with Grid(id="help-keys"):
+                for title, keys in key_sections():
+                    yield Static(section_table(title, keys), classes="help-section")
             yield Static(Text(SAFETY_NOTE, style="italic"))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width >= self.WIDE, "-wide")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 from coach.describe import plural
 from coach.history import (DailyStats, HistoryDamaged, HistoryError, HistoryStore, PainPoint,
                            SessionSummary)
+from coach.outcomes import status_label
 from coach.timeline import format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.text import literal
@@ -47,18 +48,14 @@ SHORT = 26  # rows below which only the streak and the week are shown above the 
 
 EMPTY_MESSAGE = "No sessions yet — pick a routine and press Enter."
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-STATUS_LABELS = {
-    "completed": "completed",
-    "aborted": "ended early",
-    "interrupted": "interrupted",
-    "in_progress": "recording",
-}
 # Why ``r`` does nothing on a session that is not interrupted.
 NOT_RESUMABLE = {
     "completed": "That session was completed; only an interrupted session can be resumed.",
+    "skipped": "That session was played to its end with every exercise skipped; only an "
+               "interrupted session can be resumed.",
     "aborted": "That session was ended early on purpose; only an interrupted session can be "
                "resumed.",
-    "in_progress": "That session is being recorded right now by another coach.",
+    "in_progress": "That session is being recorded right now.",
 }
 
 
@@ -225,7 +222,7 @@ class HistoryScreen(Screen[None]):
         table.add_column("When", key="when")
         table.add_column("Routine", key="routine")
         table.add_column("Active", key="active")
-        table.add_column("Steps", key="done")
+        table.add_column("Done", key="done")
         table.add_column("Skip" if self.compact else "Skipped", key="skipped")
         table.add_column("Pain", key="pain")
         table.add_column("Status", key="status")
@@ -371,7 +368,7 @@ class HistoryScreen(Screen[None]):
         self.refresh_bindings()
 
     def _cells(self, s: SessionSummary) -> list:
-        status = literal(STATUS_LABELS.get(s.status, s.status))
+        status = literal(status_label(s.status))
         if s.status == "interrupted":
             status.stylize(f"bold {self.app.theme_variables.get('warning', 'yellow')}")
         elif s.status != "completed":

@@ -21,11 +21,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from coach.describe import KIND_LABELS, SIDE_LABELS, plural
+from coach.describe import KIND_LABELS, SIDE_LABELS
 from coach.history import HistoryError, SessionRecord
 from coach.models import Exercise
 from coach.timeline import format_duration
-from coach.tui.screens.history import STATUS_LABELS, pain_text, when_text
+from coach.outcomes import status_label
+from coach.tui.screens.history import pain_text, when_text
 from coach.tui.text import literal
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
@@ -106,14 +107,14 @@ def head_view(record: SessionRecord) -> Text:
     if record.ended_at is not None:
         text.append(f" to {record.ended_at:%H:%M}")
     text.append(" · ")
-    status = STATUS_LABELS.get(record.status, record.status)
-    text.append(literal(status, "bold" if record.status == "interrupted" else ""))
+    text.append(literal(status_label(record.status),
+                        "bold" if record.status == "interrupted" else ""))
     text.append("\n")
     paused = sum(s["paused_seconds"] or 0 for s in record.steps)
     text.append(f"Active {format_duration(record.active_seconds)}")
     if paused >= 1:
         text.append(f" (plus {format_duration(paused)} paused)")
-    text.append(f" · {plural(record.steps_done, 'step')} done, {record.steps_skipped} skipped\n")
+    text.append(f" · exercise steps: {record.steps_done} done, {record.steps_skipped} skipped\n")
     pain = pain_text(record.pain_before, record.pain_after)
     text.append(f"Pain before → after: {pain or 'not given'}\n")
     text.append("Note: ", style="bold")

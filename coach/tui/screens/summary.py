@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from coach.describe import SIDE_LABELS
 from coach.files import FileProblem, TargetExists
+from coach.outcomes import counts_as_done, finished_status, status_label
 from coach.session import StepResult
 from coach.timeline import format_duration
 from coach.tui.screens.confirm import ConfirmScreen
@@ -27,10 +28,9 @@ from coach.tui.widgets.titlebar import TitleBar
 
 
 def tally(results: list[StepResult]) -> OrderedDict[tuple[str, str | None], list[int]]:
-    """Work steps done and skipped per (exercise, side), in the order first met.
-
-    A step played more than once (after going back) counts once, as its last outcome.
-    """
+    """Work steps done and skipped per (exercise, side), in the order first met, counted
+    as history counts them (:mod:`coach.outcomes`): a step played more than once (after
+    going back) once, as its last outcome; a reps step ended with 0 reps as skipped."""
     last: dict[int, StepResult] = {}
     for r in results:
         if r.step.is_work:
@@ -39,8 +39,18 @@ def tally(results: list[StepResult]) -> OrderedDict[tuple[str, str | None], list
     for index in sorted(last):
         r = last[index]
         counts = out.setdefault((r.step.exercise, r.step.side), [0, 0])
-        counts[0 if r.status == "done" else 1] += 1
+        counts[0 if counts_as_done(r.step.kind, r.status, r.reps) else 1] += 1
     return out
+
+
+def outcome(workout: Workout) -> str:
+    """The session's status, as history stores it."""
+    recorder = workout.recorder
+    if recorder is not None and recorder.status != "in_progress":
+        return recorder.status  # a resumed session's earlier steps count too
+    if workout.aborted:
+        return "aborted"
+    return finished_status(r.to_dict() for r in workout.results)
 
 
 class SummaryScreen(Screen[Workout]):
@@ -58,10 +68,11 @@ class SummaryScreen(Screen[Workout]):
         results = w.results
         active = sum(r.active_seconds for r in results)
         paused = sum(r.paused_seconds for r in results)
-        status = "Session ended early" if w.aborted else "Routine complete"
+        status = status_label(outcome(w))
         yield TitleBar()
         with VerticalScroll(id="summary"):
-            yield Label(literal(f"{status}: {w.routine.name}", "bold"), id="summary-title")
+            yield Label(literal(f"{status[:1].upper()}{status[1:]}: {w.routine.name}", "bold"),
+                        id="summary-title")
             line = f"Time spent: {format_duration(active)}"
             if paused >= 1:
                 line += f" (plus {format_duration(paused)} paused)"
