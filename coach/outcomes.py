@@ -101,4 +101,5 @@ def work_count_sql(session: str, done: bool) -> str:
     wanted = DONE_SQL if done else f"NOT {DONE_SQL}"
     return (f"(SELECT COUNT(*) FROM steps t WHERE t.session_id = {session} AND {WORK_SQL}"
             f" AND {wanted} AND NOT EXISTS (SELECT 1 FROM steps u WHERE"
-            " u.session_id = t.session_id AND u.seq > t.seq AND u.step_index IS t.step_index))")
+            " u.session_id = t.session_id AND u.seq > t.seq AND u.step_index IS t.step_index"
+            f" AND u.{WORK_SQL}))")

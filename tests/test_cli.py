@@ -517,6 +517,111 @@ def test_validate_merges_a_good_users_library(capsys, config_dir):
     assert str(mine) in out and str(paths.shipped_library()) in out
 
 
+def test_validate_takes_a_routine_export_the_way_coach_will_use_it(capsys, tmp_path):
+    """An export names shipped exercises it does not carry: over the shipped library (as
+    `routine import` and coach use it) it is fine; on its own it is not a whole library."""
+    export = tmp_path / "ffs.toml"
+    assert run(capsys, "routine", "export", "feet-first-five", export)[0] == 0
+    rc, out, err = run(capsys, "validate", export)
+    assert (rc, err) == (0, "")
+    assert out == (f"ok: {export}: 0 exercises and 1 routine of its own, over the shipped"
+                   " library (15 exercises, 5 routines in all)\n")
+    rc, out, err = run(capsys, "validate", "--alone", export)
+    assert (rc, out) == (1, "")
+    assert f"{export}:10: routines[feet-first-five].items[1].exercise: unknown exercise" \
+           " 'toe-walking'" in err
+    assert err.splitlines()[-1] == "coach: 6 problems found"
+
+
+def test_validate_several_files_each_over_the_shipped_library(capsys, tmp_path,
+                                                              broken_library):
+    good = tmp_path / "good.toml"
+    good.write_text(GOOD_USER_LIBRARY, encoding="utf-8")  # uses the shipped heel raises
+    rc, out, err = run(capsys, "validate", good, good)
+    assert (rc, err) == (0, "") and out.count(f"ok: {good}: 1 exercise and 1 routine") == 2
+    # a problem in one file fails the whole check, and each problem says where it is
+    rc, out, err = run(capsys, "validate", good, broken_library)
+    assert (rc, out) == (1, "")
+    assert_located(err, broken_library)
+    # over the shipped library the misspelling is of a shipped exercise: a suggestion
+    assert "unknown exercise 'heel-raise' (did you mean 'heel-raises'?)" in err
+
+
+def test_validate_alone_needs_a_file(capsys):
+    rc, out, err = run(capsys, "validate", "--alone")
+    assert (rc, out) == (2, "")
+    assert err == "coach: --alone checks the FILEs given; name at least one\n"
+
+
+def test_validate_help_says_both_ways(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["validate", "--help"])
+    out = capsys.readouterr().out
+    assert "[--alone] [FILE ...]" in " ".join(out.split())
+    assert "over the shipped one" in out and "as a whole library" in out
+
+
+def test_history_help_shows_the_action_as_optional(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["history", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert exc.value.code == 0
+    assert "[--last N] [--json | --csv] [ACTION] ..." in out
+    assert "actions (none: list the sessions):" in out
+    # and it is optional: no action lists
+    assert run(capsys, "history")[:2] == (0, "No sessions yet. Start one with `coach`.\n")
+
+
+# --- routine import --name ---------------------------------------------------------------------
+
+
+def test_routine_import_takes_a_new_name_and_refuses_a_second_of_one_name(
+        capsys, tmp_path, config_dir):
+    export = tmp_path / "ffs.toml"
+    run(capsys, "routine", "export", "feet-first-five", export)
+    # a new id alone would leave two "Feet-first five" in the picker: refused, and said how
+    rc, out, err = run(capsys, "routine", "import", export, "--as", "mine")
+    assert (rc, out) == (1, "")
+    assert err == ("coach: the routine 'feet-first-five' is already named 'Feet-first five',"
+                   " so the picker would show two routines of that name; give it another"
+                   " name with --name, such as --name 'Feet-first five (2)'\n")
+    assert not (config_dir / "exercises.toml").exists()  # nothing written
+    # the clash of ids says both flags at once
+    rc, _, err = run(capsys, "routine", "import", export)
+    assert rc == 1 and "--as NEW_ID --name NAME (such as --as my-feet-first-five --name" \
+        " 'Feet-first five (2)')" in err
+    rc, out, err = run(capsys, "routine", "import", export, "--as", "mine", "--name",
+                       "  My feet  ")
+    assert (rc, err) == (0, "")
+    rc, out, _ = run(capsys, "list", "--json")
+    names = {r["id"]: r["name"] for r in json.loads(out)["routines"]}
+    assert names["mine"] == "My feet"
+    # the same name in other spacing and case is the same name
+    rc, _, err = run(capsys, "routine", "import", export, "--as", "other", "--name", "my  FEET")
+    assert rc == 1 and "the routine 'mine' is already named 'My feet'" in err
+    # replacing your own routine keeps its name without clashing with itself
+    rc, _, err = run(capsys, "routine", "import", export, "--as", "mine", "--name", "My feet")
+    assert rc == 1 and "--replace" in err
+    assert usage_error(capsys, "routine", "import", str(export), "--as", "mine",
+                       "--replace")[0] == 2  # --replace and --as do not go together
+    rc, _, err = run(capsys, "routine", "import", export, "--as", "third", "--name",
+                     "Third\x1b[2J")
+    assert rc == 1 and "--name: control character U+001B is not allowed" in err
+
+
+def test_routine_import_name_is_for_a_file_of_one_routine(capsys, tmp_path, config_dir):
+    two = tmp_path / "two.toml"
+    second = ('\n[[routines]]\nid = "slow-taps"\nname = "Quick  TAPS"\n'
+              'description = "The same, slowly."\n\n[[routines.items]]\nexercise = "toe-taps"\n')
+    two.write_text(GOOD_USER_LIBRARY + second, encoding="utf-8")
+    rc, _, err = run(capsys, "routine", "import", two, "--name", "Both")
+    assert rc == 1 and "--name names one routine, but" in err and "holds 2" in err
+    # two routines of one name in the file itself: refused, the file is what to change
+    rc, _, err = run(capsys, "routine", "import", two)
+    assert rc == 1 and "is already named 'Quick  TAPS'" in err and f"rename it in {two}" in err
+    assert not (config_dir / "exercises.toml").exists()
+
+
 # --- --library ------------------------------------------------------------------------------
 
 

@@ -259,7 +259,7 @@ def test_a_session_in_a_real_terminal(terminal: Terminal, dirs: dict[str, Path])
     t.press("q")
     t.wait_for("End this session? y/n")
     t.press("y")
-    t.wait_for("Session ended early: Towel then ball", "pain before: 3/10",
+    t.wait_for("Ended early: Towel then ball", "pain before: 3/10",
                "How is your pain now, 0-10?")
     t.type("2")
     t.wait_gone("0-10, Enter to skip")
@@ -275,7 +275,7 @@ def test_a_session_in_a_real_terminal(terminal: Terminal, dirs: dict[str, Path])
     # Back at the picker. The filter field still holds "tow" and has the focus, so Escape
     # clears it (and moves to the list) before q can quit.
     t.wait_for("2:30 · 2 exercises")
-    t.wait_gone("Session ended early")
+    t.wait_gone("Ended early: ")
     t.press("Escape")
     t.wait_for("Quick roll", "Towel then ball", "q Quit")
     t.press("q")
@@ -295,7 +295,7 @@ def test_a_session_in_a_real_terminal(terminal: Terminal, dirs: dict[str, Path])
     t.press("q")
     t.wait_for("End this session? y/n")
     t.press("y")
-    screen = t.wait_for("Session ended early: Quick roll", "How is your pain now, 0-10?")
+    screen = t.wait_for("Ended early: Quick roll", "How is your pain now, 0-10?")
     assert "pain before" not in screen
     t.press("Escape")
     t.wait_for("Quick roll", "Towel then ball", "q Quit")

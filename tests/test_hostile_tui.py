@@ -209,7 +209,7 @@ async def test_a_workout_shows_every_string_as_written(hostile_app):
         await pilot.pause(FINISHED_PAUSE_SECONDS + 0.2)
 
         assert isinstance(app.screen, SummaryScreen)
-        assert_shows(app, f"Routine complete: {hostile('RNAME')}", "#summary-title")
+        assert_shows(app, f"Completed: {hostile('RNAME')}", "#summary-title")
         assert_shows(app, hostile("EXNAME"), "#summary-table")
         await pilot.press("2", "enter", *MARKUP, "enter")
         await pilot.pause()
@@ -217,7 +217,7 @@ async def test_a_workout_shows_every_string_as_written(hostile_app):
 
         await pilot.press("question_mark")  # the keys, drawn over the hostile picker
         assert isinstance(app.screen, HelpScreen)
-        assert_shows(app, "ctrl+c quit coach", "#help-dialog")
+        assert_shows(app, "ctrl+c / ctrl+q Quit", "#help-dialog")
 
 
 async def test_the_command_palette_shows_names_and_descriptions_as_written(hostile_app):

@@ -32,3 +32,46 @@ def test_ci_runs_the_readme_test_command():
 def test_first_command_installs_and_starts_the_app():
     first = README.split("```sh\n", 1)[1].split("\n", 1)[0]
     assert first == "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/coach"
+
+
+# --- the keys and the statuses --------------------------------------------------------------
+
+def _table(header: str) -> list[list[str]]:
+    """The rows of the README table whose header row is ``header``, as cells."""
+    block = README.split(header + "\n", 1)[1]
+    rows = []
+    for line in block.splitlines()[1:]:  # after the |---| line
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def _readme_keys() -> dict[str, set[str]]:
+    """Each row of the keys table: its title, and every key written in backticks there
+    (`n`/`→` is two keys)."""
+    return {title: set(re.findall(r"`([^`]+)`", keys))
+            for title, keys in _table("| where | keys |")}
+
+
+def test_the_readme_and_the_help_list_the_same_keys_for_the_same_screens():
+    from coach.tui.screens.help import key_sections
+
+    help_keys = {title: {name for names, _ in keys for name in names.split(" / ")}
+                 for title, keys in key_sections()}
+    readme = _readme_keys()
+    assert list(readme) == list(help_keys), "the README's rows are not the help's sections"
+    for title, keys in help_keys.items():
+        assert readme[title] == keys, (
+            f"{title}: only in the help {sorted(keys - readme[title])}, "
+            f"only in the README {sorted(readme[title] - keys)}")
+
+
+def test_the_readme_names_every_status_as_coach_shows_it():
+    from coach.history_doc import SESSION_STATUSES
+    from coach.outcomes import STATUS_LABELS
+
+    rows = _table("| status | shown as | when |")
+    said = {word.strip("`"): shown for word, shown, _ in rows}
+    assert said == STATUS_LABELS
+    assert set(said) == set(SESSION_STATUSES)

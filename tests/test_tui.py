@@ -310,7 +310,7 @@ async def test_quit_asks_first_then_ends_as_aborted_into_the_summary(tmp_path):
         assert isinstance(app.screen, SummaryScreen)
         assert runner.session.state == "aborted"
         summary = app.screen
-        assert "Session ended early" in text(summary, "#summary-title")
+        assert "Ended early: Short one" in text(summary, "#summary-title")
         assert "pain before: 4/10" in text(summary, "#summary-time")
         # Typed in one burst, with no pause after Enter: the note must get the letters.
         await pilot.press("2", "enter", *"calf ok", "enter")
@@ -331,7 +331,7 @@ async def test_whole_routine_to_the_summary(tmp_path):
         await pilot.pause(FINISHED_PAUSE_SECONDS + 0.3)
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
-        assert "Routine complete: Short one" in text(summary, "#summary-title")
+        assert "Completed: Short one" in text(summary, "#summary-title")
         assert "Time spent: 0:35" in text(summary, "#summary-time")
         table = text(summary, "#summary-table")
         assert "Toe press" in table and "Right" in table and "Left" in table

@@ -95,10 +95,20 @@ def _bindings(classes: Iterable[type]) -> list[tuple[str, str]]:
     return [(" / ".join(keys), description) for (_, description), keys in rows.items()]
 
 
-def key_sections() -> list[Section]:
-    """Every section of the help: its title, then (keys, what they do) for each key."""
-    return [(title, _BESIDES.get(title, []) + _bindings(classes))
-            for title, classes in _sources()]
+def key_sections(first: type | None = None) -> list[Section]:
+    """Every section of the help: its title, then (keys, what they do) for each key. The
+    section of the screen ``first`` (the one help was opened over) comes first, then the
+    keys that work anywhere, then the rest in the order a person meets them."""
+    sections = [(title, classes[0], _BESIDES.get(title, []) + _bindings(classes))
+                for title, classes in _sources()]
+    if first is None:
+        return [(title, keys) for title, _, keys in sections]
+    rank = {title: n for n, (title, _, _) in enumerate(sections)}
+    rank["Anywhere"] = -1
+    for title, owner, _ in sections:
+        if owner is first:
+            rank[title] = -2
+    return [(title, keys) for title, _, keys in sorted(sections, key=lambda s: rank[s[0]])]
 
 
 def section_table(title: str, keys: list[tuple[str, str]]) -> Table:
@@ -120,8 +130,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Static(Text("Keys · Esc closes, ↑/↓ scroll", style="bold"))
+            below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
             with Grid(id="help-keys"):
-                for title, keys in key_sections():
+                for title, keys in key_sections(type(below) if below is not None else None):
                     yield Static(section_table(title, keys), classes="help-section")
             yield Static(Text(SAFETY_NOTE, style="italic"))
 
