@@ -49,6 +49,7 @@ from coach.models import (
     Timed,
 )
 from coach.problems import describe_error, did_you_mean
+from coach.routine_names import free_name, same_name
 from coach.timeline import (
     Measure,
     Step,
@@ -69,7 +70,6 @@ __all__ = [
     "delete_routine",
     "export_routine",
     "free_id",
-    "free_name",
     "import_routine",
     "is_user_routine",
     "routine_table",
@@ -147,26 +147,6 @@ def free_id(base: str, taken: Iterable[str]) -> str:
         tail = f"-{n}"
         candidate = base[: _SLUG_MAX - len(tail)].strip("-") + tail
         if candidate not in taken:
-            return candidate
-        n += 1
-
-
-def name_key(name: str) -> str:
-    """A routine's name as compared with another's: case and runs of spaces do not count."""
-    return " ".join(name.split()).casefold()
-
-
-def free_name(base: str, taken: Iterable[str]) -> str:
-    """``base`` if no routine has it, else ``base (2)``, ``base (3)``, ... (80 characters
-    at most, as a name is)."""
-    taken = {name_key(t) for t in taken}
-    if name_key(base) not in taken:
-        return base
-    n = 2
-    while True:
-        tail = f" ({n})"
-        candidate = base[: 80 - len(tail)].rstrip() + tail
-        if name_key(candidate) not in taken:
             return candidate
         n += 1
 
@@ -453,8 +433,10 @@ def import_routine(
         ids = _ids(raw["routines"])
         taken = {i for i in ids if isinstance(i, str)} | set(shipped.routines) | set(added)
         # Kept beside the one it clashes with, it would clash by name too: say both flags.
+        names = _names(raw, shipped)
         rename = (name is None and len(incoming.routines) == 1
-                  and _name_taken(routine.name, raw, shipped))
+                  and free_name(routine.name, names.values()) != routine.name)
+        name_flag = f" --name {free_name(routine.name, names.values())!r}" if rename else ""
         flags = "--as NEW_ID --name NAME" if rename else "--as NEW_ID"
         if routine.id in ids:
             if not replace:
@@ -462,7 +444,7 @@ def import_routine(
                 raise IdClash(
                     f"you already have a routine '{routine.id}'; use --replace to overwrite"
                     f" it, or {flags} (such as --as {suggestion}"
-                    f"{_name_flag(routine.name, raw, shipped) if rename else ''}) to keep both",
+                    f"{name_flag}) to keep both",
                     routine.id, suggestion)
             raw["routines"][ids.index(routine.id)] = routine_table(routine)
         elif routine.id in shipped.routines:
@@ -470,7 +452,7 @@ def import_routine(
             raise IdClash(
                 f"'{routine.id}' is a shipped routine, and shipped routines are never replaced;"
                 f" import it under another id with {flags} (such as --as {suggestion}"
-                f"{_name_flag(routine.name, raw, shipped) if rename else ''})",
+                f"{name_flag})",
                 routine.id, suggestion)
         else:
             raw["routines"].append(routine_table(routine))
@@ -487,28 +469,16 @@ def _names(raw: dict[str, list[Any]], shipped: Library) -> dict[Any, Any]:
     return names
 
 
-def _name_taken(name: str, raw: dict[str, list[Any]], shipped: Library) -> bool:
-    return any(isinstance(n, str) and name_key(n) == name_key(name)
-               for n in _names(raw, shipped).values())
-
-
-def _name_flag(name: str, raw: dict[str, list[Any]], shipped: Library) -> str:
-    taken = [n for n in _names(raw, shipped).values() if isinstance(n, str)]
-    return f" --name {free_name(name, taken)!r}"
-
-
 def _refuse_same_names(raw: dict[str, list[Any]], shipped: Library, added: list[str], *,
                        several: bool, path: Path) -> None:
     """Raise :class:`NameClash` when a routine just added has the name of another routine
     the library would hold (the shipped ones, the person's, or another added one)."""
     names = _names(raw, shipped)
     for routine_id in added:
-        mine = names[routine_id]
-        others = [other for other, n in names.items()
-                  if other != routine_id and isinstance(n, str) and name_key(n) == name_key(mine)]
+        others = same_name(names, routine_id)
         if not others:
             continue
-        suggestion = free_name(mine, [n for n in names.values() if isinstance(n, str)])
+        suggestion = free_name(names[routine_id], names.values())
         how = (f"rename it in {path}" if several
                else f"give it another name with --name, such as --name {suggestion!r}")
         raise NameClash(
