@@ -4,6 +4,11 @@
     coach history export FILE [--force]          .json, .toml or .csv, by extension
     coach history import FILE...                 .json or .toml; all or nothing, idempotent
 
+The Status column says each status in the words every screen uses
+(:data:`coach.outcomes.STATUS_LABELS`: ``skipped`` shows as "all skipped"); ``--json``,
+``--csv`` and the exports keep the stored word. Done and Skipped count exercise steps, as
+the summary after a workout does.
+
 Times are shown as they were played: the wall clock in the UTC offset a session was
 recorded in, the same "local" the history store uses for its days. Text from the database
 is printed with control characters made visible, and ``--json`` escapes every one of them,

@@ -1,5 +1,5 @@
 """Writing the history exchange document (see :mod:`coach.history_doc`): JSON a session or
-a step to a line, TOML, and CSV a step to a row.
+a step to a line, TOML, and CSV a step to a row (with its session's fields, note included).
 
 What a terminal would act on is escaped: JSON has every control character, C1 included, as
 a ``\\u`` escape (``json`` itself leaves DEL and C1 raw), so ``cat``-ing an export or
