@@ -221,36 +221,58 @@ NARROW = 100
 class BuilderScreen(Screen[str | None]):
     CSS_PATH = "builder.tcss"
     BINDINGS = [
-        Binding("a", "add", "Add exercise"),
+        # a and x belong to the list (a field takes letters as text); ctrl+n adds from a field.
+        Binding("a,ctrl+n", "add", "Add exercise"),
         Binding("x,delete", "remove", "Remove"),
+        Binding("u,ctrl+z", "undo", "Undo remove", show=False),
         Binding("shift+up,ctrl+up", "move(-1)", "Move up", key_display="⇧↑"),
         Binding("shift+down,ctrl+down", "move(1)", "Move down", key_display="⇧↓"),
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "back", "Back"),
+        # Screen binds Tab too, but its binding runs only once the key has bubbled up from
+        # the field it left, after the app has already handed the keys typed behind it to
+        # that same field. A priority binding moves the focus as the app reads the Tab, so
+        # "Tab 1 2" typed in one burst puts 12 in the next field.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
+                priority=True),
     ]
 
     def __init__(self, draft: Draft) -> None:
         super().__init__()
         self.draft = draft
         self.current: int | None = 0 if draft.items else None
-        self.dirty = False
+        self.saved_state = draft.state()
         self.saved_id: str | None = None
         self.problems: list[Problem] = []
         self._ids_of: tuple[Library, set[str], set[str]] | None = None
+        # The routine's own fields speak up once touched, or once a save was tried: an
+        # empty form is not a list of mistakes.
+        self.touched: set[str] = set()
+        self.tried_save = False
+        # Removed items, last first, with the place each had: u puts them back.
+        self.removed: list[tuple[int, DraftItem]] = []
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the form holds changes that are not saved."""
+        return self.draft.state() != self.saved_state
 
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="builder-banner")
+        # The routine's own fields span the screen, so a long name shows whole.
+        with Vertical(id="builder-head"):
+            for name, label, value in (("name", "Name", self.draft.name),
+                                       ("id", "Id", self.draft.id),
+                                       ("description", "About", self.draft.description)):
+                yield FieldRow(label, TextField(value=value, id=f"f-{name}",
+                                                classes="field-input wide",
+                                                select_on_focus=False), name)
         with Horizontal(id="builder"):
             with Vertical(id="builder-left"):
-                for name, label, value in (("name", "Name", self.draft.name),
-                                           ("id", "Id", self.draft.id),
-                                           ("description", "About", self.draft.description)):
-                    yield FieldRow(label, TextField(value=value, id=f"f-{name}",
-                                                    classes="field-input wide",
-                                                    select_on_focus=False), name)
                 yield Label("Exercises", id="items-title")
                 yield OptionList(id="items")
                 yield Static(id="m-items", classes="field-msg")
@@ -319,7 +341,7 @@ class BuilderScreen(Screen[str | None]):
         rx = item.prescription()
         _, errors = item.check()
         if rx is None or errors:
-            prompt.append("\n   ⚠ fix the marked fields", style="red")
+            prompt.append("\n   ⚠ fix the marked fields", style="bold red")
         else:
             prompt.append(f"\n   {short_prescription(rx)}", style="dim")
         return prompt
@@ -387,7 +409,7 @@ class BuilderScreen(Screen[str | None]):
             message = self.query_one(f"#m-{name}", Static)
             field = self.query_one(f"#f-{name}")
             if name in errors:
-                message.update(literal(errors[name], "red"))
+                message.update(_error(errors[name]))
             else:
                 message.update(literal(self._hint(item, name), "dim"))
             field.set_class(name in errors, "-bad")
@@ -400,7 +422,6 @@ class BuilderScreen(Screen[str | None]):
 
     def _changed(self) -> None:
         """After any edit: messages, the item's line, the routine's checks, the preview."""
-        self.dirty = True
         if self.current is not None:
             self._show_item_messages()
             self.query_one("#items", OptionList).replace_option_prompt_at_index(
@@ -414,7 +435,9 @@ class BuilderScreen(Screen[str | None]):
         if name in ("name", "id", "description"):
             if getattr(self.draft, name) == event.value:
                 return  # the field showing its first value, not an edit
+            self.touched.add(name)
             if name == "name" and self.draft.id_follows_name:
+                self.touched.add("id")
                 self._follow_name(event.value)
             if name == "id":
                 self.draft.id_follows_name = False
@@ -474,16 +497,18 @@ class BuilderScreen(Screen[str | None]):
         return self._ids_of[1], self._ids_of[2]
 
     def _check_routine(self) -> dict[str, str]:
+        """The routine's own fields checked; each message shown once the field was touched
+        or a save tried (a routine too long to play is said at once, whatever made it so)."""
         mine, shipped = self._ids()
         errors = self.draft.field_errors(mine, shipped)
-        for name in ("name", "id", "description"):
+        for name in ("name", "id", "description", "items"):
+            shown = name in errors and (self.tried_save or name in self.touched
+                                        or (name == "items" and bool(self.draft.items)))
             message = self.query_one(f"#m-{name}", Static)
-            message.update(literal(errors.get(name, ""), "red"))
-            message.display = name in errors
-            self.query_one(f"#f-{name}").set_class(name in errors, "-bad")
-        message = self.query_one("#m-items", Static)
-        message.update(literal(errors.get("items", ""), "red"))
-        message.display = "items" in errors
+            message.update(_error(errors[name]) if shown else "")
+            message.display = shown
+            if name != "items":
+                self.query_one(f"#f-{name}").set_class(shown, "-bad")
         return errors
 
     # --- the preview --------------------------------------------------------------------
@@ -536,7 +561,8 @@ class BuilderScreen(Screen[str | None]):
     def action_remove(self) -> None:
         if self.current is None:
             return
-        del self.draft.items[self.current]
+        item = self.draft.items.pop(self.current)
+        self.removed.append((self.current, item))
         if not self.draft.items:
             self.current = None
         else:
@@ -544,6 +570,21 @@ class BuilderScreen(Screen[str | None]):
         self._fill_items()
         self._load_item()
         self._changed()
+        self.notify(f"Removed {item.exercise.name}. Press u to put it back.")
+
+    def action_undo(self) -> None:
+        """Put the item removed last back where it was."""
+        if not self.removed:
+            self.notify("Nothing to put back.", severity="warning")
+            return
+        at, item = self.removed.pop()
+        at = min(at, len(self.draft.items))
+        self.draft.items.insert(at, item)
+        self.current = at
+        self._fill_items()
+        self._load_item()
+        self._changed()
+        self.notify(f"Put {item.exercise.name} back as item {at + 1}.")
 
     def action_move(self, delta: int) -> None:
         here = self.current
@@ -557,11 +598,7 @@ class BuilderScreen(Screen[str | None]):
         self._changed()
 
     def action_back(self) -> None:
-        focused = self.focused
-        items = self.query_one("#items")
-        if focused is not None and focused is not items:
-            items.focus()  # Escape first leaves the field, as in the picker's filter
-            return
+        """Leave at once, from any field; with unsaved changes, after a y/n question."""
         if not self.dirty:
             self.dismiss(self.saved_id)
             return
@@ -586,6 +623,7 @@ class BuilderScreen(Screen[str | None]):
             self.notify(f"Your library {path} has problems; fix them first, then save again.",
                         title="Not saved", severity="error", timeout=10)
             return
+        self.tried_save = True
         errors = self._check_routine()
         routine = self.draft.routine()
         if errors or routine is None:
@@ -626,11 +664,16 @@ class BuilderScreen(Screen[str | None]):
         self.draft.replace_id = routine.id
         self.draft.id_follows_name = False
         self.saved_id = routine.id
-        self.dirty = False
+        self.saved_state = self.draft.state()
         self.sub_title = f"Editing {routine.name}"
         self.app.reload_library()  # type: ignore[attr-defined]
         self._check_routine()
         self.notify(f"Saved '{routine.name}' to {path}.")
+
+
+def _error(message: str) -> Text:
+    """A field's problem: marked in words and weight as well as colour (NO_COLOR)."""
+    return Text.assemble(("⚠ ", "bold red"), literal(message, "bold red"))
 
 
 def short_prescription(rx: Hold | Reps | Timed) -> str:
