@@ -359,6 +359,9 @@ class BuilderScreen(Screen[str | None]):
         self.current = event.option_index
         self._load_item()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.query_one("#items-title").set_class(event.widget.id == "items", "-focused")
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "items":
             self.query_one("#f-kind").focus()
