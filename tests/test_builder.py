@@ -146,7 +146,7 @@ async def test_fields_say_what_is_wrong_next_to_them_and_the_preview_follows(mon
         await fill(pilot, "seconds", "700")
         assert text(screen, "#m-seconds") == "⚠ must be between 1 and 600 seconds, got 700"
         assert screen.query_one("#f-seconds").has_class("-bad")
-        assert "fix the marked fields" in str(
+        assert "fix its fields" in str(
             screen.query_one("#items", OptionList).options[0].prompt)
         assert "not counting item 1" in text(screen, "#preview-total")
         await fill(pilot, "holds", "x")

@@ -219,3 +219,16 @@ def _region_text(app, widget) -> list[str]:
     region = widget.region
     rows = app.screen._compositor.render_strips()[region.y:region.bottom]
     return ["".join(s.text for s in strip)[region.x:region.right] for strip in rows]
+
+
+async def test_at_80_and_60_columns_every_choice_shows_whole():
+    for size in ((80, 24), (60, 20)):
+        app, _ = small_app()
+        async with app.run_test(size=size) as pilot:
+            screen = await open_copy(pilot, routine=1)
+            await pilot.press("down")  # the press: its sides as usual, the longest choice
+            await pilot.pause()
+            assert "usual" in str(screen.query_one("#f-sides").render())
+            for field_id in ("f-kind", "f-sides", "f-first_side"):
+                field = screen.query_one(f"#{field_id}")
+                assert field.content_region.width >= field.render().cell_len, (size, field_id)

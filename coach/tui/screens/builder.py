@@ -67,8 +67,8 @@ _HINTS = {
 
 
 def _sides_choices(exercise: Exercise) -> list[tuple[str, str]]:
-    own = "each side" if exercise.sides == "each" else "both feet"
-    return [("", f"usual: {own}"), ("each", "each side"), ("alternate", "alternate"),
+    own = "each" if exercise.sides == "each" else "both"
+    return [("", f"usual ({own})"), ("each", "each side"), ("alternate", "alternate"),
             ("both", "both feet")]
 
 
@@ -216,6 +216,8 @@ class ExerciseChooser(ModalScreen[str | None]):
 
 # Columns below which the side panes narrow so the form's choices fit (80 included).
 NARROW = 100
+# Columns below which the preview's steps give way to the form (60 included).
+TINY = 70
 
 
 class BuilderScreen(Screen[str | None]):
@@ -276,6 +278,7 @@ class BuilderScreen(Screen[str | None]):
                 yield Label("Exercises", id="items-title")
                 yield OptionList(id="items")
                 yield Static(id="m-items", classes="field-msg")
+                yield Static(id="left-total")
             with VerticalScroll(id="builder-form"):
                 yield Static(id="form-title")
                 yield FieldRow("Kind", ChoiceField(_KINDS, "hold", id="f-kind"), "kind")
@@ -301,6 +304,7 @@ class BuilderScreen(Screen[str | None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.width < TINY, "-tiny")
 
     def on_mount(self) -> None:
         if self.draft.replace_id:
@@ -341,7 +345,7 @@ class BuilderScreen(Screen[str | None]):
         rx = item.prescription()
         _, errors = item.check()
         if rx is None or errors:
-            prompt.append("\n   ⚠ fix the marked fields", style="bold red")
+            prompt.append("\n   ⚠ fix its fields", style="bold red")
         else:
             prompt.append(f"\n   {short_prescription(rx)}", style="dim")
         return prompt
@@ -411,10 +415,12 @@ class BuilderScreen(Screen[str | None]):
         for name in _FORM_ORDER:
             message = self.query_one(f"#m-{name}", Static)
             field = self.query_one(f"#f-{name}")
+            hint = self._hint(item, name)
             if name in errors:
                 message.update(_error(errors[name]))
             else:
-                message.update(literal(self._hint(item, name), "dim"))
+                message.update(literal(hint, "dim"))
+            message.display = name in errors or bool(hint)  # no empty line under a field
             field.set_class(name in errors, "-bad")
 
     def _hint(self, item: DraftItem, name: str) -> str:
@@ -544,6 +550,7 @@ class BuilderScreen(Screen[str | None]):
         if bad:
             head.append(f"\nnot counting item {', '.join(map(str, bad))}", style="red")
         self.query_one("#preview-total", Static).update(head)
+        self.query_one("#left-total", Static).update(head)
 
     # --- actions ------------------------------------------------------------------------
 
