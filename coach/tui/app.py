@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from coach.history import HistoryStore
     from coach.library import Library
+    from coach.models import Routine
     from coach.overview import RoutineOverview
     from coach.quickstart import Startup
     from coach.tui.screens.runner import Workout
@@ -295,18 +296,33 @@ class CoachApp(App[int]):
 
     def start_workout(self, routine_id: str, *, start_index: int = 0) -> None:
         routine = self.library.routines[routine_id]
-        steps = self.library.steps(
-            routine_id,
-            prepare_seconds=self.settings.prepare_seconds,
-            switch_seconds=self.settings.switch_seconds,
-        )
+        self._start(routine, routine.id, start_index)
+
+    def start_exercise(self, exercise_id: str) -> None:
+        """One exercise as a workout of its own, at its default prescription: the pain
+        question, runner and summary as for a routine; history keeps it as
+        ``exercise:<id>`` under the exercise's name (:mod:`coach.solo`)."""
+        from coach.solo import history_id, solo_routine
+
+        exercise = self.library.exercises[exercise_id]
+        self._start(solo_routine(exercise), history_id(exercise.id))
+
+    def _steps(self, routine: Routine):
+        from coach.timeline import expand
+
+        return expand(routine, self.library.exercises,
+                      prepare_seconds=self.settings.prepare_seconds,
+                      switch_seconds=self.settings.switch_seconds)
+
+    def _start(self, routine: Routine, history_id: str, start_index: int = 0) -> None:
+        steps = self._steps(routine)
 
         from coach.recording import Recorder
         from coach.tui.screens.pain import PainScreen
         from coach.tui.screens.runner import Workout
 
         def begin(pain_before: int | None) -> None:
-            recorder = Recorder(self.history, routine.id, routine.name, pain_before,
+            recorder = Recorder(self.history, history_id, routine.name, pain_before,
                                 problem=self.history_problem)
             recorder.start(self.wall())
             self._run(Workout(routine=routine, pain_before=pain_before, recorder=recorder),
@@ -342,14 +358,14 @@ class CoachApp(App[int]):
         except HistoryError as exc:
             self.notify(str(exc), severity="error")
             return
-        routine = self.library.routines.get(record.routine_id)
+        routine = self._routine_of(record.routine_id)
         if routine is None:
             self.notify(f"The routine '{record.routine_name}' is no longer in the library.",
                         severity="error")
             return
-        steps = self.library.steps(routine.id, prepare_seconds=self.settings.prepare_seconds,
-                                   switch_seconds=self.settings.switch_seconds)
-        recorder = Recorder(self.history, routine.id, record.routine_name, record.pain_before)
+        steps = self._steps(routine)
+        recorder = Recorder(self.history, record.routine_id, record.routine_name,
+                            record.pain_before)
         try:
             start_index = recorder.resume(session_id, record.started_at, list(record.steps))
         except HistoryError as exc:
@@ -361,6 +377,16 @@ class CoachApp(App[int]):
             self.notify("Every step of that session had already ended; it is now complete.")
             return
         self._run(workout, steps, start_index)
+
+    def _routine_of(self, history_id: str) -> Routine | None:
+        """What a history row's routine id plays: a routine, or one exercise on its own."""
+        from coach.solo import exercise_of, solo_routine
+
+        exercise_id = exercise_of(history_id)
+        if exercise_id is None:
+            return self.library.routines.get(history_id)
+        exercise = self.library.exercises.get(exercise_id)
+        return None if exercise is None else solo_routine(exercise)
 
     def _after_run(self, workout: Workout | None) -> None:
         self._workout = None
