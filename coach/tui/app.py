@@ -425,6 +425,46 @@ class CoachApp(App[int]):
 
         self.push_screen(HistoryScreen())
 
+    def action_settings(self) -> None:
+        from coach.tui.screens.settings import SettingsScreen
+
+        if isinstance(self.screen, SettingsScreen):
+            return
+        config_file = self.locations.config_file if self.locations is not None else None
+        self.push_screen(SettingsScreen(self.settings, config_file,
+                                        sorted(self.available_themes)))
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Settings just saved to ``config.toml``, in force at once: the theme and the bell
+        now, get-ready and switch seconds from the next workout and in the picker's lengths;
+        the start-up cache is brought up to date with the file."""
+        self.settings = settings
+        self.bell_on = settings.bell
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        self._overviews = None  # a routine's length counts get-ready and switch seconds
+        self.picker.refill()
+        self._remember_start()
+
+    def _remember_start(self) -> None:
+        """Write the start-up cache for the files as they are now, when they say what this
+        app is using (the cache pairs files with what the picker shows)."""
+        from coach.library import LibraryError
+        from coach.overview import overviews
+        from coach.quickstart import Startup
+
+        if self.locations is None:
+            return
+        startup = Startup(self.locations,
+                          self._startup.library_flag if self._startup is not None else None)
+        if startup.load_settings() != self.settings:
+            return  # config.toml changed again since: the next start checks it
+        try:
+            library = startup.library()
+        except LibraryError:
+            return  # the files changed under us; the next start reports it
+        startup.remember(overviews(library, self.settings))
+
     def reload_library(self) -> None:
         """Read the library again after the user's file changed (the routine builder saved),
         and bring the start-up cache up to date with it."""

@@ -19,11 +19,13 @@ def _screens():
     from coach.tui.screens.history import HistoryScreen
     from coach.tui.screens.picker import PickerScreen
     from coach.tui.screens.runner import RunnerScreen
+    from coach.tui.screens.settings import SettingsScreen
     from coach.tui.screens.summary import SummaryScreen
 
     return [("Routines", PickerScreen), ("Workout", RunnerScreen),
             ("Summary", SummaryScreen), ("Exercises", ExerciseBrowserScreen),
-            ("History", HistoryScreen), ("Routine builder", BuilderScreen)]
+            ("History", HistoryScreen), ("Routine builder", BuilderScreen),
+            ("Settings", SettingsScreen)]
 
 
 def _key_names(binding: Binding) -> str:
