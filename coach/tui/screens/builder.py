@@ -161,9 +161,8 @@ class BuilderScreen(Screen[str | None]):
         # the field it left, after the app has already handed the keys typed behind it to
         # that same field. A priority binding moves the focus as the app reads the Tab, so
         # "Tab 1 2" typed in one burst puts 12 in the next field.
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
-                priority=True),
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, draft: Draft) -> None:

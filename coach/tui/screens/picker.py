@@ -32,7 +32,7 @@ class PickerScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("e", "app.exercises", "Exercises"),
         Binding("h", "app.history", "History"),
-        Binding("s", "app.settings", "Settings"),
+        Binding("s", "app.settings", "Settings", show=False),
         Binding("b", "builder('new')", "New routine"),
         Binding("c", "builder('copy')", "Copy routine into the builder", show=False),
         Binding("E", "builder('edit')", "Edit your routine", show=False),

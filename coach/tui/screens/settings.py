@@ -49,9 +49,8 @@ class SettingsScreen(Screen[bool]):
         Binding("escape", "back", "Back"),
         # As in the builder: the focus moves as the app reads the Tab, so the keys typed
         # right behind it land in the next field.
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
-                priority=True),
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, settings: Settings, config_file: Path | None,
