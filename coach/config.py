@@ -75,6 +75,21 @@ def _file_model():
                         **fields)
 
 
+def setting_problem(key: str, value: object) -> str | None:
+    """What is wrong with one setting's value, in the words and bounds ``config.toml`` is
+    checked with (for the settings screen, as a person types); None when it is fine."""
+    from pydantic import ValidationError
+
+    from coach.problems import describe_error
+
+    model = _file_model()
+    try:
+        model.model_validate({key: value})
+    except ValidationError as exc:
+        return describe_error(exc.errors()[0], model.model_fields)
+    return None
+
+
 SETTING_HELP = {
     "prepare_seconds": "get-ready countdown before each exercise (0-60 s)",
     "switch_seconds": "time to change feet between sides (0-60 s)",

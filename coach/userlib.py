@@ -749,6 +749,13 @@ class Draft:
             errors["items"] = problem
         return errors
 
+    def state(self) -> tuple[Any, ...]:
+        """Everything a person can change in the form, to tell an edited draft from the one
+        that was opened or saved (a change typed and typed back is no change)."""
+        return (self.name, self.id, self.description,
+                tuple((i.exercise.id, tuple(sorted(i.texts.items())), i.note)
+                      for i in self.items))
+
     def length_problem(self) -> str | None:
         """Why the routine, as its items stand, would be too long to play, or None."""
         total = Measure(0, 0)

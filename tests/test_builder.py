@@ -51,8 +51,7 @@ async def fill(pilot, name: str, value: str) -> None:
 
 
 async def add(pilot, query: str) -> None:
-    await pilot.press("escape")  # out of any field, to the list, where a means add
-    await pilot.press("a")
+    await pilot.press("ctrl+n")  # from any field (a, on the list)
     assert isinstance(pilot.app.screen, ExerciseChooser)
     await typed(pilot, query)
     await pilot.press("enter")
@@ -138,7 +137,6 @@ async def test_fields_say_what_is_wrong_next_to_them_and_the_preview_follows(mon
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
         screen = app.screen
-        assert "add at least one exercise" in text(screen, "#m-items")
         await add(pilot, "heel str")
         total = text(screen, "#preview-total")
         # 5 s to get ready, two holds of 30 s a side, 5 s to switch sides.
@@ -146,13 +144,13 @@ async def test_fields_say_what_is_wrong_next_to_them_and_the_preview_follows(mon
         await fill(pilot, "seconds", "45")
         assert text(screen, "#preview-total") == "3:10 · 6 steps"
         await fill(pilot, "seconds", "700")
-        assert text(screen, "#m-seconds") == "must be between 1 and 600 seconds, got 700"
+        assert text(screen, "#m-seconds") == "⚠ must be between 1 and 600 seconds, got 700"
         assert screen.query_one("#f-seconds").has_class("-bad")
-        assert "fix the marked fields" in str(
+        assert "fix its fields" in str(
             screen.query_one("#items", OptionList).options[0].prompt)
         assert "not counting item 1" in text(screen, "#preview-total")
         await fill(pilot, "holds", "x")
-        assert text(screen, "#m-holds") == "expected a whole number"
+        assert text(screen, "#m-holds") == "⚠ expected a whole number"
         messages = said(app, monkeypatch)
         await fill(pilot, "name", "Mine")
         await save(pilot)
@@ -279,7 +277,8 @@ async def test_edit_your_own_routine_in_place():
         assert screen.sub_title == "Editing Mine"
         await fill(pilot, "name", "Mine, longer")
         assert screen.query_one("#f-id", Input).value == "mine"  # an id stays put
-        await pilot.press("escape")
+        await pilot.press("tab", "tab", "tab")  # id, about, the list
+        assert app.focused is screen.query_one("#items")
         await pilot.press("down", "x")  # toe curls go
         await save(pilot)
         await pilot.press("escape")
@@ -335,9 +334,7 @@ async def test_leaving_with_unsaved_changes_asks_first():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
         await typed(pilot, "Half done")
-        await pilot.press("escape")  # out of the field
-        assert isinstance(app.screen, BuilderScreen)
-        await pilot.press("escape")
+        await pilot.press("escape")  # one press, from the field
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")

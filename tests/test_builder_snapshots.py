@@ -47,7 +47,7 @@ def test_builder_reps_form(snap_compare):
 
 def test_builder_exercise_chooser(snap_compare):
     app, _ = make_app()
-    assert snap_compare(app, terminal_size=SIZE, press=["b", "escape", "a", *"stretch"])
+    assert snap_compare(app, terminal_size=SIZE, press=["b", "ctrl+n", *"stretch"])
 
 
 def test_builder_refuses_a_broken_library(snap_compare, tmp_path, monkeypatch):
@@ -68,3 +68,38 @@ def test_builder_refuses_a_broken_library(snap_compare, tmp_path, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+# --- on the small test library (tests/small_library.toml), at the sizes of issue 10 --------
+
+SMALL = Path(__file__).parent / "small_library.toml"
+
+
+def _small_app():
+    return make_app(load_library(library=SMALL))
+
+
+async def _copy_with_a_problem(pilot) -> None:
+    """A copy of the long-named routine, the press's seconds focused and wrong."""
+    await pilot.press("down", "c")
+    await pilot.pause()
+    await pilot.press("down", "enter", "tab", "ctrl+u", *"1x")
+    await pilot.pause()
+
+
+def test_builder_no_color(snap_compare, monkeypatch):
+    # Without colour the focused field's label is in reverse and the problem is marked ⚠.
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(_small_app()[0], terminal_size=SIZE, run_before=_copy_with_a_problem)
+
+
+def test_builder_no_color_80x24(snap_compare, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(_small_app()[0], terminal_size=(80, 24),
+                        run_before=_copy_with_a_problem)
+
+
+def test_builder_60x20(snap_compare):
+    # The steps give way to the form; the list says the length.
+    assert snap_compare(_small_app()[0], terminal_size=(60, 20),
+                        run_before=_copy_with_a_problem)

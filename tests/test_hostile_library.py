@@ -311,7 +311,7 @@ async def test_the_builder_screen_shows_the_bound_by_the_field(monkeypatch):
         await add(pilot, "heel str")
         await fill(pilot, "sets", "20")
         await fill(pilot, "holds", "50")
-        assert text(screen, "#m-holds") == ("the item would play 2,002 steps; coach plays at"
+        assert text(screen, "#m-holds") == ("⚠ the item would play 2,002 steps; coach plays at"
                                             " most 2,000 (lower sets, rounds or holds)")
         assert screen.query_one("#f-holds").has_class("-bad")
         assert "not counting item 1" in text(screen, "#preview-total")

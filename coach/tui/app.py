@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
     from coach.history import HistoryStore
     from coach.library import Library
+    from coach.models import Routine
     from coach.overview import RoutineOverview
     from coach.quickstart import Startup
     from coach.tui.screens.runner import Workout
@@ -295,18 +296,33 @@ class CoachApp(App[int]):
 
     def start_workout(self, routine_id: str, *, start_index: int = 0) -> None:
         routine = self.library.routines[routine_id]
-        steps = self.library.steps(
-            routine_id,
-            prepare_seconds=self.settings.prepare_seconds,
-            switch_seconds=self.settings.switch_seconds,
-        )
+        self._start(routine, routine.id, start_index)
+
+    def start_exercise(self, exercise_id: str) -> None:
+        """One exercise as a workout of its own, at its default prescription: the pain
+        question, runner and summary as for a routine; history keeps it as
+        ``exercise:<id>`` under the exercise's name (:mod:`coach.solo`)."""
+        from coach.solo import history_id, solo_routine
+
+        exercise = self.library.exercises[exercise_id]
+        self._start(solo_routine(exercise), history_id(exercise.id))
+
+    def _steps(self, routine: Routine):
+        from coach.timeline import expand
+
+        return expand(routine, self.library.exercises,
+                      prepare_seconds=self.settings.prepare_seconds,
+                      switch_seconds=self.settings.switch_seconds)
+
+    def _start(self, routine: Routine, history_id: str, start_index: int = 0) -> None:
+        steps = self._steps(routine)
 
         from coach.recording import Recorder
         from coach.tui.screens.pain import PainScreen
         from coach.tui.screens.runner import Workout
 
         def begin(pain_before: int | None) -> None:
-            recorder = Recorder(self.history, routine.id, routine.name, pain_before,
+            recorder = Recorder(self.history, history_id, routine.name, pain_before,
                                 problem=self.history_problem)
             recorder.start(self.wall())
             self._run(Workout(routine=routine, pain_before=pain_before, recorder=recorder),
@@ -342,14 +358,14 @@ class CoachApp(App[int]):
         except HistoryError as exc:
             self.notify(str(exc), severity="error")
             return
-        routine = self.library.routines.get(record.routine_id)
+        routine = self._routine_of(record.routine_id)
         if routine is None:
             self.notify(f"The routine '{record.routine_name}' is no longer in the library.",
                         severity="error")
             return
-        steps = self.library.steps(routine.id, prepare_seconds=self.settings.prepare_seconds,
-                                   switch_seconds=self.settings.switch_seconds)
-        recorder = Recorder(self.history, routine.id, record.routine_name, record.pain_before)
+        steps = self._steps(routine)
+        recorder = Recorder(self.history, record.routine_id, record.routine_name,
+                            record.pain_before)
         try:
             start_index = recorder.resume(session_id, record.started_at, list(record.steps))
         except HistoryError as exc:
@@ -361,6 +377,16 @@ class CoachApp(App[int]):
             self.notify("Every step of that session had already ended; it is now complete.")
             return
         self._run(workout, steps, start_index)
+
+    def _routine_of(self, history_id: str) -> Routine | None:
+        """What a history row's routine id plays: a routine, or one exercise on its own."""
+        from coach.solo import exercise_of, solo_routine
+
+        exercise_id = exercise_of(history_id)
+        if exercise_id is None:
+            return self.library.routines.get(history_id)
+        exercise = self.library.exercises.get(exercise_id)
+        return None if exercise is None else solo_routine(exercise)
 
     def _after_run(self, workout: Workout | None) -> None:
         self._workout = None
@@ -398,6 +424,46 @@ class CoachApp(App[int]):
         from coach.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen())
+
+    def action_settings(self) -> None:
+        from coach.tui.screens.settings import SettingsScreen
+
+        if isinstance(self.screen, SettingsScreen):
+            return
+        config_file = self.locations.config_file if self.locations is not None else None
+        self.push_screen(SettingsScreen(self.settings, config_file,
+                                        sorted(self.available_themes)))
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Settings just saved to ``config.toml``, in force at once: the theme and the bell
+        now, get-ready and switch seconds from the next workout and in the picker's lengths;
+        the start-up cache is brought up to date with the file."""
+        self.settings = settings
+        self.bell_on = settings.bell
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        self._overviews = None  # a routine's length counts get-ready and switch seconds
+        self.picker.refill()
+        self._remember_start()
+
+    def _remember_start(self) -> None:
+        """Write the start-up cache for the files as they are now, when they say what this
+        app is using (the cache pairs files with what the picker shows)."""
+        from coach.library import LibraryError
+        from coach.overview import overviews
+        from coach.quickstart import Startup
+
+        if self.locations is None:
+            return
+        startup = Startup(self.locations,
+                          self._startup.library_flag if self._startup is not None else None)
+        if startup.load_settings() != self.settings:
+            return  # config.toml changed again since: the next start checks it
+        try:
+            library = startup.library()
+        except LibraryError:
+            return  # the files changed under us; the next start reports it
+        startup.remember(overviews(library, self.settings))
 
     def reload_library(self) -> None:
         """Read the library again after the user's file changed (the routine builder saved),

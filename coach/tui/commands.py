@@ -82,6 +82,8 @@ class CoachCommands(Provider):
                       help="Every exercise and its instructions")
         yield Command("Session history", app.action_history,  # type: ignore[attr-defined]
                       help="Past sessions and pain over time")
+        yield Command("Settings", app.action_settings,  # type: ignore[attr-defined]
+                      help="Get-ready and switch seconds, the bell, the theme")
         yield from self._builder_commands()
 
     def _builder_commands(self) -> Iterator[Command]:

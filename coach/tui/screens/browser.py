@@ -1,18 +1,22 @@
-"""Browse every exercise: its instructions, variants, equipment and which routines use it."""
+"""Browse every exercise: its instructions, variants, equipment and which routines use it;
+filter the list, and start one exercise as a workout of its own."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.describe import prescription_text
+from coach.library import Library
 from coach.models import Exercise
 from coach.tui.text import literal
+from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
 
@@ -51,36 +55,111 @@ def exercise_text(exercise: Exercise, used_by: list[str]) -> Text:
     return text
 
 
+FILTER_PLACEHOLDER = "/ to filter exercises"
+
+
+def matches(exercise: Exercise, query: str) -> bool:
+    """Every word typed is in the exercise's id, name, aliases, areas or equipment."""
+    haystack = " ".join([exercise.id, exercise.name, *exercise.aliases, *exercise.areas,
+                         *exercise.equipment]).lower()
+    return all(word in haystack for word in query.lower().split())
+
+
 class ExerciseBrowserScreen(Screen[None]):
+    """Every exercise, filtered with ``/``; Enter plays the highlighted one on its own."""
+
     CSS_PATH = "browser.tcss"
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
+    BINDINGS = [
+        # Priority: the list's own Enter would hide this one from the key bar.
+        Binding("enter", "start", "Start this exercise", priority=True),
+        # A priority binding, so the focus is in the filter before the app hands on the
+        # keys typed right behind the / (a burst): none of them reaches the list, where q
+        # would leave.
+        Binding("slash", "filter", "Filter", key_display="/", priority=True),
+        Binding("escape,q", "back", "Back"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="browser"):
-            yield OptionList(
-                *(Option(literal(ex.name), id=ex.id)
-                  for ex in self.app.library.exercises.values()),  # type: ignore[attr-defined]
-                id="exercise-list",
-            )
+            with Vertical(id="browser-left"):
+                yield TextField(placeholder=FILTER_PLACEHOLDER, id="exercise-filter",
+                                select_on_focus=False)
+                yield OptionList(id="exercise-list")
             with VerticalScroll(id="exercise-detail"):
                 yield Static(id="exercise-body")
         yield KeyBar()
 
+    @property
+    def library(self) -> Library:
+        return self.app.library  # type: ignore[attr-defined]
+
     def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#exercise-list", OptionList).focus()
+
+    def _fill(self, query: str) -> None:
         options = self.query_one("#exercise-list", OptionList)
-        options.focus()
-        if options.option_count:
-            options.highlighted = 0
-            self._show(options.get_option_at_index(0).id)
+        keep = options.highlighted_option.id if options.highlighted_option else None
+        shown = [ex for ex in self.library.exercises.values() if matches(ex, query)]
+        ids = [ex.id for ex in shown]
+        options.set_options(Option(literal(ex.name), id=ex.id) for ex in shown)
+        if ids:
+            options.highlighted = ids.index(keep) if keep in ids else 0
+        self._show(ids[options.highlighted or 0] if ids else None)
 
     def _show(self, exercise_id: str | None) -> None:
-        library = self.app.library  # type: ignore[attr-defined]
+        body = self.query_one("#exercise-body", Static)
         if exercise_id is None:
+            body.update("No exercise matches the filter. Esc clears it.")
             return
-        used_by = [r.name for r in library.routines_using(exercise_id)]
-        self.query_one("#exercise-body", Static).update(
-            exercise_text(library.exercises[exercise_id], used_by))
+        used_by = [r.name for r in self.library.routines_using(exercise_id)]
+        body.update(exercise_text(self.library.exercises[exercise_id], used_by))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show(event.option.id)
+        # Keys typed in a burst refill the list before this arrives: show what is highlighted
+        # now, which may be nothing.
+        option = event.option_list.highlighted_option
+        if option is not None and option.id == event.option.id:
+            self._show(option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # a click: Enter itself is this screen's (action_start)
+        self.app.start_exercise(event.option.id)  # type: ignore[attr-defined]
+
+    # --- the filter: / focuses it; there every printable key is text; Esc clears --------
+
+    def _field(self) -> Input:
+        return self.query_one("#exercise-filter", Input)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill(event.value)
+
+    def on_key(self, event: events.Key) -> None:
+        field = self._field()
+        if field.has_focus and event.key in ("escape", "down", "up"):
+            event.stop()
+            if event.key == "escape":
+                field.value = ""
+            self.set_focus(self.query_one("#exercise-list", OptionList))
+        elif event.key == "escape" and field.value:  # Esc clears a filter from the list too
+            event.stop()
+            field.value = ""
+
+    def action_filter(self) -> None:
+        field = self._field()
+        if field.has_focus:  # a / typed in the filter is text like any other key
+            field.insert_text_at_cursor("/")
+        else:
+            self.set_focus(field)  # now, not after a refresh as Widget.focus() would
+
+    def action_start(self) -> None:
+        option = self.query_one("#exercise-list", OptionList).highlighted_option
+        if option is None:
+            self.notify("No exercise matches the filter.", severity="warning")
+            return
+        self.app.start_exercise(option.id)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -16,15 +16,16 @@ from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.describe import prescription_text, step_counters
+from coach.describe import step_counters
 from coach.library import Library, Problem
 from coach.models import Exercise, Hold, Reps, Timed
 from coach.timeline import Step, estimate_seconds, format_duration
 from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.screens.exercise_chooser import ExerciseChooser
 from coach.tui.text import literal
 from coach.tui.widgets.builder_fields import ChoiceField, FieldRow, number_field
 from coach.tui.widgets.inputs import TextField
@@ -67,8 +68,8 @@ _HINTS = {
 
 
 def _sides_choices(exercise: Exercise) -> list[tuple[str, str]]:
-    own = "each side" if exercise.sides == "each" else "both feet"
-    return [("", f"usual: {own}"), ("each", "each side"), ("alternate", "alternate"),
+    own = "each" if exercise.sides == "each" else "both"
+    return [("", f"usual ({own})"), ("each", "each side"), ("alternate", "alternate"),
             ("both", "both feet")]
 
 
@@ -136,124 +137,73 @@ def _problem_text(exc: Exception) -> str:
     return str(exc)
 
 
-# --- choosing an exercise to add --------------------------------------------------------------
-
-
-class ExerciseChooser(ModalScreen[str | None]):
-    """Every exercise, filtered as you type; Enter adds the highlighted one."""
-    CSS_PATH = "builder.tcss"
-
-    BINDINGS = [
-        Binding("enter", "choose", "Add"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
-    def __init__(self, exercises: dict[str, Exercise]) -> None:
-        super().__init__()
-        self.exercises = exercises
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="chooser-dialog", classes="dialog"):
-            yield Label("Add an exercise", classes="dialog-question")
-            yield TextField(placeholder="Type to filter exercises", id="chooser-filter",
-                            select_on_focus=False)
-            yield OptionList(id="chooser-list")
-            yield Static("↑/↓ choose · Enter add · Esc cancel", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#chooser-list", OptionList).can_focus = False
-        self._fill("")
-        self.query_one("#chooser-filter").focus()
-
-    def _fill(self, query: str) -> None:
-        words = query.lower().split()
-        options = []
-        for ex in self.exercises.values():
-            haystack = " ".join([ex.id, ex.name, *ex.aliases, *ex.areas, *ex.equipment]).lower()
-            if all(w in haystack for w in words):
-                prompt = literal(ex.name, "bold")
-                prompt.append("\n")
-                prompt.append(literal(prescription_text(ex, ex.prescription), "dim"))
-                options.append(Option(prompt, id=ex.id))
-        listing = self.query_one("#chooser-list", OptionList)
-        listing.set_options(options)
-        if options:
-            listing.highlighted = 0
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self._fill(event.value)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_choose()
-
-    def on_key(self, event: events.Key) -> None:
-        listing = self.query_one("#chooser-list", OptionList)
-        moves = {"down": listing.action_cursor_down, "up": listing.action_cursor_up,
-                 "pagedown": listing.action_page_down, "pageup": listing.action_page_up}
-        if event.key in moves:
-            event.stop()
-            moves[event.key]()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_choose(self) -> None:
-        option = self.query_one("#chooser-list", OptionList).highlighted_option
-        if option is None:
-            self.notify("No exercise matches the filter.", severity="warning")
-            return
-        self.dismiss(option.id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 # --- the builder ------------------------------------------------------------------------------
 
 
 # Columns below which the side panes narrow so the form's choices fit (80 included).
 NARROW = 100
+# Columns below which the preview's steps give way to the form (60 included).
+TINY = 70
 
 
 class BuilderScreen(Screen[str | None]):
     CSS_PATH = "builder.tcss"
     BINDINGS = [
-        Binding("a", "add", "Add exercise"),
+        # a and x belong to the list (a field takes letters as text); ctrl+n adds from a field.
+        Binding("a,ctrl+n", "add", "Add exercise"),
         Binding("x,delete", "remove", "Remove"),
+        Binding("u,ctrl+z", "undo", "Undo remove", show=False),
         Binding("shift+up,ctrl+up", "move(-1)", "Move up", key_display="⇧↑"),
         Binding("shift+down,ctrl+down", "move(1)", "Move down", key_display="⇧↓"),
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "back", "Back"),
+        # Screen binds Tab too, but its binding runs only once the key has bubbled up from
+        # the field it left, after the app has already handed the keys typed behind it to
+        # that same field. A priority binding moves the focus as the app reads the Tab, so
+        # "Tab 1 2" typed in one burst puts 12 in the next field.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, draft: Draft) -> None:
         super().__init__()
         self.draft = draft
         self.current: int | None = 0 if draft.items else None
-        self.dirty = False
+        self.saved_state = draft.state()
         self.saved_id: str | None = None
         self.problems: list[Problem] = []
         self._ids_of: tuple[Library, set[str], set[str]] | None = None
+        # The routine's own fields speak up once touched, or once a save was tried: an
+        # empty form is not a list of mistakes.
+        self.touched: set[str] = set()
+        self.tried_save = False
+        # Removed items, last first, with the place each had: u puts them back.
+        self.removed: list[tuple[int, DraftItem]] = []
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the form holds changes that are not saved."""
+        return self.draft.state() != self.saved_state
 
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="builder-banner")
+        # The routine's own fields span the screen, so a long name shows whole.
+        with Vertical(id="builder-head"):
+            for name, label, value in (("name", "Name", self.draft.name),
+                                       ("id", "Id", self.draft.id),
+                                       ("description", "About", self.draft.description)):
+                yield FieldRow(label, TextField(value=value, id=f"f-{name}",
+                                                classes="field-input wide",
+                                                select_on_focus=False), name)
         with Horizontal(id="builder"):
             with Vertical(id="builder-left"):
-                for name, label, value in (("name", "Name", self.draft.name),
-                                           ("id", "Id", self.draft.id),
-                                           ("description", "About", self.draft.description)):
-                    yield FieldRow(label, TextField(value=value, id=f"f-{name}",
-                                                    classes="field-input wide",
-                                                    select_on_focus=False), name)
                 yield Label("Exercises", id="items-title")
                 yield OptionList(id="items")
                 yield Static(id="m-items", classes="field-msg")
+                yield Static(id="left-total")
             with VerticalScroll(id="builder-form"):
                 yield Static(id="form-title")
                 yield FieldRow("Kind", ChoiceField(_KINDS, "hold", id="f-kind"), "kind")
@@ -279,6 +229,7 @@ class BuilderScreen(Screen[str | None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.width < TINY, "-tiny")
 
     def on_mount(self) -> None:
         if self.draft.replace_id:
@@ -319,7 +270,7 @@ class BuilderScreen(Screen[str | None]):
         rx = item.prescription()
         _, errors = item.check()
         if rx is None or errors:
-            prompt.append("\n   ⚠ fix the marked fields", style="red")
+            prompt.append("\n   ⚠ fix its fields", style="bold red")
         else:
             prompt.append(f"\n   {short_prescription(rx)}", style="dim")
         return prompt
@@ -336,6 +287,9 @@ class BuilderScreen(Screen[str | None]):
             return
         self.current = event.option_index
         self._load_item()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.query_one("#items-title").set_class(event.widget.id == "items", "-focused")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "items":
@@ -386,10 +340,12 @@ class BuilderScreen(Screen[str | None]):
         for name in _FORM_ORDER:
             message = self.query_one(f"#m-{name}", Static)
             field = self.query_one(f"#f-{name}")
+            hint = self._hint(item, name)
             if name in errors:
-                message.update(literal(errors[name], "red"))
+                message.update(_error(errors[name]))
             else:
-                message.update(literal(self._hint(item, name), "dim"))
+                message.update(literal(hint, "dim"))
+            message.display = name in errors or bool(hint)  # no empty line under a field
             field.set_class(name in errors, "-bad")
 
     def _hint(self, item: DraftItem, name: str) -> str:
@@ -400,7 +356,6 @@ class BuilderScreen(Screen[str | None]):
 
     def _changed(self) -> None:
         """After any edit: messages, the item's line, the routine's checks, the preview."""
-        self.dirty = True
         if self.current is not None:
             self._show_item_messages()
             self.query_one("#items", OptionList).replace_option_prompt_at_index(
@@ -414,7 +369,9 @@ class BuilderScreen(Screen[str | None]):
         if name in ("name", "id", "description"):
             if getattr(self.draft, name) == event.value:
                 return  # the field showing its first value, not an edit
+            self.touched.add(name)
             if name == "name" and self.draft.id_follows_name:
+                self.touched.add("id")
                 self._follow_name(event.value)
             if name == "id":
                 self.draft.id_follows_name = False
@@ -474,16 +431,18 @@ class BuilderScreen(Screen[str | None]):
         return self._ids_of[1], self._ids_of[2]
 
     def _check_routine(self) -> dict[str, str]:
+        """The routine's own fields checked; each message shown once the field was touched
+        or a save tried (a routine too long to play is said at once, whatever made it so)."""
         mine, shipped = self._ids()
         errors = self.draft.field_errors(mine, shipped)
-        for name in ("name", "id", "description"):
+        for name in ("name", "id", "description", "items"):
+            shown = name in errors and (self.tried_save or name in self.touched
+                                        or (name == "items" and bool(self.draft.items)))
             message = self.query_one(f"#m-{name}", Static)
-            message.update(literal(errors.get(name, ""), "red"))
-            message.display = name in errors
-            self.query_one(f"#f-{name}").set_class(name in errors, "-bad")
-        message = self.query_one("#m-items", Static)
-        message.update(literal(errors.get("items", ""), "red"))
-        message.display = "items" in errors
+            message.update(_error(errors[name]) if shown else "")
+            message.display = shown
+            if name != "items":
+                self.query_one(f"#f-{name}").set_class(shown, "-bad")
         return errors
 
     # --- the preview --------------------------------------------------------------------
@@ -516,6 +475,7 @@ class BuilderScreen(Screen[str | None]):
         if bad:
             head.append(f"\nnot counting item {', '.join(map(str, bad))}", style="red")
         self.query_one("#preview-total", Static).update(head)
+        self.query_one("#left-total", Static).update(head)
 
     # --- actions ------------------------------------------------------------------------
 
@@ -536,7 +496,8 @@ class BuilderScreen(Screen[str | None]):
     def action_remove(self) -> None:
         if self.current is None:
             return
-        del self.draft.items[self.current]
+        item = self.draft.items.pop(self.current)
+        self.removed.append((self.current, item))
         if not self.draft.items:
             self.current = None
         else:
@@ -544,6 +505,21 @@ class BuilderScreen(Screen[str | None]):
         self._fill_items()
         self._load_item()
         self._changed()
+        self.notify(f"Removed {item.exercise.name}. Press u to put it back.")
+
+    def action_undo(self) -> None:
+        """Put the item removed last back where it was."""
+        if not self.removed:
+            self.notify("Nothing to put back.", severity="warning")
+            return
+        at, item = self.removed.pop()
+        at = min(at, len(self.draft.items))
+        self.draft.items.insert(at, item)
+        self.current = at
+        self._fill_items()
+        self._load_item()
+        self._changed()
+        self.notify(f"Put {item.exercise.name} back as item {at + 1}.")
 
     def action_move(self, delta: int) -> None:
         here = self.current
@@ -557,11 +533,7 @@ class BuilderScreen(Screen[str | None]):
         self._changed()
 
     def action_back(self) -> None:
-        focused = self.focused
-        items = self.query_one("#items")
-        if focused is not None and focused is not items:
-            items.focus()  # Escape first leaves the field, as in the picker's filter
-            return
+        """Leave at once, from any field; with unsaved changes, after a y/n question."""
         if not self.dirty:
             self.dismiss(self.saved_id)
             return
@@ -586,6 +558,7 @@ class BuilderScreen(Screen[str | None]):
             self.notify(f"Your library {path} has problems; fix them first, then save again.",
                         title="Not saved", severity="error", timeout=10)
             return
+        self.tried_save = True
         errors = self._check_routine()
         routine = self.draft.routine()
         if errors or routine is None:
@@ -626,11 +599,16 @@ class BuilderScreen(Screen[str | None]):
         self.draft.replace_id = routine.id
         self.draft.id_follows_name = False
         self.saved_id = routine.id
-        self.dirty = False
+        self.saved_state = self.draft.state()
         self.sub_title = f"Editing {routine.name}"
         self.app.reload_library()  # type: ignore[attr-defined]
         self._check_routine()
         self.notify(f"Saved '{routine.name}' to {path}.")
+
+
+def _error(message: str) -> Text:
+    """A field's problem: marked in words and weight as well as colour (NO_COLOR)."""
+    return Text.assemble(("⚠ ", "bold red"), literal(message, "bold red"))
 
 
 def short_prescription(rx: Hold | Reps | Timed) -> str:

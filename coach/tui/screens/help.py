@@ -29,6 +29,7 @@ _BESIDES: dict[str, list[tuple[str, str]]] = {
     "Pain question": [("Enter", "Save the score; alone, skip the question")],
     "Summary": [("Enter", "Next question; after the note, back to the routines")],
     "Exercises": [("↑ / ↓", "Choose an exercise")],
+    "Settings": [("← / →", "Change the bell or the theme (the theme is tried at once)")],
     "History": [("↑ / ↓", "Choose a session")],
     "Session details": [("↑ / ↓", "Scroll")],
     "Add an exercise": [("↑ / ↓", "Choose an exercise")],
@@ -43,14 +44,16 @@ def _sources() -> list[tuple[str, tuple[type, ...]]]:
     widgets on it whose keys a person uses."""
     from coach.tui.app import CoachApp
     from coach.tui.screens.browser import ExerciseBrowserScreen
-    from coach.tui.screens.builder import BuilderScreen, ExerciseChooser
+    from coach.tui.screens.builder import BuilderScreen
     from coach.tui.screens.confirm import ConfirmScreen
+    from coach.tui.screens.exercise_chooser import ExerciseChooser
     from coach.tui.screens.history import HistoryScreen, SessionTable
     from coach.tui.screens.pain import PainScreen
     from coach.tui.screens.picker import PickerScreen
     from coach.tui.screens.runner import RunnerScreen
     from coach.tui.screens.safety import SafetyScreen
     from coach.tui.screens.session_detail import SessionDetailScreen
+    from coach.tui.screens.settings import SettingsScreen
     from coach.tui.screens.summary import SummaryScreen
     from coach.tui.widgets.builder_fields import ChoiceField
 
@@ -63,6 +66,7 @@ def _sources() -> list[tuple[str, tuple[type, ...]]]:
         ("History", (HistoryScreen, SessionTable)),
         ("Session details", (SessionDetailScreen,)),
         ("Routine builder", (BuilderScreen, ChoiceField)),
+        ("Settings", (SettingsScreen,)),
         ("Add an exercise", (ExerciseChooser,)),
         ("Yes/no questions", (ConfirmScreen,)),
         ("Safety note", (SafetyScreen,)),

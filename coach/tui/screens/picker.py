@@ -32,6 +32,7 @@ class PickerScreen(Screen[None]):
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("e", "app.exercises", "Exercises"),
         Binding("h", "app.history", "History"),
+        Binding("s", "app.settings", "Settings", show=False),
         Binding("b", "builder('new')", "New routine"),
         Binding("c", "builder('copy')", "Copy routine into the builder", show=False),
         Binding("E", "builder('edit')", "Edit your routine", show=False),
@@ -39,7 +40,7 @@ class PickerScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
     # Letters that are keys here; any other printable key starts filtering.
-    _KEYS = {"e", "h", "q", "b", "c", "E", "D", "/", "?", " "}
+    _KEYS = {"e", "h", "s", "q", "b", "c", "E", "D", "/", "?", " "}
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -65,6 +66,14 @@ class FieldRow(Horizontal):
         yield Label(self.label, classes="field-label")
         yield self.field
         yield Static("", id=f"m-{self.field_name}", classes="field-msg")
+
+    # A class of our own rather than CSS's :focus-within, which Textual re-applies to the
+    # focused widget's ancestors but not to their other children, such as the label.
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.add_class("-focused")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.remove_class("-focused")
 
 
 def number_field(name: str, placeholder: str = "") -> TextField:
