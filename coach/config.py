@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,6 +146,25 @@ def load_settings(
                         describe_error(err, model.model_fields))
             )
         return Settings(), sorted(problems, key=lambda p: p.line or 0)
+
+
+def theme_problem(path: Path, theme: str, themes: Iterable[str]) -> Problem | None:
+    """The ``theme`` setting of ``path`` names none of ``themes`` (the app's: this module
+    never imports Textual): where it is written and what may have been meant; None when it
+    is known. Only the theme falls back to the default."""
+    themes = list(themes)
+    if theme in themes:
+        return None
+    from coach._locate import Locator
+    from coach.files import FileProblem, read_regular
+    from coach.problems import did_you_mean
+
+    try:
+        line = Locator(read_regular(path).decode("utf-8", "replace")).exact(("theme",))
+    except (FileNotFoundError, FileProblem):
+        line = None
+    return Problem(str(path), line, "theme",
+                   f"unknown theme '{theme}'{did_you_mean(theme, themes)}; the default is used")
 
 
 def settings_text(settings: Settings) -> str:

@@ -38,7 +38,10 @@ if TYPE_CHECKING:
     from coach.history import HistoryStore
     from coach.library import Library
     from coach.overview import RoutineOverview
+    from coach.problems import Problem
     from coach.quickstart import Startup
+    from coach.recent import Recent
+    from coach.timeline import Step
     from coach.tui.screens.runner import Workout
 
 
@@ -174,11 +177,19 @@ class CoachApp(App[int]):
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
+        settings_problems = list(self._startup.settings_problems) if self._startup else []
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        else:
-            self.notify(f"Unknown theme '{self.settings.theme}' in settings; using the default.",
-                        severity="warning")
+        elif self.locations is not None:
+            # Checked on every start, the start-up cache's included: only the app knows
+            # its themes, so the cache never vouches for this one.
+            from coach.config import theme_problem
+
+            problem = theme_problem(self.locations.config_file, self.settings.theme,
+                                    self.available_themes)
+            settings_problems += [problem] if problem is not None else []
+        if settings_problems:
+            self._announce_settings(settings_problems)
         if self._library is not None:
             self._announce(self._library)
         if self.start_routine:
@@ -222,12 +233,73 @@ class CoachApp(App[int]):
         elif startup is not None:
             startup.remember(self.overviews)  # drawn from the library: keep it for next time
         self.history  # noqa: B018 -- open the store now, not when a workout starts
+        self.refresh_recent()
 
     def _announce(self, library: Library) -> None:
-        """Say what was wrong with the user's library, when it was set aside."""
+        """Say what was wrong with the user's library, when it was set aside: for a moment
+        as toasts, and on the picker's notice line for as long as it lasts."""
+        from coach.tui.notices import LIBRARY_TITLE, problems_notice
+
         for problem in library.problems[:5]:
-            self.notify(str(problem), title="Your library was set aside", severity="error",
-                        timeout=15)
+            self.notify(str(problem), title=LIBRARY_TITLE, severity="error", timeout=15)
+        if self.screen_stack:  # else the app is not running yet, and on_mount says it
+            self.picker.show_notice("library", problems_notice(
+                f"{LIBRARY_TITLE} (the shipped library is used)", library.problems,
+                "coach validate"))
+
+    def _announce_settings(self, problems: list[Problem]) -> None:
+        """Say what was wrong with config.toml, as :meth:`_announce` does for the library.
+        (The command line printed it too, before the app took the screen.)"""
+        from coach.tui.notices import SETTINGS_TITLE, problems_notice
+
+        for problem in problems[:5]:
+            self.notify(str(problem), title=SETTINGS_TITLE, severity="error", timeout=15)
+        self.picker.show_notice("settings",
+                                problems_notice(SETTINGS_TITLE, problems, "coach config"))
+
+    def refresh_recent(self) -> None:
+        """Read, in a worker thread, when each routine was last done and whether a session
+        of the last day was interrupted, and show it on the picker. Only once the history
+        is open: never the reason it opens."""
+        if self._history is None:
+            return
+        self.run_worker(self._read_recent, thread=True, group="recent", exclusive=True,
+                        exit_on_error=False)
+
+    def _read_recent(self) -> None:
+        from coach.history import HistoryError
+        from coach.recent import read_recent
+
+        store, now = self._history, self.wall()
+        if store is None:
+            return
+        try:
+            recent = read_recent(store, now)
+        except HistoryError:
+            return  # nothing to add to the picker; the history pane says what is wrong
+        self.call_from_thread(self._show_recent, recent, now)
+
+    def _show_recent(self, recent: Recent, now: datetime) -> None:
+        from coach.recent import days_ago
+        from coach.tui.notices import resume_notice
+
+        today = self.today()
+        self.picker.show_last_done({routine: days_ago(day, today)
+                                    for routine, day in recent.last_done.items()})
+        session = recent.interrupted
+        if session is None or session.routine_id not in self.library.routines:
+            self.picker.offer_resume(None)
+            self.picker.show_notice("resume", None)
+            return
+        steps = self.library.steps(session.routine_id,
+                                   prepare_seconds=self.settings.prepare_seconds,
+                                   switch_seconds=self.settings.switch_seconds)
+        done = total = None
+        if session.stopped_at < len(steps):
+            total = sum(s.estimated_seconds for s in steps)
+            done = sum(s.estimated_seconds for s in steps[:session.stopped_at])
+        self.picker.offer_resume(session.session_id)
+        self.picker.show_notice("resume", resume_notice(session, now, done, total))
 
     def _open_store(self) -> None:
         from coach.history import HistoryError, HistoryStore
@@ -302,10 +374,13 @@ class CoachApp(App[int]):
         )
 
         from coach.recording import Recorder
-        from coach.tui.screens.pain import PainScreen
+        from coach.tui.screens.pain import PainAnswer, PainScreen
         from coach.tui.screens.runner import Workout
 
-        def begin(pain_before: int | None) -> None:
+        def begin(answer: PainAnswer | None) -> None:
+            if answer is None:  # Esc: back to the routines, nothing recorded
+                return
+            pain_before = answer.pain
             recorder = Recorder(self.history, routine.id, routine.name, pain_before,
                                 problem=self.history_problem)
             recorder.start(self.wall())
@@ -315,19 +390,28 @@ class CoachApp(App[int]):
         self.push_screen(PainScreen("How is your pain right now, 0-10?",
                                     f"Before {routine.name}"), callback=begin)
 
-    def _run(self, workout: Workout, steps, start_index: int) -> None:
+    def _run(self, workout: Workout, steps, start_index: int, *,
+             unrecorded: Step | None = None) -> None:
+        """Play ``steps`` from ``start_index``; each step's result is recorded as it ends,
+        but for ``unrecorded`` (a resumed session's get-ready, see coach.resuming)."""
         from coach.session import Session
         from coach.tui.screens.runner import RunnerScreen
 
+        def record(result) -> None:
+            if result.step is not unrecorded:
+                workout.record(result)
+
         workout.session = Session(steps, clock=self.clock, wall=self.wall,
-                                  start_index=start_index, on_step_end=workout.record)
+                                  start_index=start_index, on_step_end=record)
         self._workout = workout
         self.push_screen(RunnerScreen(workout), callback=self._after_run)
 
     def resume_workout(self, session_id: str) -> None:
-        """Play an interrupted session on from the step after the last one that ended."""
+        """Play an interrupted session on: a get-ready, then the step it stopped in (the one
+        after the last that ended) from its beginning (see coach.resuming)."""
         from coach.history import HistoryError
         from coach.recording import Recorder
+        from coach.resuming import resumed
         from coach.tui.screens.runner import Workout
 
         if self.history is None:
@@ -360,7 +444,8 @@ class CoachApp(App[int]):
             recorder.finish("completed", self.wall())
             self.notify("Every step of that session had already ended; it is now complete.")
             return
-        self._run(workout, steps, start_index)
+        steps, lead_in = resumed(steps, start_index, self.settings.prepare_seconds)
+        self._run(workout, steps, start_index, unrecorded=lead_in)
 
     def _after_run(self, workout: Workout | None) -> None:
         self._workout = None
