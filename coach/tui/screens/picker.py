@@ -39,24 +39,29 @@ FILTER_PLACEHOLDER = "Press / to filter routines"
 
 class FilterField(TextField):
     """The filter: Esc clears it and Down leaves it for the list, Enter starts; each acts in
-    its own turn, so keys typed right behind it go where it sent the focus."""
+    its own turn, so keys typed right behind it go where it sent the focus. The list follows
+    each change at once (not when Input.Changed arrives), so an Enter right behind the last
+    letter starts what that letter left highlighted."""
 
     BINDINGS = [
         Binding("escape", "leave(True)", "Clear filter"),
         Binding("down", "leave(False)", "To the list", key_display="↓"),
     ]
 
-    def __init__(self, start: Callable[[], None], **kwargs) -> None:
+    def __init__(self, follow: Callable[[str], None], start: Callable[[], None],
+                 **kwargs) -> None:
         super().__init__(placeholder=FILTER_PLACEHOLDER, select_on_focus=False, **kwargs)
+        self._follow = follow
         self._start = start
 
+    def watch_value(self, value: str) -> None:
+        super().watch_value(value)
+        self._follow(self.value)
+
     async def own_key(self, key: str) -> bool:
-        if key in ("escape", "down"):
-            self.action_leave(key == "escape")
-        elif key == "enter":
-            self._start()  # the pain question opens now: what is typed next goes there
-        else:
+        if key != "enter":
             return False
+        self._start()  # the pain question opens now: what is typed next goes there
         return True
 
     def action_leave(self, clear: bool) -> None:
@@ -218,9 +223,6 @@ class PickerScreen(Screen[None]):
 
     # --- filtering ----------------------------------------------------------------------
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
-
     def _field(self) -> Input | None:
         """The filter field, once a key has asked for it."""
         found = self.query("#filter")
@@ -235,7 +237,7 @@ class PickerScreen(Screen[None]):
         field = self._field()
         if field is None:
             hint = self.query_one("#filter-hint", Static)
-            field = FilterField(self.action_start, id="filter")
+            field = FilterField(self._fill, self.action_start, id="filter")
             await self.query_one("#picker-left").mount(field, before=hint)
             await hint.remove()
         return field

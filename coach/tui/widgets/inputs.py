@@ -1,16 +1,17 @@
 """Text inputs whose cursor blink follows the app (off in tests, for stable snapshots), which
 never hold a control character (a key never types one, but a paste can bring ESC or BEL
-along, and Input draws its value as it is), and which never lose a key typed in a burst.
+along, and Input draws its value as it is), and which never lose or reorder a key typed in a
+burst.
 
 Why keys could be lost: Textual sends each key to the widget focused when the app takes the
 key from the terminal, and a burst (a paste, a fast typist, keys sent by tmux) is taken
-whole before any of it is handled. So the keys after an Enter that moves the focus on were
-already on their way to the field being left, and a binding (Input's own Enter is one) runs
-only once its key has bubbled up to the app, after this field has handled the keys queued
-behind it. A :class:`TextField` therefore acts on a key that moves the focus (Enter, and
-whatever :meth:`TextField.own_key` adds) in that key's own turn, moving the focus at once,
-and passes any key it is handed once the focus has left it on to the widget that has the
-focus now, in order.
+whole before any of it is handled. The keys after an Enter that moves the focus on were
+already on their way to the field being left. And a binding (Input's Enter, Backspace, the
+arrows) runs only once its key has bubbled up to the app, after the field has typed the
+letters queued behind it. So a :class:`TextField` acts on each key in its own turn: letters
+as Input does, its own bindings there and then, Enter by submitting and moving the focus to
+:attr:`TextField.next_field` at once; and a key it is handed once the focus has left it goes
+on to the widget that has the focus now, in order (:func:`pass_on`, for other widgets too).
 """
 
 from __future__ import annotations
@@ -58,9 +59,18 @@ class TextField(Input):
     async def _on_key(self, event: events.Key) -> None:
         if pass_on(self, event):
             return
-        if await self.own_key(event.key):
+        if await self.own_key(event.key) or await self._own_binding(event.key):
             event.stop()
             event.prevent_default()
+
+    async def _own_binding(self, key: str) -> bool:
+        """Run this field's own binding for ``key`` (Backspace, the arrows, ctrl+u, ...)
+        now, in order with the letters around it: left to the app, it would run once the
+        key had bubbled up, after the letters queued behind it were typed."""
+        for binding in self._bindings.key_to_bindings.get(key, ()):
+            if await self.app.run_action(binding.action, self):
+                return True
+        return False
 
     async def own_key(self, key: str) -> bool:
         """Act on ``key`` now, before the keys behind it; True if it was acted on. Enter
