@@ -41,7 +41,13 @@ async def test_a_burst_right_after_slash_lands_whole_in_the_new_field(word):
         assert isinstance(app.screen, PickerScreen)
         assert field_of(app).value == word
         assert app.focused is field_of(app)
-        assert listed(app) == [o.id for o in app.overviews if o.matches(word)]
+        shown = [o for o in app.overviews if o.matches(word)]
+        assert listed(app) == [o.id for o in shown]
+        preview = str(app.screen.query_one("#preview-body").content)
+        if shown:
+            assert preview.startswith(shown[0].name)
+        else:
+            assert preview == "No routine matches the filter. Escape clears it."
 
 
 async def test_the_same_words_pressed_one_by_one():
@@ -120,3 +126,17 @@ async def test_a_burst_that_stops_at_the_question_leaves_it_open(tmp_path):
         await burst(pilot, "enter", "1", "0")
         assert isinstance(app.screen, PainScreen)
         assert app.screen.query_one("#pain", Input).value == "10"
+
+
+async def test_the_preview_follows_the_last_key_of_a_burst(tmp_path):
+    """The list said "no match" while the preview still showed the routine the first
+    letters had highlighted (its highlight message arrived after the last refill)."""
+    app, _ = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "/", *"shortx")
+        assert listed(app) == []
+        preview = str(app.screen.query_one("#preview-body").content)
+        assert preview == "No routine matches the filter. Escape clears it."
+        await burst(pilot, "backspace")
+        assert listed(app) == ["short"]
+        assert str(app.screen.query_one("#preview-body").content).startswith("Short one")

@@ -215,7 +215,9 @@ class PickerScreen(Screen[None]):
         body.update(text)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._preview(event.option.id)
+        # What is highlighted now: the list may have been filled again since this was sent.
+        option = self.query_one("#routines", OptionList).highlighted_option
+        self._preview(option.id if option is not None else None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.is_active:  # not a second Enter of a burst, once the question is up
