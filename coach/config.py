@@ -28,7 +28,8 @@ class Settings:
     switch_seconds: int = 5
     # The terminal bell at 3-2-1 before a step ends and when a new one starts.
     bell: bool = True
-    # A Textual theme name; an unknown one falls back to the default with a warning.
+    # A Textual theme name; an unknown one falls back to the default, reported with its line
+    # (theme_problem: only the app knows its themes).
     theme: str = "textual-dark"
 
     def to_dict(self) -> dict[str, Any]:

@@ -427,7 +427,7 @@ def test_an_interrupted_session_is_offered_and_resumes_after_a_get_ready(
     t.wait_for(f"EXIT={128 + signal.SIGTERM}")
 
     t.start("second", coach_command(dirs, library=library))
-    t.wait_for("Interrupted just now: Presses, stopped at 0:04 of 0:20.", "r resumes it",
+    t.wait_for("Interrupted just now: Presses, stopped at 0:04 of 0:20 · r resumes it",
                timeout=15)
     t.press("r")
     # A get-ready (5 s: prepare_seconds is 0 here, a resumed session still gets one), then

@@ -172,8 +172,7 @@ async def test_an_interrupted_session_is_offered_and_r_resumes_it_after_a_get_re
         keys = lambda: {b.binding.key for b in app.picker.active_bindings.values()}  # noqa: E731
         assert "r" not in keys()  # nothing to resume until the history has been read
         await wait_until(pilot, lambda: notice(app) != "", what="the notice")
-        assert notice(app) == ("Interrupted 2 h ago: Short one, stopped at 0:15 of 0:55. "
-                               "r resumes it (from the step it stopped in, after a get-ready).")
+        assert notice(app) == "Interrupted 2 h ago: Short one, stopped at 0:15 of 0:55 · r resumes it"
         assert "r" in keys()
         await pilot.press("r")
         await pilot.pause()

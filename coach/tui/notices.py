@@ -42,7 +42,8 @@ def problems_notice(title: str, problems: Sequence[Problem], lists_all: str) -> 
 
 def resume_notice(session: Interrupted, now: datetime,
                   done_seconds: float | None, total_seconds: float | None) -> Text:
-    """``Interrupted 2 h ago: Morning, stopped at 4:10 of 12:00. r resumes it.``"""
+    """``Interrupted 2 h ago: Morning, stopped at 4:10 of 12:00 · r resumes it``; short, to
+    fit a small terminal (the README says how resuming plays)."""
     from coach.recent import time_ago
     from coach.timeline import format_duration
 
@@ -51,7 +52,7 @@ def resume_notice(session: Interrupted, now: datetime,
     if done_seconds is not None and total_seconds is not None:
         text.append(f", stopped at {format_duration(done_seconds)} of "
                     f"{format_duration(total_seconds)}")
-    text.append(". ")
+    text.append(" · ")
     text.append("r", style="bold reverse")
-    text.append(" resumes it (from the step it stopped in, after a get-ready).")
+    text.append(" resumes it")
     return text

@@ -105,8 +105,7 @@ class PainScreen(ModalScreen[PainAnswer | None]):
             yield Label(SCALE, classes="hint")
             yield PainInput(id="pain")
             yield Label("", id="pain-error", classes="error")
-            yield Label("Enter alone skips the question · Esc goes back to the routines",
-                        classes="hint")
+            yield Label("Enter alone skips · Esc goes back to the routines", classes="hint")
 
     def on_key(self, event: events.Key) -> None:
         # Keys typed in one burst with the Enter that asked the question were sent to the

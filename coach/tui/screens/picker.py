@@ -161,8 +161,11 @@ class PickerScreen(Screen[None]):
             self._draw_notice()
 
     def _draw_notice(self) -> None:
+        # The offer to resume first: it is short, and its key must not be cut off below a
+        # long list of problems on a small terminal.
+        said = sorted(self._notices.items(), key=lambda item: item[0] != "resume")
         notice = self.query_one("#picker-notice", Static)
-        notice.update(Text("\n").join(self._notices.values()))
+        notice.update(Text("\n").join(text for _, text in said))
         notice.display = bool(self._notices)
 
     def offer_resume(self, session_id: str | None) -> None:
