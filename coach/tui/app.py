@@ -267,7 +267,9 @@ class CoachApp(App[int]):
                         exit_on_error=False)
 
     def _read_recent(self) -> None:
-        from coach.history import HistoryError
+        import sqlite3
+
+        from coach.history import HistoryDamaged, HistoryError
         from coach.recent import read_recent
 
         store, now = self._history, self.wall()
@@ -275,7 +277,13 @@ class CoachApp(App[int]):
             return
         try:
             recent = read_recent(store, now)
-        except HistoryError:
+        except HistoryDamaged as exc:
+            # Found first here, not by the history pane: say where the old file went, as
+            # the pane would (the store has started a fresh one).
+            self.call_from_thread(self.notify, str(exc), title="History",
+                                  severity="warning", timeout=20)
+            return
+        except (HistoryError, sqlite3.Error):
             return  # nothing to add to the picker; the history pane says what is wrong
         self.call_from_thread(self._show_recent, recent, now)
 
