@@ -149,10 +149,11 @@ def load_settings(
         return Settings(), sorted(problems, key=lambda p: p.line or 0)
 
 
-def theme_problem(path: Path, theme: str, themes: Iterable[str]) -> Problem | None:
-    """The ``theme`` setting of ``path`` names none of ``themes`` (the app's: this module
-    never imports Textual): where it is written and what may have been meant; None when it
-    is known. Only the theme falls back to the default."""
+def theme_problem(path: Path | None, theme: str, themes: Iterable[str]) -> Problem | None:
+    """The ``theme`` setting of ``path`` (None: settings given, not read from a file) names
+    none of ``themes`` (the app's: this module never imports Textual): where it is written
+    and what may have been meant; None when it is known. Only the theme falls back to the
+    default."""
     themes = list(themes)
     if theme in themes:
         return None
@@ -160,11 +161,13 @@ def theme_problem(path: Path, theme: str, themes: Iterable[str]) -> Problem | No
     from coach.files import FileProblem, read_regular
     from coach.problems import did_you_mean
 
-    try:
-        line = Locator(read_regular(path).decode("utf-8", "replace")).exact(("theme",))
-    except (FileNotFoundError, FileProblem):
-        line = None
-    return Problem(str(path), line, "theme",
+    line = None
+    if path is not None:
+        try:
+            line = Locator(read_regular(path).decode("utf-8", "replace")).exact(("theme",))
+        except (FileNotFoundError, FileProblem):
+            pass
+    return Problem(str(path or "config.toml"), line, "theme",
                    f"unknown theme '{theme}'{did_you_mean(theme, themes)}; the default is used")
 
 

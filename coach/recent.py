@@ -14,10 +14,15 @@ get-ready, did not.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from coach.history import HistoryError, HistoryStore
+
+if TYPE_CHECKING:
+    from coach.timeline import Step
 
 # How recent an interrupted session must be for the picker to offer it on start; older ones
 # are still in the history pane, where `r` resumes them too.
@@ -33,6 +38,10 @@ class Interrupted:
     routine_name: str
     started_at: datetime
     stopped_at: int  # the index of the step it stopped in (the first not recorded)
+    # How far it got, in the routine's estimated seconds (the runner's progress bar):
+    # before the step it stopped in, and in all; None when every step had ended.
+    done_seconds: float | None
+    total_seconds: float | None
 
 
 @dataclass(frozen=True)
@@ -41,17 +50,27 @@ class Recent:
     interrupted: Interrupted | None  # the newest from the last day, if any
 
 
-def read_recent(store: HistoryStore, now: datetime) -> Recent:
-    """What the picker shows, as of ``now`` (aware); raises HistoryError as the store does."""
+def read_recent(store: HistoryStore, now: datetime,
+                steps_of: Callable[[str], Sequence[Step] | None]) -> Recent:
+    """What the picker shows, as of ``now`` (aware). ``steps_of(routine_id)``: the steps a
+    routine plays, or None when the library no longer has it (its sessions cannot be
+    resumed, so none is offered). Raises HistoryError as the store does."""
     last_done = store.last_done()
     for session in store.interrupted_since(now - OFFER_WITHIN):
+        steps = steps_of(session.routine_id)
+        if steps is None:
+            continue
         try:
             stopped_at = store.resume_point(session.id)
         except HistoryError:  # its last step cannot be read: the history pane says so
             continue
+        done = total = None
+        if stopped_at < len(steps):
+            total = sum(s.estimated_seconds for s in steps)
+            done = sum(s.estimated_seconds for s in steps[:stopped_at])
         return Recent(last_done, Interrupted(session.id, session.routine_id,
                                              session.routine_name, session.started_at,
-                                             stopped_at))
+                                             stopped_at, done, total))
     return Recent(last_done, None)
 
 

@@ -81,7 +81,7 @@ def test_last_done_counts_a_session_with_an_exercise_step_done(tmp_path):
     record(db, library, "short", WALL_START, "d")  # the get-ready alone
     with HistoryStore(db) as store:
         assert store.last_done() == {"short": TODAY - 2 * day}
-        recent = read_recent(store, WALL_START)
+        recent = read_recent(store, WALL_START, library.steps)
     assert recent.last_done == {"short": TODAY - 2 * day} and recent.interrupted is None
 
 
@@ -92,16 +92,20 @@ def test_the_newest_interrupted_session_of_the_last_day_is_offered(tmp_path):
     wanted = record(db, library, "short", WALL_START - timedelta(hours=3), "ddd", None)
     record(db, library, "short", WALL_START - timedelta(hours=1), "dd")  # completed
     with HistoryStore(db) as store:
-        offered = read_recent(store, WALL_START).interrupted
+        offered = read_recent(store, WALL_START, library.steps).interrupted
         assert offered is not None
         assert (offered.session_id, offered.routine_name, offered.stopped_at) == (
             wanted, "Short one", 3)
         assert offered.started_at == WALL_START - timedelta(hours=3)
+        # How far, in estimated seconds: get-ready 5, hold 10, switch 5 of 55 in all.
+        assert (offered.done_seconds, offered.total_seconds) == (20, 55)
+        # A routine no longer in the library cannot be resumed: not offered.
+        assert read_recent(store, WALL_START, lambda routine: None).interrupted is None
         assert [s.status for s in store.interrupted_since(WALL_START - 2 * OFFER_WITHIN)] == [
             "interrupted", "interrupted"]
         # Taken over (resumed) it is no longer interrupted, nor offered.
         store.resume_session(wanted)
-        assert read_recent(store, WALL_START).interrupted is None
+        assert read_recent(store, WALL_START, library.steps).interrupted is None
 
 
 # --- where a resumed session starts --------------------------------------------------------------

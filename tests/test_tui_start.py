@@ -210,3 +210,14 @@ async def test_a_long_list_of_problems_is_cut_and_says_where_to_see_all(no_settl
         said = notice(app)
         assert "c.toml:3: k3: bad" in said and "c.toml:4" not in said
         assert "... and 2 more (`coach config` lists them all)" in said
+
+
+async def test_an_unknown_theme_given_without_a_file_is_still_said():
+    from support import make_app
+
+    from coach.config import Settings
+
+    app, _ = make_app(settings=Settings(theme="nope"), locations=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "config.toml: theme: unknown theme 'nope'; the default is used" in notice(app)

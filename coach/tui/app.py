@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from coach.overview import RoutineOverview
     from coach.problems import Problem
     from coach.quickstart import Startup
-    from coach.recent import Recent
     from coach.timeline import Step
     from coach.tui.screens.runner import Workout
 
@@ -180,13 +179,13 @@ class CoachApp(App[int]):
         settings_problems = list(self._startup.settings_problems) if self._startup else []
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        elif self.locations is not None:
+        else:
             # Checked on every start, the start-up cache's included: only the app knows
             # its themes, so the cache never vouches for this one.
             from coach.config import theme_problem
 
-            problem = theme_problem(self.locations.config_file, self.settings.theme,
-                                    self.available_themes)
+            config = self.locations.config_file if self.locations else None
+            problem = theme_problem(config, self.settings.theme, self.available_themes)
             settings_problems += [problem] if problem is not None else []
         if settings_problems:
             self._announce_settings(settings_problems)
@@ -258,56 +257,18 @@ class CoachApp(App[int]):
                                 problems_notice(SETTINGS_TITLE, problems, "coach config"))
 
     def refresh_recent(self) -> None:
-        """Read, in a worker thread, when each routine was last done and whether a session
-        of the last day was interrupted, and show it on the picker. Only once the history
-        is open: never the reason it opens."""
-        if self._history is None:
-            return
-        self.run_worker(self._read_recent, thread=True, group="recent", exclusive=True,
-                        exit_on_error=False)
+        """Have the picker read what it shows of recent history (last done, an interrupted
+        session to offer). Only once the history is open: never the reason it opens."""
+        if self._history is not None:
+            self.picker.read_recent(self._history, self._steps_of, self.wall(), self.today())
 
-    def _read_recent(self) -> None:
-        import sqlite3
-
-        from coach.history import HistoryDamaged, HistoryError
-        from coach.recent import read_recent
-
-        store, now = self._history, self.wall()
-        if store is None:
-            return
-        try:
-            recent = read_recent(store, now)
-        except HistoryDamaged as exc:
-            # Found first here, not by the history pane: say where the old file went, as
-            # the pane would (the store has started a fresh one).
-            self.call_from_thread(self.notify, str(exc), title="History",
-                                  severity="warning", timeout=20)
-            return
-        except (HistoryError, sqlite3.Error):
-            return  # nothing to add to the picker; the history pane says what is wrong
-        self.call_from_thread(self._show_recent, recent, now)
-
-    def _show_recent(self, recent: Recent, now: datetime) -> None:
-        from coach.recent import days_ago
-        from coach.tui.notices import resume_notice
-
-        today = self.today()
-        self.picker.show_last_done({routine: days_ago(day, today)
-                                    for routine, day in recent.last_done.items()})
-        session = recent.interrupted
-        if session is None or session.routine_id not in self.library.routines:
-            self.picker.offer_resume(None)
-            self.picker.show_notice("resume", None)
-            return
-        steps = self.library.steps(session.routine_id,
-                                   prepare_seconds=self.settings.prepare_seconds,
-                                   switch_seconds=self.settings.switch_seconds)
-        done = total = None
-        if session.stopped_at < len(steps):
-            total = sum(s.estimated_seconds for s in steps)
-            done = sum(s.estimated_seconds for s in steps[:session.stopped_at])
-        self.picker.offer_resume(session.session_id)
-        self.picker.show_notice("resume", resume_notice(session, now, done, total))
+    def _steps_of(self, routine_id: str) -> list[Step] | None:
+        """The steps ``routine_id`` plays with these settings; None if it is not (or no
+        longer) in the library."""
+        if routine_id not in self.library.routines:
+            return None
+        return self.library.steps(routine_id, prepare_seconds=self.settings.prepare_seconds,
+                                  switch_seconds=self.settings.switch_seconds)
 
     def _open_store(self) -> None:
         from coach.history import HistoryError, HistoryStore

@@ -40,8 +40,7 @@ def problems_notice(title: str, problems: Sequence[Problem], lists_all: str) -> 
     return text
 
 
-def resume_notice(session: Interrupted, now: datetime,
-                  done_seconds: float | None, total_seconds: float | None) -> Text:
+def resume_notice(session: Interrupted, now: datetime) -> Text:
     """``Interrupted 2 h ago: Morning, stopped at 4:10 of 12:00 · r resumes it``; short, to
     fit a small terminal (the README says how resuming plays)."""
     from coach.recent import time_ago
@@ -49,9 +48,9 @@ def resume_notice(session: Interrupted, now: datetime,
 
     text = Text(f"Interrupted {time_ago(session.started_at, now)}: ", style="bold")
     text.append(literal(session.routine_name))
-    if done_seconds is not None and total_seconds is not None:
-        text.append(f", stopped at {format_duration(done_seconds)} of "
-                    f"{format_duration(total_seconds)}")
+    if session.done_seconds is not None and session.total_seconds is not None:
+        text.append(f", stopped at {format_duration(session.done_seconds)} of "
+                    f"{format_duration(session.total_seconds)}")
     text.append(" · ")
     text.append("r", style="bold reverse")
     text.append(" resumes it")

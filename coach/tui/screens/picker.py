@@ -16,16 +16,19 @@ are sent to the field, even the first time, when the field is still being made.
 
 from __future__ import annotations
 
-from rich.text import Text
 from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from textual import events
+from rich.text import Text
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from coach.overview import RoutineOverview
 from coach.tui.text import literal
@@ -33,6 +36,10 @@ from coach.tui.widgets.inputs import TextField, pass_on
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
 
+if TYPE_CHECKING:
+    from coach.history import HistoryStore
+    from coach.recent import Recent
+    from coach.timeline import Step
 
 FILTER_PLACEHOLDER = "Press / to filter routines"
 
@@ -100,6 +107,7 @@ class PickerScreen(Screen[None]):
         Binding("D", "builder('delete')", "Delete your routine", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
+
     def __init__(self) -> None:
         super().__init__()
         self._last_done: dict[str, str] = {}  # routine id -> "yesterday"
@@ -168,10 +176,42 @@ class PickerScreen(Screen[None]):
         notice.update(Text("\n").join(text for _, text in said))
         notice.display = bool(self._notices)
 
-    def offer_resume(self, session_id: str | None) -> None:
-        """The interrupted session `r` resumes (None: no key)."""
-        self._resumable = session_id
+    def read_recent(self, store: HistoryStore, steps_of: Callable[[str], list[Step] | None],
+                    now: datetime, today: date) -> None:
+        """Read, in a worker thread, when each routine was last done and whether a session
+        of the last day was interrupted (see coach.recent), and show it."""
+        self._read_recent(store, steps_of, now, today)
+
+    @work(thread=True, group="recent", exclusive=True, exit_on_error=False)
+    def _read_recent(self, store: HistoryStore, steps_of, now: datetime, today: date) -> None:
+        import sqlite3
+
+        from coach.history import HistoryDamaged, HistoryError
+        from coach.recent import read_recent
+
+        try:
+            recent = read_recent(store, now, steps_of)
+        except HistoryDamaged as exc:
+            # Found here before the history pane found it: say where the old file went, as
+            # the pane would (the store has started a fresh one).
+            self.app.call_from_thread(self.notify, str(exc), title="History",
+                                      severity="warning", timeout=20)
+            return
+        except (HistoryError, sqlite3.Error):
+            return  # nothing to add here; the history pane says what is wrong
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_recent, recent, now, today)
+
+    def _show_recent(self, recent: Recent, now: datetime, today: date) -> None:
+        from coach.recent import days_ago
+        from coach.tui.notices import resume_notice
+
+        self.show_last_done({routine: days_ago(day, today)
+                             for routine, day in recent.last_done.items()})
+        session = recent.interrupted
+        self._resumable = session.session_id if session is not None else None
         self.refresh_bindings()
+        self.show_notice("resume", resume_notice(session, now) if session else None)
 
     # --- the list -----------------------------------------------------------------------
 
@@ -229,7 +269,7 @@ class PickerScreen(Screen[None]):
     # --- filtering ----------------------------------------------------------------------
 
     def _field(self) -> Input | None:
-        """The filter field, once a key has asked for it."""
+        """The filter field, once `/` has asked for it."""
         found = self.query("#filter")
         return found.first(Input) if found else None
 
