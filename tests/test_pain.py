@@ -162,3 +162,14 @@ async def test_enter_on_a_refused_score_stays_in_the_pain_field(tmp_path):
         assert app.focused is field and field.value == "12"
         assert said(summary).startswith("'k' is not a digit")
         assert summary.query_one("#note", Input).value == ""
+
+
+async def test_a_burst_after_tab_lands_in_the_next_field(tmp_path):
+    """Tab moves the focus as Enter does, in its own turn: the note gets every letter."""
+    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    async with app.run_test(size=SIZE) as pilot:
+        summary = await to_the_summary(pilot, clock)
+        await burst(pilot, "4", "tab", *"left calf", "shift+tab", "backspace", "5")
+        assert summary.query_one("#note", Input).value == "left calf"
+        assert summary.query_one("#pain-after", PainInput).value == "5"
+        assert app.focused is summary.query_one("#pain-after", PainInput)

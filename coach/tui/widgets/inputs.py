@@ -10,8 +10,9 @@ already on their way to the field being left. And a binding (Input's Enter, Back
 arrows) runs only once its key has bubbled up to the app, after the field has typed the
 letters queued behind it. So a :class:`TextField` acts on each key in its own turn: letters
 as Input does, its own bindings there and then, Enter by submitting and moving the focus to
-:attr:`TextField.next_field` at once; and a key it is handed once the focus has left it goes
-on to the widget that has the focus now, in order (:func:`pass_on`, for other widgets too).
+:attr:`TextField.next_field` at once, Tab and shift+Tab by moving the focus at once; and a
+key it is handed once the focus has left it goes on to the widget that has the focus now, in
+order (:func:`pass_on`, for other widgets too).
 """
 
 from __future__ import annotations
@@ -74,7 +75,15 @@ class TextField(Input):
 
     async def own_key(self, key: str) -> bool:
         """Act on ``key`` now, before the keys behind it; True if it was acted on. Enter
-        submits, and moves to :attr:`next_field` when the value is accepted."""
+        submits, and moves to :attr:`next_field` when the value is accepted; Tab and
+        shift+Tab run what they are bound to (the app's focus_next, unless a screen says
+        otherwise) here and now, so the keys typed behind them land in the field they reach."""
+        if key in ("tab", "shift+tab"):
+            active = self.screen.active_bindings.get(key)
+            if active is None or not active.enabled:
+                return False
+            await self.app.run_action(active.binding.action, active.node)
+            return True
         if key != "enter":
             return False
         await self.action_submit()
