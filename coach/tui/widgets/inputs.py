@@ -35,6 +35,8 @@ def pass_on(widget: Widget, event: events.Key) -> bool:
         return False
     event.stop()
     event.prevent_default()
+    # Forwarded, as the app forwards what it takes from the terminal: a key that bubbles
+    # back up to the app unforwarded would be taken as a new key and sent round again.
     (app.focused or app.screen)._forward_event(events.Key(event.key, event.character))
     return True
 
@@ -60,30 +62,28 @@ class TextField(Input):
     async def _on_key(self, event: events.Key) -> None:
         if pass_on(self, event):
             return
-        if await self.own_key(event.key) or await self._own_binding(event.key):
+        if event.is_printable:
+            return  # typed by Input, in this turn
+        if await self.own_key(event.key) or await self._binding_now(event.key):
             event.stop()
             event.prevent_default()
 
-    async def _own_binding(self, key: str) -> bool:
-        """Run this field's own binding for ``key`` (Backspace, the arrows, ctrl+u, ...)
-        now, in order with the letters around it: left to the app, it would run once the
-        key had bubbled up, after the letters queued behind it were typed."""
-        for binding in self._bindings.key_to_bindings.get(key, ()):
-            if await self.app.run_action(binding.action, self):
-                return True
-        return False
+    async def _binding_now(self, key: str) -> bool:
+        """Run now, in order with the letters around it, the binding ``key`` has here if it
+        is this field's own (Backspace, the arrows, ctrl+u, ...) or moves the focus (Tab,
+        shift+Tab: the app's focus_next unless a screen says otherwise). Left to the app,
+        it would run once the key had bubbled up, after the letters queued behind it were
+        typed (into this field, not the one Tab reaches)."""
+        active = self.screen.active_bindings.get(key)
+        if active is None or not active.enabled:
+            return False
+        if active.node is not self and key not in ("tab", "shift+tab"):
+            return False  # the screen's or the app's, as for any Input: not this field's job
+        return await self.app.run_action(active.binding.action, active.node)
 
     async def own_key(self, key: str) -> bool:
         """Act on ``key`` now, before the keys behind it; True if it was acted on. Enter
-        submits, and moves to :attr:`next_field` when the value is accepted; Tab and
-        shift+Tab run what they are bound to (the app's focus_next, unless a screen says
-        otherwise) here and now, so the keys typed behind them land in the field they reach."""
-        if key in ("tab", "shift+tab"):
-            active = self.screen.active_bindings.get(key)
-            if active is None or not active.enabled:
-                return False
-            await self.app.run_action(active.binding.action, active.node)
-            return True
+        submits, and moves to :attr:`next_field` when the value is accepted."""
         if key != "enter":
             return False
         await self.action_submit()
