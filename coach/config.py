@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,8 @@ class Settings:
     switch_seconds: int = 5
     # The terminal bell at 3-2-1 before a step ends and when a new one starts.
     bell: bool = True
-    # A Textual theme name; an unknown one falls back to the default with a warning.
+    # A Textual theme name; an unknown one falls back to the default, reported with its line
+    # (theme_problem: only the app knows its themes).
     theme: str = "textual-dark"
 
     def to_dict(self) -> dict[str, Any]:
@@ -161,6 +162,28 @@ def load_settings(
                         describe_error(err, model.model_fields))
             )
         return Settings(), sorted(problems, key=lambda p: p.line or 0)
+
+
+def theme_problem(path: Path | None, theme: str, themes: Iterable[str]) -> Problem | None:
+    """The ``theme`` setting of ``path`` (None: settings given, not read from a file) names
+    none of ``themes`` (the app's: this module never imports Textual): where it is written
+    and what may have been meant; None when it is known. Only the theme falls back to the
+    default."""
+    themes = list(themes)
+    if theme in themes:
+        return None
+    from coach._locate import Locator
+    from coach.files import FileProblem, read_regular
+    from coach.problems import did_you_mean
+
+    line = None
+    if path is not None:
+        try:
+            line = Locator(read_regular(path).decode("utf-8", "replace")).exact(("theme",))
+        except (FileNotFoundError, FileProblem):
+            pass
+    return Problem(str(path or "config.toml"), line, "theme",
+                   f"unknown theme '{theme}'{did_you_mean(theme, themes)}; the default is used")
 
 
 def settings_text(settings: Settings) -> str:

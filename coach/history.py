@@ -761,6 +761,31 @@ class HistoryStore:
         return list({text(r[0]): (text(r[0]), text(r[1])) for r in reversed(rows)}.values()
                     )[::-1]
 
+    @_checked
+    def last_done(self) -> dict[str, date]:
+        """The local day each routine was last done: its newest session, of any status, in
+        which at least one exercise step (hold, reps or timed; not a get-ready or a rest)
+        was done. One query for every routine."""
+        with self._mutex:
+            rows = self.conn.execute(
+                "SELECT routine_id, MAX(day) FROM sessions s WHERE typeof(day) = 'text'"
+                " AND EXISTS (SELECT 1 FROM steps WHERE session_id = s.id AND status = 'done'"
+                " AND kind IN ('hold', 'reps', 'timed')) GROUP BY routine_id").fetchall()
+        found: dict[str, date] = {}
+        for routine, last in rows:
+            if (d := day(last)) is not None:  # an id stored as a BLOB groups apart: one entry
+                found[text(routine)] = max(d, found.get(text(routine), d))
+        return found
+
+    @_checked
+    def interrupted_since(self, moment: datetime) -> list[SessionSummary]:
+        """The interrupted sessions started at ``moment`` or later, newest first."""
+        with self._mutex:
+            rows = self.conn.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM sessions s WHERE s.status = 'in_progress'"
+                f" AND s.started_ms >= ? {_NEWEST_FIRST}", (_when(moment)[1],)).fetchall()
+            return [one for r in rows if (one := self._summary(r)).status == "interrupted"]
+
     # -- statistics for the history pane -------------------------------------------------
 
     @staticmethod

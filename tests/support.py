@@ -108,3 +108,29 @@ async def wait_until(pilot, ready, timeout: float = 10.0, what: str = "the condi
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.02)
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Send ``keys`` the way a terminal sends a paste or a fast typist's keys: all queued
+    for the app at once, before it handles the first (Pilot.press waits for the app to be
+    idle after each key, so it never shows what a burst loses). Then let the app settle.
+    Keys as Pilot.press takes them: ``burst(pilot, "/", *"heel", "enter")``."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    app = pilot.app
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        try:  # the character a key types, as Pilot.press works it out
+            name = _get_unicode_name_from_key(REPLACED_KEYS.get(key, key))
+            character = unicodedata.lookup(name)
+        except KeyError:
+            character = key if len(key) == 1 else None
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app.post_message(event)
+    await pilot.pause()
+    await pilot.pause()

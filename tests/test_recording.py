@@ -195,9 +195,11 @@ async def test_an_interrupted_session_resumes_after_its_last_step(tmp_path):
         await pilot.pause()
         runner = app.screen
         assert isinstance(runner, RunnerScreen)
-        assert runner.session.index == 2 and runner.session.current.kind == "switch_side"
+        # A get-ready first (coach.resuming), then the step it stopped in.
+        assert runner.session.current.kind == "prepare"
+        assert runner.session.next_step.kind == "switch_side"
         assert app.history.status(session_id) == "in_progress"
-        await pilot.press("q", "y")
+        await pilot.press("n", "q", "y")
         await pilot.pause()
         record = app.history.session(session_id)
         assert record.status == "aborted" and len(record.steps) == 3

@@ -78,10 +78,11 @@ async def test_picker_lists_every_routine_with_a_preview():
         assert f"About {app.overviews[1].length[1:]} ·" in text(screen, "#preview-body")
 
 
-async def test_typing_filters_and_escape_clears():
+async def test_slash_then_typing_filters_and_escape_clears():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
+        await pilot.press("/")
         for key in "massage":
             await pilot.press(key)
         options = screen.query_one("#routines", OptionList)
@@ -96,19 +97,19 @@ async def test_typing_filters_and_escape_clears():
 
 
 async def test_the_filter_field_is_made_when_first_wanted():
-    """Until a key filters, a look-alike stands in for the field; '/' or a letter makes it,
-    in the same place, focused."""
+    """Until '/' asks for the filter, a look-alike stands in for the field; '/' makes it, in
+    the same place, focused."""
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         hint = screen.query_one("#filter-hint", Static)
-        assert str(hint.content) == "Type to filter routines"
+        assert str(hint.content) == "Press / to filter routines"
         assert not screen.query("#filter")
         region = hint.region
         await pilot.press("slash")
         field = screen.query_one("#filter", Input)
         assert app.focused is field and field.region == region
-        assert field.placeholder == "Type to filter routines"
+        assert field.placeholder == "Press / to filter routines"
         assert not screen.query("#filter-hint")
         await pilot.press(*"pencil")
         assert [o.id for o in screen.query_one("#routines", OptionList).options] == [
@@ -122,7 +123,7 @@ async def test_the_filter_field_is_made_when_first_wanted():
 async def test_filter_then_enter_starts_the_match():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        for key in "morning":
+        for key in "/morning":
             await pilot.press(key)
         await pilot.press("enter")
         assert isinstance(app.screen, PainScreen)
@@ -171,16 +172,16 @@ async def test_command_palette_starts_a_routine_by_name():
 
 # --- pain question ----------------------------------------------------------------------
 
-async def test_pain_rejects_out_of_range_and_accepts_ten(tmp_path):
+async def test_pain_refuses_eleven_and_accepts_ten(tmp_path):
     app, _ = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         for key in "11":
             await pilot.press(key)
-        await pilot.press("enter")
         assert isinstance(app.screen, PainScreen)
-        assert "0 (none) to 10" in text(app.screen, "#pain-error")
-        await pilot.press("backspace", "0", "enter")  # "10"
+        assert app.screen.query_one("#pain", Input).value == "1"
+        assert "11 is more than 10" in text(app.screen, "#pain-error")
+        await pilot.press("0", "enter")  # "10"
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
         assert app.screen.workout.pain_before == 10

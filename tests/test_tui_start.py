@@ -132,3 +132,92 @@ async def test_a_changed_library_is_cached_when_the_app_reloads_it():
     again = Startup(where)
     assert again.from_cache()
     assert again.overviews[-1].name == "Short one"
+
+
+# --- problems in config.toml, on the picker for as long as they last ------------------------
+
+def notice(app: CoachApp) -> str:
+    widget = app.picker.query_one("#picker-notice")
+    return str(widget.content).replace("\n", " ") if widget.display else ""
+
+
+async def test_config_problems_are_a_lasting_notice_with_file_and_line(no_settling):
+    """A start with problems never comes from the cache (they are never cached), so the
+    picker is drawn after the check, and the notice is there from the first frame."""
+    where = paths.resolve()
+    warm_cache(where)
+    where.config_dir.mkdir(parents=True, exist_ok=True)
+    where.config_file.write_text('bell = true\nbel = false\nprepare_seconds = 99\n',
+                                 encoding="utf-8")
+    startup = Startup(where)
+    assert not startup.from_cache()
+    library = startup.library()
+    startup.load_settings()
+    clock = FakeClock()
+    app = CoachApp(library, startup.settings, where, startup=startup, clock=clock,
+                   wall=clock.wall, show_safety=False, cursor_blink=False)
+    config = str(where.config_file)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        said = notice(app)
+        assert "Settings have problems; the defaults are used:" in said
+        assert f"{config}:2: bel: unknown key 'bel' (did you mean 'bell'?)" in said
+        assert f"{config}:3: prepare_seconds: must be at most 60, got 99" in said
+        assert app.settings.prepare_seconds == 5
+        # The toasts go; the notice stays, on every screen's way back to the picker.
+        app.clear_notifications()
+        await pilot.press("h")
+        await pilot.press("escape")
+        assert f"{config}:2: bel:" in notice(app)
+    assert not Startup(where).from_cache()  # and the next start checks again
+
+
+async def test_an_unknown_theme_is_located_even_when_drawn_from_the_cache(no_settling):
+    where = paths.resolve()
+    where.config_dir.mkdir(parents=True, exist_ok=True)
+    where.config_file.write_text('# mine\nbell = false\ntheme = "solarised-lite"\n',
+                                 encoding="utf-8")
+    warm_cache(where)  # the theme is a valid setting for the file: the entry is written
+    app = warm_app(where)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app._library is None  # drawn from the cache
+        said = notice(app)
+        assert (f"{where.config_file}:3: theme: unknown theme 'solarised-lite' (did you mean "
+                "'solarized-light'?); the default is used") in said
+        assert app.theme == "textual-dark" and app.settings.bell is False
+
+
+async def test_no_notice_without_problems(no_settling):
+    where = paths.resolve()
+    warm_cache(where)
+    app = warm_app(where)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert notice(app) == ""
+        assert app.picker.query_one("#filter-hint").region.y == 1  # right under the title
+
+
+async def test_a_long_list_of_problems_is_cut_and_says_where_to_see_all(no_settling):
+    from coach.problems import Problem
+
+    where = paths.resolve()
+    warm_cache(where)
+    app = warm_app(where)
+    async with app.run_test(size=SIZE) as pilot:
+        app._announce_settings([Problem("c.toml", n, f"k{n}", "bad") for n in range(1, 6)])
+        await pilot.pause()
+        said = notice(app)
+        assert "c.toml:3: k3: bad" in said and "c.toml:4" not in said
+        assert "... and 2 more (`coach config` lists them all)" in said
+
+
+async def test_an_unknown_theme_given_without_a_file_is_still_said():
+    from support import make_app
+
+    from coach.config import Settings
+
+    app, _ = make_app(settings=Settings(theme="nope"), locations=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "config.toml: theme: unknown theme 'nope'; the default is used" in notice(app)

@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from coach.library import Library
     from coach.models import Routine
     from coach.overview import RoutineOverview
+    from coach.problems import Problem
     from coach.quickstart import Startup
+    from coach.timeline import Step
     from coach.tui.screens.runner import Workout
 
 
@@ -175,11 +177,19 @@ class CoachApp(App[int]):
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
+        settings_problems = list(self._startup.settings_problems) if self._startup else []
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:
-            self.notify(f"Unknown theme '{self.settings.theme}' in settings; using the default.",
-                        severity="warning")
+            # Checked on every start, the start-up cache's included: only the app knows
+            # its themes, so the cache never vouches for this one.
+            from coach.config import theme_problem
+
+            config = self.locations.config_file if self.locations else None
+            problem = theme_problem(config, self.settings.theme, self.available_themes)
+            settings_problems += [problem] if problem is not None else []
+        if settings_problems:
+            self._announce_settings(settings_problems)
         if self._library is not None:
             self._announce(self._library)
         if self.start_routine:
@@ -223,12 +233,43 @@ class CoachApp(App[int]):
         elif startup is not None:
             startup.remember(self.overviews)  # drawn from the library: keep it for next time
         self.history  # noqa: B018 -- open the store now, not when a workout starts
+        self.refresh_recent()
 
     def _announce(self, library: Library) -> None:
-        """Say what was wrong with the user's library, when it was set aside."""
+        """Say what was wrong with the user's library, when it was set aside: for a moment
+        as toasts, and on the picker's notice line for as long as it lasts."""
+        from coach.tui.notices import LIBRARY_TITLE, problems_notice
+
         for problem in library.problems[:5]:
-            self.notify(str(problem), title="Your library was set aside", severity="error",
-                        timeout=15)
+            self.notify(str(problem), title=LIBRARY_TITLE, severity="error", timeout=15)
+        if self.screen_stack:  # else the app is not running yet, and on_mount says it
+            self.picker.show_notice("library", problems_notice(
+                f"{LIBRARY_TITLE} (the shipped library is used)", library.problems,
+                "coach validate"))
+
+    def _announce_settings(self, problems: list[Problem]) -> None:
+        """Say what was wrong with config.toml, as :meth:`_announce` does for the library.
+        (The command line printed it too, before the app took the screen.)"""
+        from coach.tui.notices import SETTINGS_TITLE, problems_notice
+
+        for problem in problems[:5]:
+            self.notify(str(problem), title=SETTINGS_TITLE, severity="error", timeout=15)
+        self.picker.show_notice("settings",
+                                problems_notice(SETTINGS_TITLE, problems, "coach config"))
+
+    def refresh_recent(self) -> None:
+        """Have the picker read what it shows of recent history (last done, an interrupted
+        session to offer). Only once the history is open: never the reason it opens."""
+        if self._history is not None:
+            self.picker.read_recent(self._history, self._steps_of, self.wall(), self.today())
+
+    def _steps_of(self, routine_id: str) -> list[Step] | None:
+        """The steps ``routine_id`` plays with these settings; None if it is not (or no
+        longer) in the library."""
+        if routine_id not in self.library.routines:
+            return None
+        return self.library.steps(routine_id, prepare_seconds=self.settings.prepare_seconds,
+                                  switch_seconds=self.settings.switch_seconds)
 
     def _open_store(self) -> None:
         from coach.history import HistoryError, HistoryStore
@@ -318,10 +359,13 @@ class CoachApp(App[int]):
         steps = self._steps(routine)
 
         from coach.recording import Recorder
-        from coach.tui.screens.pain import PainScreen
+        from coach.tui.screens.pain import PainAnswer, PainScreen
         from coach.tui.screens.runner import Workout
 
-        def begin(pain_before: int | None) -> None:
+        def begin(answer: PainAnswer | None) -> None:
+            if answer is None:  # Esc: back to the routines, nothing recorded
+                return
+            pain_before = answer.pain
             recorder = Recorder(self.history, history_id, routine.name, pain_before,
                                 problem=self.history_problem)
             recorder.start(self.wall())
@@ -331,19 +375,28 @@ class CoachApp(App[int]):
         self.push_screen(PainScreen("How is your pain right now, 0-10?",
                                     f"Before {routine.name}"), callback=begin)
 
-    def _run(self, workout: Workout, steps, start_index: int) -> None:
+    def _run(self, workout: Workout, steps, start_index: int, *,
+             unrecorded: Step | None = None) -> None:
+        """Play ``steps`` from ``start_index``; each step's result is recorded as it ends,
+        but for ``unrecorded`` (a resumed session's get-ready, see coach.resuming)."""
         from coach.session import Session
         from coach.tui.screens.runner import RunnerScreen
 
+        def record(result) -> None:
+            if result.step is not unrecorded:
+                workout.record(result)
+
         workout.session = Session(steps, clock=self.clock, wall=self.wall,
-                                  start_index=start_index, on_step_end=workout.record)
+                                  start_index=start_index, on_step_end=record)
         self._workout = workout
         self.push_screen(RunnerScreen(workout), callback=self._after_run)
 
     def resume_workout(self, session_id: str) -> None:
-        """Play an interrupted session on from the step after the last one that ended."""
+        """Play an interrupted session on: a get-ready, then the step it stopped in (the one
+        after the last that ended) from its beginning (see coach.resuming)."""
         from coach.history import HistoryError
         from coach.recording import Recorder
+        from coach.resuming import resumed
         from coach.tui.screens.runner import Workout
 
         if self.history is None:
@@ -376,7 +429,8 @@ class CoachApp(App[int]):
             recorder.finish("completed", self.wall())
             self.notify("Every step of that session had already ended; it is now complete.")
             return
-        self._run(workout, steps, start_index)
+        steps, lead_in = resumed(steps, start_index, self.settings.prepare_seconds)
+        self._run(workout, steps, start_index, unrecorded=lead_in)
 
     def _routine_of(self, history_id: str) -> Routine | None:
         """What a history row's routine id plays: a routine, or one exercise on its own."""

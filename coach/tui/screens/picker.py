@@ -2,34 +2,103 @@
 
 Everything here is drawn from the app's routine overviews (:mod:`coach.overview`), never from
 the library itself, so the first frame can come from the start-up cache. Their words are the
-library's, shown as written (:func:`coach.tui.text.literal`).
+library's, shown as written (:func:`coach.tui.text.literal`). What comes later (when each
+routine was last done, an interrupted session to resume, problems found on start) is handed
+in by the app once it knows.
+
+The filter: ``/`` opens it, and from then on every printable key is text (letters that are
+keys in the list never act from it); Esc clears it and goes back to the list, Down goes to
+the list keeping it, Enter starts the highlighted match. In the list, a letter does what its
+key says or nothing. ``/`` is a priority binding, run as the app takes the key from the
+terminal and before it takes the next: so the keys typed right behind it (a burst, a paste)
+are sent to the field, even the first time, when the field is still being made.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from coach.overview import RoutineOverview
 from coach.tui.text import literal
-from coach.tui.widgets.inputs import TextField
+from coach.tui.widgets.inputs import TextField, pass_on
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
 
+if TYPE_CHECKING:
+    from coach.history import HistoryStore
+    from coach.recent import Recent
+    from coach.timeline import Step
 
-FILTER_PLACEHOLDER = "Type to filter routines"
+FILTER_PLACEHOLDER = "Press / to filter routines"
+
+
+class FilterField(TextField):
+    """The filter: Esc clears it and Down leaves it for the list, Enter starts; each acts in
+    its own turn, so keys typed right behind it go where it sent the focus. The list follows
+    each change at once (not when Input.Changed arrives), so an Enter right behind the last
+    letter starts what that letter left highlighted."""
+
+    BINDINGS = [
+        Binding("escape", "leave(True)", "Clear filter"),
+        Binding("down", "leave(False)", "To the list", key_display="↓"),
+    ]
+
+    def __init__(self, follow: Callable[[str], None], start: Callable[[], None],
+                 **kwargs) -> None:
+        super().__init__(placeholder=FILTER_PLACEHOLDER, select_on_focus=False, **kwargs)
+        self._follow = follow
+        self._start = start
+
+    def watch_value(self, value: str) -> None:
+        super().watch_value(value)
+        self._follow(self.value)
+
+    async def own_key(self, key: str) -> bool:
+        if key != "enter":
+            return False
+        self._start()  # the pain question opens now: what is typed next goes there
+        return True
+
+    def action_leave(self, clear: bool) -> None:
+        if clear:
+            self.value = ""
+        self.screen.set_focus(self.screen.query_one("#routines"))
+
+
+class RoutineList(OptionList):
+    """The routines. Enter starts the highlighted one in its own turn, so digits typed right
+    behind it go to the pain question; keys sent here once that is up follow the focus."""
+
+    def __init__(self, start: Callable[[], None], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._start = start
+
+    async def _on_key(self, event: events.Key) -> None:
+        if pass_on(self, event):
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self._start()
 
 
 class PickerScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start"),
-        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("slash", "filter", "Filter", key_display="/", priority=True),
+        Binding("r", "resume", "Resume"),
         Binding("e", "app.exercises", "Exercises"),
         Binding("h", "app.history", "History"),
         Binding("s", "app.settings", "Settings", show=False),
@@ -39,18 +108,23 @@ class PickerScreen(Screen[None]):
         Binding("D", "builder('delete')", "Delete your routine", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
-    # Letters that are keys here; any other printable key starts filtering.
-    _KEYS = {"e", "h", "s", "q", "b", "c", "E", "D", "/", "?", " "}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last_done: dict[str, str] = {}  # routine id -> "yesterday"
+        self._notices: dict[str, Text] = {}  # what the notice line says, by subject
+        self._resumable: str | None = None  # the session id `r` resumes
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
+        yield Static(id="picker-notice")
         with Horizontal(id="picker"):
             with Vertical(id="picker-left"):
                 # Drawn like the empty filter field it stands in for; the field itself (an
-                # Input, the costliest widget on this screen) is made on the first key that
-                # filters, so the picker's first frame is drawn without it.
+                # Input, the costliest widget on this screen) is made on the first `/`, so
+                # the picker's first frame is drawn without it.
                 yield Static(FILTER_PLACEHOLDER, id="filter-hint")
-                yield OptionList(id="routines")
+                yield RoutineList(self.action_start, id="routines")
             with VerticalScroll(id="preview"):
                 yield Static(id="preview-body")
         yield KeyBar()
@@ -61,6 +135,7 @@ class PickerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._fill("")
+        self._draw_notice()
         self.query_one("#routines", OptionList).focus()
 
     def refill(self) -> None:
@@ -75,14 +150,79 @@ class PickerScreen(Screen[None]):
         if routine_id in ids:
             options.highlighted = ids.index(routine_id)
 
+    # --- what the app learns after the first frame ----------------------------------------
+
+    def show_last_done(self, last_done: dict[str, str]) -> None:
+        """When each routine was last done, in words ("yesterday"), by routine id."""
+        if last_done != self._last_done:
+            self._last_done = dict(last_done)
+            if self.is_mounted:
+                self.refill()
+
+    def show_notice(self, subject: str, text: Text | None) -> None:
+        """Say ``text`` on the notice line above the list until told otherwise (None), one
+        paragraph per ``subject``; the line is hidden when there is nothing to say."""
+        if text is None:
+            self._notices.pop(subject, None)
+        else:
+            self._notices[subject] = text
+        if self.is_mounted:  # else on_mount draws it
+            self._draw_notice()
+
+    def _draw_notice(self) -> None:
+        # The offer to resume first: it is short, and its key must not be cut off below a
+        # long list of problems on a small terminal.
+        said = sorted(self._notices.items(), key=lambda item: item[0] != "resume")
+        notice = self.query_one("#picker-notice", Static)
+        notice.update(Text("\n").join(text for _, text in said))
+        notice.display = bool(self._notices)
+
+    def read_recent(self, store: HistoryStore, steps_of: Callable[[str], list[Step] | None],
+                    now: datetime, today: date) -> None:
+        """Read, in a worker thread, when each routine was last done and whether a session
+        of the last day was interrupted (see coach.recent), and show it."""
+        self._read_recent(store, steps_of, now, today)
+
+    @work(thread=True, group="recent", exclusive=True, exit_on_error=False)
+    def _read_recent(self, store: HistoryStore, steps_of, now: datetime, today: date) -> None:
+        import sqlite3
+
+        from coach.history import HistoryDamaged, HistoryError
+        from coach.recent import read_recent
+
+        try:
+            recent = read_recent(store, now, steps_of)
+        except HistoryDamaged as exc:
+            # Found here before the history pane found it: say where the old file went, as
+            # the pane would (the store has started a fresh one).
+            self.app.call_from_thread(self.notify, str(exc), title="History",
+                                      severity="warning", timeout=20)
+            return
+        except (HistoryError, sqlite3.Error):
+            return  # nothing to add here; the history pane says what is wrong
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_recent, recent, now, today)
+
+    def _show_recent(self, recent: Recent, now: datetime, today: date) -> None:
+        from coach.recent import days_ago
+        from coach.tui.notices import resume_notice
+
+        self.show_last_done({routine: days_ago(day, today)
+                             for routine, day in recent.last_done.items()})
+        session = recent.interrupted
+        self._resumable = session.session_id if session is not None else None
+        self.refresh_bindings()
+        self.show_notice("resume", resume_notice(session, now) if session else None)
+
     # --- the list -----------------------------------------------------------------------
 
-    @staticmethod
-    def _option(routine: RoutineOverview) -> Option:
+    def _option(self, routine: RoutineOverview) -> Option:
         prompt = Text.assemble(literal(routine.name, "bold"))
         prompt.append(literal(f"\n{routine.length} · {routine.exercises_text} · "
                               f"{', '.join(routine.equipment) or 'no equipment'}", "dim",
                               multiline=True))
+        if routine.id in self._last_done:
+            prompt.append(f" · done {self._last_done[routine.id]}", "dim italic")
         return Option(prompt, id=routine.id)
 
     def _fill(self, query: str) -> None:
@@ -119,22 +259,18 @@ class PickerScreen(Screen[None]):
         body.update(text)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._preview(event.option.id)
+        # What is highlighted now: the list may have been filled again since this was sent.
+        option = self.query_one("#routines", OptionList).highlighted_option
+        self._preview(option.id if option is not None else None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.start_workout(event.option.id)  # type: ignore[attr-defined]
+        if self.is_active:  # not a second Enter of a burst, once the question is up
+            self.app.start_workout(event.option.id)  # type: ignore[attr-defined]
 
     # --- filtering ----------------------------------------------------------------------
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_start()
-
     def _field(self) -> Input | None:
-        """The filter field, once a key has asked for it."""
+        """The filter field, once `/` has asked for it."""
         found = self.query("#filter")
         return found.first(Input) if found else None
 
@@ -147,41 +283,45 @@ class PickerScreen(Screen[None]):
         field = self._field()
         if field is None:
             hint = self.query_one("#filter-hint", Static)
-            field = TextField(placeholder=FILTER_PLACEHOLDER, id="filter", select_on_focus=False)
+            field = FilterField(self._fill, self.action_start, id="filter")
             await self.query_one("#picker-left").mount(field, before=hint)
             await hint.remove()
         return field
 
-    async def on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
         field = self._field()
-        if field is not None and field.has_focus:
-            if event.key in ("escape", "down"):
-                event.stop()
-                if event.key == "escape":
-                    field.value = ""
-                self.set_focus(self.query_one("#routines", OptionList))
-            return
-        if event.key == "escape" and self._query():  # Escape clears a filter from the list too
-            event.stop()
+        if event.key == "escape" and field is not None and field.value:
+            event.stop()  # Escape clears a filter from the list too
             field.value = ""
-            return
-        if event.is_printable and event.character and event.character not in self._KEYS:
-            event.stop()
-            field = await self._open_field()
-            self.set_focus(field)
-            field.insert_text_at_cursor(event.character)
 
     def on_screen_resume(self) -> None:
-        # Back from a workout or another screen: the list has the keys again, so q quits.
+        # Back from a workout or another screen: the list has the keys again, so q quits;
+        # and what was done, resumed or deleted meanwhile shows.
         self.set_focus(self.query_one("#routines", OptionList))
+        self.app.refresh_recent()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter":
+            # In the field, `/` is text like any other key.
+            field = self._field()
+            return field is None or self.focused is not field
+        if action == "resume":
+            return self._resumable is not None
+        return True
 
     async def action_filter(self) -> None:
+        # Run by the app as it takes `/` from the terminal: until this returns (the field
+        # made, the first time), the keys behind it wait, and then go to the field.
         self.set_focus(await self._open_field())
 
     def action_start(self) -> None:
         option = self.query_one("#routines", OptionList).highlighted_option
-        if option is not None:
+        if option is not None and self.is_active:
             self.app.start_workout(option.id)  # type: ignore[attr-defined]
+
+    def action_resume(self) -> None:
+        if self._resumable is not None:
+            self.app.resume_workout(self._resumable)  # type: ignore[attr-defined]
 
     def action_builder(self, how: str) -> None:
         """``new`` routine, or ``copy``, ``edit`` or ``delete`` the highlighted one."""

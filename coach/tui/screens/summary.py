@@ -82,10 +82,13 @@ class SummaryScreen(Screen[Workout]):
             yield Static(self._table(), id="summary-table")
             with Vertical(id="summary-questions"):
                 yield Label("How is your pain now, 0-10?", classes="dialog-question")
-                yield PainInput(id="pain-after")
+                # Enter moves on in its own turn (see coach.tui.widgets.inputs), so what a
+                # fast typist types after it lands in the next field.
+                yield PainInput(id="pain-after", next_field="note")
                 yield Label("", id="pain-error", classes="error")
                 yield Label("A note for your history (optional), then Enter:")
-                yield TextField(placeholder="e.g. left calf tight today", id="note", max_length=200)
+                yield TextField(placeholder="e.g. left calf tight today", id="note",
+                                max_length=200, next_field="save-path" if self.unsaved else None)
                 if self.unsaved:
                     problem = self.workout.recorder.problem or "history is off"
                     yield Label(literal(f"Not saved to history: {problem}", multiline=True),
@@ -125,7 +128,15 @@ class SummaryScreen(Screen[Workout]):
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#pain-after", PainInput))
 
+    def on_pain_input_refused(self, event: PainInput.Refused) -> None:
+        self.query_one("#pain-error", Label).update(literal(event.reason))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "pain-after":
+            self.query_one("#pain-error", Label).update("")
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Each field has moved the focus on by itself (next_field), in its Enter's turn.
         event.stop()
         if event.input.id == "pain-after":
             try:
@@ -134,12 +145,9 @@ class SummaryScreen(Screen[Workout]):
                 self.query_one("#pain-error", Label).update(str(exc))
                 return
             self.query_one("#pain-error", Label).update("")
-            self.set_focus(self.query_one("#note", Input))  # at once: fast typists
-        elif event.input.id == "note" and self.unsaved:
-            self.set_focus(self.query_one("#save-path", Input))
         elif event.input.id == "save-path":
             self._save(Path(event.value.strip()))
-        else:
+        elif event.input.id == "note" and not self.unsaved:
             self.action_finish()
 
     def _collect(self) -> None:
