@@ -157,12 +157,6 @@ class BuilderScreen(Screen[str | None]):
         Binding("shift+down,ctrl+down", "move(1)", "Move down", key_display="⇧↓"),
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "back", "Back"),
-        # Screen binds Tab too, but its binding runs only once the key has bubbled up from
-        # the field it left, after the app has already handed the keys typed behind it to
-        # that same field. A priority binding moves the focus as the app reads the Tab, so
-        # "Tab 1 2" typed in one burst puts 12 in the next field.
-        Binding("tab", "app.focus_next", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, draft: Draft) -> None:

@@ -47,10 +47,6 @@ class SettingsScreen(Screen[bool]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "back", "Back"),
-        # As in the builder: the focus moves as the app reads the Tab, so the keys typed
-        # right behind it land in the next field.
-        Binding("tab", "app.focus_next", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, settings: Settings, config_file: Path | None,
