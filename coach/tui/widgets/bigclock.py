@@ -14,8 +14,11 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region, Size
 from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
+from textual.strip import Strip
 from textual.widget import Widget
 
 # 5x7 pixels per digit; ':' and '/' are narrower. "#" is a lit pixel.
@@ -95,9 +98,38 @@ def render_clock(text: str, width: int, height: int) -> tuple[str, ...]:
     return (text,)
 
 
+def _changed_columns(before: tuple[str, ...], after: tuple[str, ...],
+                     size: Size) -> Region | None:
+    """The part of a ``size`` widget that differs between two drawings (each right-aligned and
+    centred the same way), an empty Region when none does; None when their shapes differ."""
+    if not before or len(before) != len(after) or len(before[0]) != len(after[0]):
+        return None
+    pairs = [(b, a) for b, a in zip(before, after) if b != a]
+    if not pairs:
+        return Region()
+    first = min(_same_prefix(b, a) for b, a in pairs)
+    last = len(after[0]) - min(_same_prefix(b[::-1], a[::-1]) for b, a in pairs)
+    left = size.width - len(after[0])
+    top = max(0, (size.height - len(after)) // 2)
+    return Region(left + first, top, last - first, len(after))
+
+
+def _same_prefix(a: str, b: str) -> int:
+    """How many leading characters two strings share, by halving (slices compare in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 class BigClock(Widget):
     """``text`` drawn as large as the widget's region allows, right-aligned and centred
-    vertically. Repaints only when the text changes; no layout either way."""
+    vertically. Repaints only when the text changes, and never needs a layout. Lines are
+    drawn straight to strips (no Rich text layout), which keeps a countdown cheap."""
 
     DEFAULT_CSS = """
     BigClock { width: 1fr; height: 1fr; }
@@ -106,27 +138,46 @@ class BigClock(Widget):
     def __init__(self, text: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self._text = text
+        self._drawn: tuple[str, Size, tuple[str, ...]] | None = None
+        self._style = Style()
 
     @property
     def text(self) -> str:
         return self._text
 
     def update(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
+        """Show ``text``; only the columns that change are painted again (from 0:57 to 0:56,
+        the last digit)."""
+        if text == self._text:
+            return
+        before = self.rows() if self._drawn is not None else ()
+        self._text = text
+        changed = _changed_columns(before, self.rows(), self.size)
+        if changed is None:
             self.refresh()
+        elif changed:
+            self.refresh(changed)
 
     def rows(self) -> tuple[str, ...]:
-        """What is drawn at the widget's current size."""
-        return render_clock(self._text, self.size.width, self.size.height)
+        """What is drawn at the widget's current size, each row as wide as the widget."""
+        size = self.size
+        if self._drawn is None or self._drawn[:2] != (self._text, size):
+            rows = render_clock(self._text, size.width, size.height)
+            self._drawn = (self._text, size, rows)
+        return self._drawn[2]
 
-    def render(self) -> Text:
-        rows = self.rows()
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._style = self.rich_style  # once a paint, not once a line: it walks the DOM
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
         width, height = self.size
-        if not rows:
-            return Text()
-        above = max(0, (height - len(rows)) // 2)
-        right = [row.rjust(width) for row in rows]
-        plain = len(rows) == 1 and rows[0] == self._text
-        return Text("\n" * above + "\n".join(right), style="bold" if plain else "",
-                    no_wrap=True)
+        rows = self.rows()
+        row = y - max(0, (height - len(rows)) // 2)
+        style = self._style
+        if not 0 <= row < len(rows):
+            return Strip.blank(width, style)
+        text = rows[row]
+        if len(rows) == 1 and text == self._text:  # the plain line: bold, to stand out
+            style += Style(bold=True)
+        return Strip([Segment(text.rjust(width)[-width:] if width else "", style)], width)
