@@ -274,3 +274,14 @@ async def test_reps_show_the_rep_and_its_cue_and_the_variant_is_big(tmp_path):
         await pilot.pause()
         assert not variant.big and variant.region.height == 1  # too short: a bold line
         assert "TOES OUT" in str(variant.render())
+
+
+async def test_a_narrow_key_bar_drops_other_keys_before_quit_and_keys(tmp_path):
+    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    async with app.run_test(size=(60, 20)) as pilot:
+        runner = await start_short(pilot)
+        await pilot.press("space", "m")
+        shown = key_line(runner)
+        assert shown.startswith("space Resume n Next")
+        assert "q Quit ? Keys" in shown and shown.rstrip().endswith("▏^p palette")
+        assert "Unmute" not in shown  # dropped from the end, before the way out

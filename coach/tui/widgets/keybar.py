@@ -6,6 +6,9 @@ colours, but as one widget that repaints when the bindings change. Textual's Foo
 widget per key, fills in its keys a frame after its screen and builds them again on every
 change of focus; on the routine picker that was a second frame and a sixth of the time to
 start. A click on a key presses it, as on Textual's.
+
+Where the keys don't all fit, the last ones go first, but never the way out (a key bound to
+Esc or q: Quit, Back) nor ? Keys, which lists every key.
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
+
+
+# Keys a narrow bar keeps to the last: the way out, and the list of every key.
+KEEP = frozenset({"escape", "q", "question_mark"})
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,21 @@ class KeyBar(Widget):
                                  enabled))
         return keys, palette
 
+    def _width(self, key: _Key) -> int:
+        """Columns one key takes, its spacing included."""
+        return len(key.display) + len(key.description) + (2 if self.compact else 3)
+
+    def _fit(self, keys: list[_Key], room: int) -> list[_Key]:
+        """``keys`` without the last ones that are not kept, until they fit ``room``."""
+        keys = list(keys)
+        while sum(map(self._width, keys)) > room:
+            drop = next((i for i in range(len(keys) - 1, -1, -1) if keys[i].key not in KEEP),
+                        None)
+            if drop is None:
+                break
+            del keys[drop]
+        return keys
+
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
         text_style = self.get_component_rich_style("keybar--description")
@@ -92,6 +114,7 @@ class KeyBar(Widget):
             tail.append(palette.display, key_style)
             tail.append(f" {palette.description}", text_style)
         room = max(0, self.size.width - tail.cell_len)
+        keys = self._fit(keys, room)
         line = Text(no_wrap=True, end="")
         spans: list[tuple[int, int, str]] = []
         for k in keys:
