@@ -7,8 +7,9 @@ widget per key, fills in its keys a frame after its screen and builds them again
 change of focus; on the routine picker that was a second frame and a sixth of the time to
 start. A click on a key presses it, as on Textual's.
 
-Where the keys don't all fit, the last ones go first, but never the way out (a key bound to
-Esc or q: Quit, Back) nor ? Keys, which lists every key.
+Where the keys don't all fit, they are set closer (as the runner's compact bar is), and if
+that is not enough the last ones go first, but never the way out (a key bound to Esc or q:
+Quit, Back) nor ? Keys, which lists every key.
 """
 
 from __future__ import annotations
@@ -88,20 +89,24 @@ class KeyBar(Widget):
                                  enabled))
         return keys, palette
 
-    def _width(self, key: _Key) -> int:
+    @staticmethod
+    def _width(key: _Key, compact: bool) -> int:
         """Columns one key takes, its spacing included."""
-        return len(key.display) + len(key.description) + (2 if self.compact else 3)
+        return len(key.display) + len(key.description) + (2 if compact else 3)
 
-    def _fit(self, keys: list[_Key], room: int) -> list[_Key]:
-        """``keys`` without the last ones that are not kept, until they fit ``room``."""
+    def _fit(self, keys: list[_Key], room: int) -> tuple[list[_Key], bool]:
+        """The keys to draw in ``room``, and whether closely set: all of them if they fit,
+        else without the last ones that are not kept, until they do."""
+        if sum(self._width(k, self.compact) for k in keys) <= room:
+            return keys, self.compact
         keys = list(keys)
-        while sum(map(self._width, keys)) > room:
+        while sum(self._width(k, True) for k in keys) > room:
             drop = next((i for i in range(len(keys) - 1, -1, -1) if keys[i].key not in KEEP),
                         None)
             if drop is None:
                 break
             del keys[drop]
-        return keys
+        return keys, True
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
@@ -114,20 +119,20 @@ class KeyBar(Widget):
             tail.append(palette.display, key_style)
             tail.append(f" {palette.description}", text_style)
         room = max(0, self.size.width - tail.cell_len)
-        keys = self._fit(keys, room)
+        keys, compact = self._fit(keys, room)
         line = Text(no_wrap=True, end="")
         spans: list[tuple[int, int, str]] = []
         for k in keys:
             start = line.cell_len
             dim = Style() if k.enabled else Style(dim=True)
-            if self.compact:  # "space Pause n Next"
+            if compact:  # "space Pause n Next"
                 line.append(k.display, key_style + dim)
                 line.append(f" {k.description}", text_style + dim)
             else:  # " / Filter  e Exercises "
                 line.append(f" {k.display} ", key_style + dim)
                 line.append(f"{k.description} ", text_style + dim)
             spans.append((start, min(line.cell_len, room), k.key))
-            if self.compact:
+            if compact:
                 line.append(" ")
         line.truncate(room, overflow="crop", pad=True)
         if palette is not None:

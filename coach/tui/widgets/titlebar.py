@@ -75,8 +75,10 @@ class TitleBar(Widget):
             middle, ellipsis=True)
         left = (middle - text.cell_length) // 2
         icon = Content(f" {ICON}").pad_right(ICON_WIDTH - 2)
-        return Content.assemble(icon, text.pad(left, middle - left - text.cell_length),
-                                state.pad_left(right - 1 - state.cell_length), " ")
+        line = Content.assemble(icon, text.pad(left, middle - left - text.cell_length))
+        if not state:
+            return line  # the clock's columns stay blank, as Header leaves them
+        return Content.assemble(line, state.pad_left(right - 1 - state.cell_length), " ")
 
     async def on_click(self, event: events.Click) -> None:
         if event.x < ICON_WIDTH and self.app.ENABLE_COMMAND_PALETTE:
