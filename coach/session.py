@@ -136,7 +136,7 @@ class Session:
         # add_time() extensions by step index, as each step was last played: the current
         # step's planned length, and the routine's total, include them.
         self._extra: dict[int, float] = {}
-        self._count = 0  # self-paced reps counter
+        self._count = self._first_count() if self.steps else 0  # self-paced reps counter
 
     # --- what is playing ---------------------------------------------------------------
 

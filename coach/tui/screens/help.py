@@ -39,9 +39,13 @@ def keys_table() -> Table:
     table.add_column()
     for title, screen in _screens():
         table.add_row(Text(title, style="bold underline"), "")
+        # A key bound twice (space: Pause, then Resume) is one line: "Pause / Resume".
+        rows: dict[str, list[str]] = {}
         for b in screen.BINDINGS:
             if isinstance(b, Binding) and b.description:
-                table.add_row(_key_names(b), b.description)
+                rows.setdefault(_key_names(b), []).append(b.description)
+        for keys, descriptions in rows.items():
+            table.add_row(keys, " / ".join(descriptions))
         table.add_row("", "")
     table.add_row(Text("Anywhere", style="bold underline"), "")
     table.add_row("?", "these keys")

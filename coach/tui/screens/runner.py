@@ -144,8 +144,6 @@ class RunnerScreen(Screen[Workout]):
         yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
-        if self.session.state == "ready":
-            self.session.start()
         self._redraw()
 
     def on_resize(self) -> None:
@@ -304,6 +302,11 @@ class RunnerScreen(Screen[Workout]):
         self._tick()
 
     def on_show(self) -> None:
+        if self.session.state == "ready":
+            # The first step starts once the screen is laid out and shown: building it takes
+            # a moment, which must not come out of a get-ready.
+            self.session.start()
+            self._tick()
         self._schedule()
 
     # --- actions ------------------------------------------------------------------------
