@@ -33,13 +33,14 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import Literal
 
+from coach import reps as paced
+from coach.reps import RepCue
 from coach.timeline import Step
 
 Clock = Callable[[], float]
 WallClock = Callable[[], datetime]
 State = Literal["ready", "running", "paused", "finished", "aborted"]
 Status = Literal["done", "skipped"]
-RepCue = Literal["go", "hold", "back"]
 
 # The most reps a self-paced set can record; the history takes far more, this keeps the
 # counter to three digits on screen.
@@ -52,13 +53,6 @@ _EPSILON = 1e-9
 
 def _now() -> datetime:
     return datetime.now().astimezone()
-
-
-def _rep_marks(rep_seconds: float, hold_seconds: int | None) -> tuple[float, float]:
-    """Seconds into a paced rep where its movement is half done, and how long the hold at
-    the top lasts: the movement (the tempo) is split evenly around the hold."""
-    hold = float(hold_seconds or 0)
-    return (rep_seconds - hold) / 2, hold
 
 
 @dataclass(frozen=True)
@@ -236,24 +230,15 @@ class Session:
             return None
         if step.self_paced:
             return self._count
-        done = math.floor(self.elapsed() / step.rep_seconds + _EPSILON)
-        return min(done + 1, step.reps)
+        return min(paced.reps_done(step, self.elapsed()) + 1, step.reps)
 
     def rep_cue(self) -> RepCue | None:
-        """Where a paced rep is: ``go`` for the first half of its movement, ``hold`` for the
-        hold at the top (reps that have one), ``back`` for the second half. None for other
+        """The cue of the paced rep in progress (see :mod:`coach.reps`): None for other
         steps, and once the set's time has run."""
         step = self.current
         if step is None or step.kind != "reps" or step.self_paced or self.state == "ready":
             return None
-        e = self.elapsed()
-        if e >= step.seconds:
-            return None
-        into = e - math.floor(e / step.rep_seconds + _EPSILON) * step.rep_seconds
-        half, hold = _rep_marks(step.rep_seconds, step.rep_hold_seconds)
-        if into < half - _EPSILON:
-            return "go"
-        return "hold" if into < half + hold - _EPSILON else "back"
+        return paced.cue(step, self.elapsed())
 
     def rep_phase(self) -> float | None:
         step = self.current
@@ -287,14 +272,8 @@ class Session:
         change = at(planned - whole)
         step = self.steps[self.index]
         if step.kind == "reps" and step.rep_seconds:
-            # The next rep, or the next cue within this one (rep_cue()).
-            e = self._elapsed_at(now)
-            rep_start = math.floor(e / step.rep_seconds + _EPSILON) * step.rep_seconds
-            half, hold = _rep_marks(step.rep_seconds, step.rep_hold_seconds)
-            for mark in (half, half + hold, step.rep_seconds):
-                if rep_start + mark > e + _EPSILON:
-                    change = min(change, at(rep_start + mark))
-                    break
+            # The next rep, or the next cue within this one.
+            change = min(change, at(paced.next_mark(step, self._elapsed_at(now))))
         return change
 
     # --- the clock -----------------------------------------------------------------------
@@ -380,8 +359,7 @@ class Session:
             if step.self_paced:
                 reps = 0  # only done() records a count
             else:
-                done = math.floor(elapsed / step.rep_seconds + _EPSILON)
-                reps = min(done, step.reps)
+                reps = paced.reps_done(step, elapsed)
         result = StepResult(
             step=step,
             started_at=self._wall_at(self._step_start),
