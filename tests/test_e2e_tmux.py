@@ -248,9 +248,11 @@ def test_a_session_in_a_real_terminal(terminal: Terminal, dirs: dict[str, Path])
     assert 1 <= clock_1 - clock_2 <= 3, (clock_1, clock_2, waited)
     assert 1 <= done_2 - done_1 <= 3, (done_1, done_2, waited)
 
-    # Space pauses: the banner shows and neither time moves.
+    # Space pauses: the banner shows, the top right says so (and that the bell is off, as
+    # config.toml has it), the key bar offers Resume, and neither time moves.
     t.press("Space")
-    t.wait_for("PAUSED")
+    screen = t.wait_for("PAUSED", "space Resume")
+    assert screen.splitlines()[0].rstrip().endswith("Paused  Bell off")
     time.sleep(0.3)  # past the frame that drew the banner
     paused_at = t.read("the clock", big_clock), t.read("the progress line", routine_done)
     time.sleep(1.5)
@@ -260,6 +262,7 @@ def test_a_session_in_a_real_terminal(terminal: Terminal, dirs: dict[str, Path])
     # Space again resumes: the banner goes and time moves on.
     t.press("Space")
     t.wait_gone("PAUSED")
+    assert "space Pause" in t.wait_gone("Paused ")
     t.poll(lambda s: (routine_done(s) or 0) > paused_at[1], "the done time to advance", 3.0)
     t.poll(lambda s: (big_clock(s) or 99) < paused_at[0], "the clock to count down", 3.0)
 

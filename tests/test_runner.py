@@ -285,3 +285,28 @@ async def test_a_narrow_key_bar_drops_other_keys_before_quit_and_keys(tmp_path):
         assert shown.startswith("space Resume n Next")
         assert "q Quit ? Keys" in shown and shown.rstrip().endswith("▏^p palette")
         assert "Unmute" not in shown  # dropped from the end, before the way out
+
+
+# --- item 11: without colour ------------------------------------------------------------------
+
+async def test_without_colour_the_state_is_in_words_reverse_and_line_weight(tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    assert app.no_color
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await start_short(pilot)
+        await tick(pilot, clock, 8)  # 3 s into the right hold
+        await pilot.press("space", "m")
+        top = runner.query_one(TitleBar).render()
+        paused = [span for span in top.spans if top.plain[span.start:span.end].strip() == "Paused"]
+        assert paused and "reverse" in str(paused[0].style)
+        assert "Bell off" in top.plain
+        assert "PAUSED · space to resume" in text(runner, "#paused")
+        assert runner.query_one("#paused").styles.text_style.bold
+        assert key_line(runner).startswith("space Resume")
+        bar = runner.query_one("#step-bar", Meter)
+        drawn = bar.render_line(0).text
+        assert drawn.startswith("━━") and drawn.endswith("──")  # filled heavy, left light
+        assert set(drawn) <= {"━", "╸", "─"}
+        assert runner.query_one("#kind").styles.text_style.bold
