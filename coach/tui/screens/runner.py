@@ -178,7 +178,7 @@ class RunnerScreen(Screen[Workout]):
         self._set("kind", kind, q("#kind", Static).update)
         self._set("cues", self._cues(step), self._show_cues)
         q("#clock", BigClock).update(self._clock_value(step))
-        self._set("detail", self._detail(step), lambda v: q("#detail", Static).update(literal(v)))
+        self._set("detail", self._detail(step), self._show_detail)
         self._set("instructions", (step.exercise, step.item, step.kind == "prepare",
                                    step.variant), lambda _: q(
             "#instructions", Static).update(self._instructions(step)))
@@ -217,6 +217,13 @@ class RunnerScreen(Screen[Workout]):
         for name, word in zip(("side", "variant", "cue"), cues):
             self.query_one(f"#{name}", BigText).update(word)
         self.query_one("#cues", BigStack).fit()
+
+    def _show_detail(self, line: str) -> None:
+        detail = self.query_one("#detail", Static)
+        # Paced reps count down here once a second; a line of the same length wraps the same,
+        # so it needs no layout.
+        before = str(detail.content)
+        detail.update(literal(line), layout=len(line) != len(before))
 
     def _detail(self, step: Step) -> str:
         ex = self.exercises[step.exercise]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widget import Widget
@@ -93,10 +94,14 @@ class BigText(Widget):
         return self._big
 
     def update(self, word: str) -> None:
-        if word != self._word:
-            self._word = word
-            self.display = bool(word)
-            self.refresh(layout=True)
+        if word == self._word:
+            return
+        # A word of the same width (HOLD, then BACK) repaints without a layout.
+        same_size = (cell_len(word) == cell_len(self._word) and len(word) == len(self._word)
+                     and " " not in word + self._word)
+        self._word = word
+        self.display = bool(word)
+        self.refresh(layout=not same_size)
 
     def set_big(self, big: bool) -> None:
         if big != self._big:
