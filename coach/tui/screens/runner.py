@@ -145,6 +145,19 @@ class RunnerScreen(Screen[Workout]):
 
     def on_mount(self) -> None:
         self._redraw()
+        if self.session.state == "ready":
+            # The first step starts the moment the screen is first drawn: building it takes a
+            # moment, which must come out of no get-ready (the signal comes just after the
+            # frame is written). Subscribed as the clock: the screen has a subscription of
+            # its own, and unsubscribing is by node.
+            self.screen_layout_refresh_signal.subscribe(
+                self.query_one("#clock"), self._first_frame, immediate=True)
+
+    def _first_frame(self, _screen: Screen) -> None:
+        self.screen_layout_refresh_signal.unsubscribe(self.query_one("#clock"))
+        if self.session.state == "ready":
+            self.session.start()
+            self.call_later(self._tick)
 
     def on_resize(self) -> None:
         self._redraw()
@@ -309,11 +322,6 @@ class RunnerScreen(Screen[Workout]):
         self._tick()
 
     def on_show(self) -> None:
-        if self.session.state == "ready":
-            # The first step starts once the screen is laid out and shown: building it takes
-            # a moment, which must not come out of a get-ready.
-            self.session.start()
-            self._tick()
         self._schedule()
 
     # --- actions ------------------------------------------------------------------------
