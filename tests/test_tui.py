@@ -198,13 +198,16 @@ async def test_runner_counts_down_from_the_clock_and_moves_on(tmp_path):
         assert text(runner, "#exercise") == "Toe press"
         assert text(runner, "#side") == "RIGHT"
         assert "Next: Toe press · right · 0:10" in text(runner, "#next")
-        assert "Get into position: Stand tall." in text(runner, "#instructions")
+        assert "Position: Stand tall." in text(runner, "#instructions")
+        assert runner.query_one("#instructions").content.spans[0].style == "bold"
         await tick(pilot, clock, 2.2)
         assert text(runner, "#clock") == "0:03"
         await tick(pilot, clock, 2.8)  # exactly at the end of get-ready
         assert text(runner, "#kind") == "Hold"
-        assert "Get into position" not in text(runner, "#instructions")
         assert "1. Press the toes down." in text(runner, "#instructions")
+        # The same lines as the get-ready, the position no longer in bold.
+        assert "Position: Stand tall." in text(runner, "#instructions")
+        assert not any(span.style == "bold" for span in runner.query_one("#instructions").content.spans)
         assert text(runner, "#clock") == "0:10"
         await tick(pilot, clock, 10)
         assert text(runner, "#kind") == "Switch to your left foot"

@@ -111,6 +111,7 @@ class RunnerScreen(Screen[Workout]):
         self._shown: dict[str, object] = {}
         self._beeped: tuple[int, int] | None = None
         self._step_key: int | None = None
+        self._instructions_shape: tuple[str, int, int] | None = None
 
     @property
     def coach(self) -> CoachApp:
@@ -183,18 +184,19 @@ class RunnerScreen(Screen[Workout]):
         if self._step_key != step.index:
             self._step_key = step.index
             self.refresh_bindings()
+        # The head line's two parts have fixed widths, so a new step repaints them without a
+        # layout (which would show the new kind a frame later).
         self._set("exercise", ex.name,
-                  lambda v: q("#exercise", Static).update(literal(v, "bold")))
+                  lambda v: q("#exercise", Static).update(literal(v, "bold"), layout=False))
         kind = KIND_LABELS[step.kind]
         if step.kind == "switch_side":
             kind = f"Switch to your {SIDE_LABELS[step.side].lower()} foot"
-        self._set("kind", kind, q("#kind", Static).update)
+        self._set("kind", kind, lambda v: q("#kind", Static).update(v, layout=False))
         self._set("cues", self._cues(step), self._show_cues)
         q("#clock", BigClock).update(self._clock_value(step))
         self._set("detail", self._detail(step), self._show_detail)
         self._set("instructions", (step.exercise, step.item, step.kind == "prepare",
-                                   step.variant), lambda _: q(
-            "#instructions", Static).update(self._instructions(step)))
+                                   step.variant), lambda _: self._show_instructions(step))
         nxt = s.next_step
         upcoming = ("Next: " + step_line(nxt, self.exercises)) if nxt else "Next: the summary"
         if not step.is_work and step.kind != "prepare":
@@ -258,11 +260,16 @@ class RunnerScreen(Screen[Workout]):
         return " · ".join(bits)
 
     def _instructions(self, step: Step) -> Text:
+        """The position, the variant's cue, the exercise's steps and the routine's note.
+
+        Every step of an exercise has the same lines (the get-ready has the position in
+        bold), so the text keeps its height and the big display its size from the get-ready
+        to the last set: no layout, and no jump in the clock's size, as the steps change.
+        """
         ex = self.exercises[step.exercise]
-        lines: list[Text] = []
-        if step.kind == "prepare":
-            lines.append(literal(f"Get into position: {ex.position}", "bold", multiline=True))
-        variant = ex.variant(step.variant) if step.variant and step.is_work else None
+        lines = [literal(f"Position: {ex.position}", "bold" if step.kind == "prepare" else "",
+                         multiline=True)]
+        variant = ex.variant(step.variant) if step.variant else None
         if variant is not None and variant.cue:
             lines.append(literal(variant.cue, "bold", multiline=True))
         lines += [literal(f"{n}. {line}", multiline=True) for n, line in enumerate(ex.steps, 1)]
@@ -270,6 +277,15 @@ class RunnerScreen(Screen[Workout]):
         if item.note:
             lines.append(literal(item.note, "italic", multiline=True))
         return Text("\n").join(lines).append("\n")
+
+    def _show_instructions(self, step: Step) -> None:
+        instructions = self.query_one("#instructions", Static)
+        before = self._instructions_shape
+        text = self._instructions(step)
+        self._instructions_shape = (step.exercise, step.item, text.plain.count("\n"))
+        # The same lines of the same exercise (only a style changed) wrap the same: no
+        # layout needed.
+        instructions.update(text, layout=self._instructions_shape != before)
 
     def _show_paused(self, paused: bool) -> None:
         banner = self.query_one("#paused", Static)
