@@ -35,8 +35,8 @@ TARGET_PERCENT = 2.0
 
 
 def coach_is_holding(text: str) -> bool:
-    lines = text.splitlines()
-    return bool(lines) and lines[0].rstrip().endswith("Hold") and "Pause" in text
+    lines = text.splitlines()  # the title bar, then the exercise with the kind at the right
+    return len(lines) > 1 and lines[1].rstrip().endswith("Hold") and "Pause" in text
 
 
 def measure(pids: dict[str, int]) -> dict[str, tuple[float, float]]:

@@ -5,7 +5,7 @@ core busy; and whether the session engine drifts over a long routine.
    get-ready, then five 3 s holds with 2 s of rest between them (ten steps, 24 s), while a
    busy loop pinned to another core burns it. The pane is polled every 5 ms through a tmux
    control-mode client, and the instant the displayed step changes (the kind label at the
-   top right, with the "Hold k of 5" it belongs to) is recorded; the summary appearing ends
+   right of the line under the title bar, with the "Hold k of 5" it belongs to) is recorded; the summary appearing ends
    the last step. The time between consecutive changes is each step's length as a person
    sees it, compared with its planned length. This deliberately does not read the session's
    StepResult times: those come from the engine's own instants and are exact by
@@ -62,11 +62,11 @@ def planned_steps() -> list[tuple[tuple[str, int], float]]:
 def signature(text: str) -> tuple[str, int] | None:
     """The step a screen shows, or None for anything that is not the runner."""
     lines = text.splitlines()
-    if not lines:
+    if len(lines) < 2:
         return None
-    head = lines[0].rstrip()
+    head = lines[1].rstrip()  # under the title bar: the exercise, and the kind at the right
     kind = next((k for k in KINDS if head.endswith(k)), None)
-    counter = HOLD_COUNTER.search("\n".join(lines[1:]))
+    counter = HOLD_COUNTER.search("\n".join(lines[2:]))
     if kind is None or counter is None:
         return None
     return kind, int(counter.group(1))

@@ -11,6 +11,15 @@ Wall-clock times for the history are derived from one anchor taken at :meth:`Ses
 (wall time then, plus monotonic time since), so they agree with the measured durations even
 if the system clock jumps mid-session.
 
+Self-paced reps are counted by the person: the counter starts at the prescribed count, goes
+from 0 to :data:`MAX_COUNTED_REPS`, and :meth:`Session.done` records exactly what it shows. A
+set recorded with 0 reps is a set not done, so it is kept as ``skipped``. A self-paced set left
+any other way (next, back, quit) is skipped with 0 reps: only Enter records a count. Paced reps
+record the reps whose time has fully run, whichever way the step ends.
+
+Time added to a step (:meth:`Session.add_time`) belongs to that step as it was last played, and
+counts in the routine's total and elapsed time, so time done plus time left is always the total.
+
 This module never imports Textual; the TUI drives it and only repaints.
 """
 
@@ -24,12 +33,18 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import Literal
 
+from coach import reps as paced
+from coach.reps import RepCue
 from coach.timeline import Step
 
 Clock = Callable[[], float]
 WallClock = Callable[[], datetime]
 State = Literal["ready", "running", "paused", "finished", "aborted"]
 Status = Literal["done", "skipped"]
+
+# The most reps a self-paced set can record; the history takes far more, this keeps the
+# counter to three digits on screen.
+MAX_COUNTED_REPS = 999
 
 # How far past a whole second (or a rep boundary) float arithmetic may land and still count
 # as on it; keeps next_change() from answering "now" forever at an exact boundary.
@@ -112,8 +127,10 @@ class Session:
         self._paused_banked = 0.0  # paused seconds in this step before the current pause
         self._paused_since: float | None = None  # None unless paused
         self._discarded = 0.0  # active seconds thrown away by restart_step()
-        self._added = 0.0  # add_time() extensions
-        self._count = 0  # self-paced reps counter
+        # add_time() extensions by step index, as each step was last played: the current
+        # step's planned length, and the routine's total, include them.
+        self._extra: dict[int, float] = {}
+        self._count = self._first_count() if self.steps else 0  # self-paced reps counter
 
     # --- what is playing ---------------------------------------------------------------
 
@@ -136,6 +153,10 @@ class Session:
     @property
     def _active(self) -> bool:
         return self.state in ("running", "paused")
+
+    @property
+    def _added(self) -> float:
+        return self._extra.get(self.index, 0.0)
 
     def _planned(self) -> float | None:
         """Planned length of the current step including added time; None if self-paced."""
@@ -170,23 +191,31 @@ class Session:
         return max(0.0, round(self._planned() - self.elapsed(), 9))
 
     def step_fraction(self) -> float:
+        """How far through the current step: its time, or for self-paced reps the count
+        against the prescription (full at or above it)."""
         step = self.current
-        if step is None or step.seconds is None or self.state == "ready":
+        if step is None or self.state == "ready":
             return 0.0
+        if step.seconds is None:
+            return min(1.0, self._count / step.reps) if step.reps else 1.0
         planned = self._planned()
         return 1.0 if planned <= 0 else min(1.0, self.elapsed() / planned)
 
     def routine_elapsed(self) -> float:
+        """Seconds of the routine behind us: every step before the current one at its
+        estimate plus any time added to it, and the current one as far as it has run."""
         if self.state == "finished":
-            return self._before[-1]
-        done = self._before[self.index]
+            return self.routine_total()
+        index = self.index
+        done = self._before[index] + sum(x for i, x in self._extra.items() if i < index)
         step = self.current
         if step is None:
             return done
-        return done + min(self.elapsed(), step.estimated_seconds)
+        return done + min(self.elapsed(), step.estimated_seconds + self._added)
 
     def routine_total(self) -> float:
-        return self._before[-1]
+        """The routine's estimated seconds, with the time added to its steps."""
+        return self._before[-1] + sum(self._extra.values())
 
     def routine_fraction(self) -> float:
         total = self.routine_total()
@@ -195,13 +224,21 @@ class Session:
         return min(1.0, self.routine_elapsed() / total)
 
     def current_rep(self) -> int | None:
+        """Paced reps: the rep in progress, from 1. Self-paced: the counter."""
         step = self.current
         if step is None or step.kind != "reps":
             return None
         if step.self_paced:
             return self._count
-        done = math.floor(self.elapsed() / step.rep_seconds + _EPSILON)
-        return min(done + 1, step.reps)
+        return min(paced.reps_done(step, self.elapsed()) + 1, step.reps)
+
+    def rep_cue(self) -> RepCue | None:
+        """The cue of the paced rep in progress (see :mod:`coach.reps`): None for other
+        steps, and once the set's time has run."""
+        step = self.current
+        if step is None or step.kind != "reps" or step.self_paced or self.state == "ready":
+            return None
+        return paced.cue(step, self.elapsed())
 
     def rep_phase(self) -> float | None:
         step = self.current
@@ -235,9 +272,8 @@ class Session:
         change = at(planned - whole)
         step = self.steps[self.index]
         if step.kind == "reps" and step.rep_seconds:
-            e = self._elapsed_at(now)
-            rep_end = (math.floor(e / step.rep_seconds + _EPSILON) + 1) * step.rep_seconds
-            change = min(change, at(rep_end))
+            # The next rep, or the next cue within this one.
+            change = min(change, at(paced.next_mark(step, self._elapsed_at(now))))
         return change
 
     # --- the clock -----------------------------------------------------------------------
@@ -300,13 +336,19 @@ class Session:
         self._step_start = t
         self._banked = 0.0
         self._discarded = 0.0
-        self._added = 0.0
-        self._count = 0
+        self._extra.pop(index, None)  # played again: from its planned length
+        self._count = self._first_count()
         self._paused_banked = 0.0
         if self.state == "paused":
             self._run_from, self._paused_since = None, t
         else:
             self._run_from, self._paused_since = t, None
+
+    def _first_count(self) -> int:
+        """Where the self-paced counter starts: the prescribed reps, so Enter alone records
+        the set as prescribed."""
+        step = self.steps[self.index]
+        return (step.reps or 0) if step.self_paced else 0
 
     def _result(self, status: Status, t: float, elapsed: float, reps: int | None) -> StepResult:
         step = self.steps[self.index]
@@ -315,10 +357,9 @@ class Session:
             paused += t - self._paused_since
         if reps is None and step.kind == "reps":
             if step.self_paced:
-                reps = self._count
+                reps = 0  # only done() records a count
             else:
-                done = math.floor(elapsed / step.rep_seconds + _EPSILON)
-                reps = min(done, step.reps)
+                reps = paced.reps_done(step, elapsed)
         result = StepResult(
             step=step,
             started_at=self._wall_at(self._step_start),
@@ -398,8 +439,8 @@ class Session:
         # started_at..ended_at always equals its active plus paused seconds.
         self._discarded += self._elapsed_now(now)
         self._banked = 0.0
-        self._added = 0.0
-        self._count = 0
+        self._extra.pop(self.index, None)
+        self._count = self._first_count()
         if self.state == "running":
             self._run_from = now
 
@@ -411,7 +452,7 @@ class Session:
         step = self.steps[self.index]
         if step.seconds is None or step.kind == "reps":
             return False
-        self._added += seconds
+        self._extra[self.index] = self._added + seconds
         return True
 
     def count_rep(self, delta: int = 1) -> None:
@@ -421,18 +462,19 @@ class Session:
         step = self.steps[self.index]
         if step.kind != "reps" or not step.self_paced:
             return
-        self._count = max(0, min((step.reps or 0) * 3, self._count + delta))
+        self._count = max(0, min(MAX_COUNTED_REPS, self._count + delta))
 
     def done(self) -> bool:
-        """End a self-paced reps step with the counter (or the prescribed reps if at 0)."""
+        """End a self-paced reps step, recording exactly the counter: ``done`` with that
+        many reps, or ``skipped`` with 0 when it shows 0 (no reps is no set)."""
         now = self._settle()
         if now is None:
             return False
         step = self.steps[self.index]
         if step.kind != "reps" or not step.self_paced:
             return False
-        reps = self._count or step.reps
-        self._finish_step("done", now, self._elapsed_now(now), reps)
+        status: Status = "done" if self._count else "skipped"
+        self._finish_step(status, now, self._elapsed_now(now), self._count)
         return True
 
     def abort(self) -> None:

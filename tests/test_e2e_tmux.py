@@ -47,36 +47,50 @@ def routine_done(screen: str) -> int | None:
     return int(match[1]) * 60 + int(match[2]) if match else None
 
 
-def _glyphs() -> dict[tuple[str, str, str], str]:
-    # The 3x3 "font" Textual's Digits widget draws with, in both its weights.
-    from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
+def _fonts() -> list[tuple[dict[tuple[str, ...], str], int]]:
+    """Every size the big clock can take (coach.tui.widgets.bigclock): its half-block digits
+    at each scale that fits the pane, then the three-row box digits; each as a table from a
+    glyph's rows to its character, with the columns drawn between characters."""
+    from coach.tui.widgets.bigclock import render_box, render_scaled
 
-    table = {}
-    for font in (DIGITS3X3, DIGITS3X3_BOLD):
-        for n, char in enumerate(DIGITS):
-            if char in "0123456789:":
-                table[tuple(row.ljust(3) for row in font[3 * n:3 * n + 3])] = char
-    return table
+    fonts = [({render_scaled(char, scale): char for char in "0123456789:"}, scale)
+             for scale in (4, 3, 2, 1)]
+    fonts.append(({render_box(char): char for char in "0123456789:"}, 0))
+    return fonts
 
 
-GLYPHS = _glyphs()
+FONTS = _fonts()
+
+
+def _runs(rows: list[str], glyphs: dict[tuple[str, ...], str], gap: int) -> Iterator[str]:
+    """Each run of characters drawn side by side in ``rows`` in one font, left to right."""
+    x, run, width = 0, "", len(rows[0])
+    while x < width:
+        for glyph, char in glyphs.items():
+            if all(row.startswith(part, x) for row, part in zip(rows, glyph)):
+                run, x = run + char, x + len(glyph[0]) + gap
+                break
+        else:
+            if run:
+                yield run
+            run, x = "", x + 1
+    if run:
+        yield run
 
 
 def big_clock(screen: str) -> int | None:
-    """Seconds on the big M:SS clock (drawn right-aligned in 3x3 glyphs), or None."""
+    """Seconds on the big M:SS clock, in whichever size it is drawn, or None."""
     lines = screen.splitlines()
-    for top in range(len(lines) - 2):
-        rows = [line.rstrip() for line in lines[top:top + 3]]
-        width = max(map(len, rows))
-        rows = [row.ljust(width) for row in rows]
-        text, right = "", width
-        while right >= 3:
-            char = GLYPHS.get(tuple(row[right - 3:right] for row in rows))
-            if char is None:
-                break
-            text, right = char + text, right - 3
-        if match := re.fullmatch(r"(\d+):(\d\d)", text):
-            return int(match[1]) * 60 + int(match[2])
+    width = max(map(len, lines), default=0)
+    for glyphs, gap in FONTS:
+        height = len(next(iter(glyphs)))
+        for top in range(len(lines) - height + 1):
+            rows = [line.ljust(width) for line in lines[top:top + height]]
+            if not any(row.strip() for row in rows):
+                continue
+            for run in _runs(rows, glyphs, gap):
+                if match := re.fullmatch(r"(\d+):(\d\d)", run):
+                    return int(match[1]) * 60 + int(match[2])
     return None
 
 
@@ -245,9 +259,11 @@ def test_a_session_in_a_real_terminal(terminal: Terminal, dirs: dict[str, Path])
     assert 1 <= clock_1 - clock_2 <= 3, (clock_1, clock_2, waited)
     assert 1 <= done_2 - done_1 <= 3, (done_1, done_2, waited)
 
-    # Space pauses: the banner shows and neither time moves.
+    # Space pauses: the banner shows, the top right says so (and that the bell is off, as
+    # config.toml has it), the key bar offers Resume, and neither time moves.
     t.press("Space")
-    t.wait_for("PAUSED")
+    screen = t.wait_for("PAUSED", "space Resume")
+    assert screen.splitlines()[0].rstrip().endswith("Paused  Bell off")
     time.sleep(0.3)  # past the frame that drew the banner
     paused_at = t.read("the clock", big_clock), t.read("the progress line", routine_done)
     time.sleep(1.5)
@@ -257,6 +273,7 @@ def test_a_session_in_a_real_terminal(terminal: Terminal, dirs: dict[str, Path])
     # Space again resumes: the banner goes and time moves on.
     t.press("Space")
     t.wait_gone("PAUSED")
+    assert "space Pause" in t.wait_gone("Paused ")
     t.poll(lambda s: (routine_done(s) or 0) > paused_at[1], "the done time to advance", 3.0)
     t.poll(lambda s: (big_clock(s) or 99) < paused_at[0], "the clock to count down", 3.0)
 

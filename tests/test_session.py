@@ -388,6 +388,49 @@ def test_add_time_extends_the_current_timed_step():
     assert session.remaining() == 5.0
 
 
+def test_added_time_moves_the_routine_total_and_keeps_done_plus_left_equal_to_it():
+    session, clock, _ = started(steps_of(HOLDS))  # prepare 5, hold 10, rest 5, hold 10
+    assert session.routine_total() == 30
+    clock.at(12)  # 7 s into the first hold
+    session.update()
+    before = session.routine_fraction()
+    assert session.add_time(10) is True
+    assert session.routine_total() == 40
+    assert session.routine_elapsed() == 12
+    assert session.routine_fraction() == pytest.approx(12 / 40) and 12 / 40 < before
+    clock.at(24)  # 19 s into the longer hold: it counts past its estimate of 10
+    assert session.routine_elapsed() == 24
+    clock.at(25.5)  # the rest, after the 20 s hold
+    session.update()
+    assert session.current.kind == "rest"
+    assert (session.routine_elapsed(), session.routine_total()) == (25.5, 40)
+    session.add_time(10)  # a rest can be longer too
+    assert session.routine_total() == 50
+    clock.at(100)
+    session.update()
+    assert session.state == "finished"
+    assert session.routine_elapsed() == session.routine_total() == 50
+    assert session.routine_fraction() == 1.0
+
+
+def test_added_time_is_dropped_when_its_step_restarts_or_is_played_again():
+    session, clock, _ = started(steps_of(HOLDS))
+    clock.at(7)
+    session.update()
+    session.add_time(10)
+    session.add_time(10)
+    assert session.routine_total() == 50
+    session.restart_step()
+    assert session.routine_total() == 30 and session.remaining() == 10
+    session.add_time(10)
+    session.next()  # skipped with its added time: that step as it was played
+    assert session.routine_total() == 40
+    assert session.routine_elapsed() == 5 + 20
+    session.previous()  # the hold again, from its planned length
+    assert session.current.kind == "hold"
+    assert session.routine_total() == 30 and session.remaining() == 10
+
+
 def test_add_time_lands_in_the_step_that_is_playing_now():
     session, clock, _ = started(steps_of(HOLDS))
     clock.at(6)  # the prepare ended at 5 unnoticed
@@ -420,14 +463,14 @@ def test_self_paced_reps_wait_for_done_and_record_the_counter():
     assert session.current.kind == "reps"
     assert session.update() == []  # never ends by itself
     assert session.remaining() is None
-    assert session.step_fraction() == 0.0
     assert session.next_change() is None
-    assert session.current_rep() == 0
-    assert session.rep_phase() is None
+    assert session.rep_phase() is None and session.rep_cue() is None
+    # The counter starts at the prescription, so Enter alone records the set as prescribed.
+    assert session.current_rep() == 6
+    assert session.step_fraction() == 1.0
+    session.count_rep(-3)
+    assert session.step_fraction() == 0.5  # the count against the prescription
     session.count_rep()
-    session.count_rep()
-    session.count_rep(3)
-    session.count_rep(-1)
     assert session.current_rep() == 4
     assert session.done() is True
     reps = ended[-1]
@@ -436,20 +479,55 @@ def test_self_paced_reps_wait_for_done_and_record_the_counter():
     assert session.state == "finished"
 
 
-def test_self_paced_counter_stays_between_zero_and_three_times_the_reps():
-    session, clock, _ = started(steps_of(SELF_PACED))
-    clock.at(5)
-    session.count_rep(-5)
-    assert session.current_rep() == 0
-    session.count_rep(100)
-    assert session.current_rep() == 18
-
-
-def test_done_with_the_counter_at_zero_records_the_prescribed_reps():
+def test_done_records_exactly_the_counter_even_above_the_prescription():
     session, clock, ended = started(steps_of(SELF_PACED))
     clock.at(30)
+    session.update()
+    assert session.current_rep() == 6
+    session.count_rep(4)
+    assert session.current_rep() == 10
+    assert session.step_fraction() == 1.0
     assert session.done() is True
-    assert ended[-1].reps == 6
+    assert (ended[-1].status, ended[-1].reps) == ("done", 10)
+
+
+def test_done_at_zero_records_a_skipped_set_with_no_reps():
+    session, clock, ended = started(steps_of(SELF_PACED))
+    clock.at(30)
+    session.update()
+    session.count_rep(-6)
+    assert session.current_rep() == 0 and session.step_fraction() == 0.0
+    assert session.done() is True
+    assert (ended[-1].status, ended[-1].reps) == ("skipped", 0)
+    assert session.state == "finished"
+
+
+def test_self_paced_counter_stays_between_zero_and_its_bound():
+    from coach.session import MAX_COUNTED_REPS
+
+    session, clock, _ = started(steps_of(SELF_PACED))
+    clock.at(5)
+    session.update()
+    session.count_rep(-50)
+    assert session.current_rep() == 0
+    session.count_rep(5000)
+    assert session.current_rep() == MAX_COUNTED_REPS == 999
+    session.count_rep()
+    assert session.current_rep() == 999
+
+
+def test_restart_and_coming_back_start_the_counter_at_the_prescription_again():
+    steps = steps_of(SELF_PACED)
+    session, clock, ended = started(steps)
+    clock.at(6)
+    session.update()
+    session.count_rep(-2)
+    session.restart_step()
+    assert session.current_rep() == 6
+    session.count_rep(3)
+    session.previous()
+    session.next()
+    assert session.current.kind == "reps" and session.current_rep() == 6
 
 
 def test_done_and_count_rep_do_nothing_on_other_steps():
@@ -465,12 +543,15 @@ def test_done_and_count_rep_do_nothing_on_other_steps():
     assert paced.current.kind == "reps"
 
 
-def test_skipped_self_paced_reps_record_the_counter():
-    session, clock, ended = started(steps_of(SELF_PACED))
-    clock.at(9)
-    session.count_rep(2)
-    session.next()
-    assert (ended[-1].status, ended[-1].reps) == ("skipped", 2)
+def test_a_self_paced_set_left_without_enter_is_skipped_with_no_reps():
+    """Only Enter records a count: the counter starts at the prescription, so keeping it
+    for a skipped set would record reps nobody said were done."""
+    for leave in (Session.next, Session.previous, Session.abort):
+        session, clock, ended = started(steps_of(SELF_PACED))
+        clock.at(9)
+        session.count_rep(-2)
+        leave(session)
+        assert (ended[-1].step.kind, ended[-1].status, ended[-1].reps) == ("reps", "skipped", 0)
 
 
 def test_paced_reps_current_rep_and_phase():
@@ -497,6 +578,62 @@ def test_skipped_paced_reps_record_the_reps_completed():
     clock.at(5 + 6)  # rep 3 in progress
     session.next()
     assert (ended[-1].status, ended[-1].reps, ended[-1].active_seconds) == ("skipped", 2, 6.0)
+
+
+@pytest.mark.parametrize("leave", [Session.next, Session.previous, Session.abort])
+def test_paced_reps_left_part_way_record_the_reps_played_whatever_the_way_out(leave):
+    session, clock, ended = started(steps_of(PACED))  # reps run 5..15, 2.5 s each
+    clock.at(5 + 5.1)  # two reps played, the third begun
+    session.pause()
+    clock.at(60)  # paused time plays no reps
+    leave(session)
+    (reps,) = [r for r in ended if r.step.kind == "reps"]
+    assert (reps.status, reps.reps) == ("skipped", 2)
+    assert reps.active_seconds == pytest.approx(5.1)
+
+
+def test_paced_reps_restarted_count_from_the_restart():
+    session, clock, ended = started(steps_of(PACED))
+    clock.at(5 + 7.6)  # three reps played
+    session.restart_step()
+    clock.at(5 + 7.6 + 2.6)  # one more since the restart
+    session.next()
+    assert (ended[-1].status, ended[-1].reps) == ("skipped", 1)
+
+
+def test_rep_cues_follow_each_paced_rep():
+    # 4 reps of 2.5 s, no hold: go for 1.25 s, then back.
+    session, clock, _ = started(steps_of(PACED))
+    clock.at(5)
+    session.update()
+    seen = []
+    for tenth in range(0, 100, 5):
+        clock.at(5 + tenth / 10)
+        seen.append((tenth / 10, session.rep_cue()))
+    assert seen[:6] == [(0.0, "go"), (0.5, "go"), (1.0, "go"), (1.5, "back"), (2.0, "back"),
+                        (2.5, "go")]
+    assert session.rep_cue() == "back"  # 9.5 s: the last rep's second half
+    clock.at(5 + 10)
+    assert session.rep_cue() is None  # ran out
+
+
+def test_rep_cues_hold_at_the_top_and_next_change_stops_at_every_cue():
+    held = exercise("toe-press", {"kind": "reps", "count": 2, "tempo_seconds": 2,
+                                  "hold_seconds": 3})  # a rep: go 1, hold 3, back 1
+    session, clock, _ = started(steps_of(held))
+    clock.at(5)
+    session.update()
+    marks = []
+    while (change := session.next_change()) is not None and change < T0 + 15:
+        clock.now = change
+        session.update()
+        marks.append((round(change - T0 - 5, 6), session.rep_cue(), session.current_rep()))
+    cues = [(t, cue) for t, cue, _ in marks]
+    for expected in [(1.0, "hold"), (4.0, "back"), (5.0, "go"), (6.0, "hold"), (9.0, "back")]:
+        assert expected in cues
+    assert (5.0, "go", 2) in marks
+
+
 
 
 # --- abort --------------------------------------------------------------------------------
@@ -771,9 +908,10 @@ def test_a_whole_routine_played_to_the_end_with_exact_timestamps():
 
 
 def shown(session: Session) -> tuple:
-    """What a countdown screen shows: the step, the rep, the whole seconds left."""
+    """What a countdown screen shows: the step, the rep and its cue, the whole seconds left."""
     left = session.remaining()
-    return (session.index, session.current_rep(), None if left is None else math.ceil(left))
+    return (session.index, session.current_rep(), session.rep_cue(),
+            None if left is None else math.ceil(left))
 
 
 def test_every_next_change_is_a_visible_change_even_with_awkward_lengths():
@@ -790,4 +928,5 @@ def test_every_next_change_is_a_visible_change_even_with_awkward_lengths():
         session.update()
         assert shown(session) != before
         wakes += 1
-    assert wakes == 5 + 5 + 7 - 1  # whole seconds, plus reps not on a whole second
+    # Whole seconds, reps not on a whole second, and the middle of each rep (go, then back).
+    assert wakes == 5 + 5 + 7 - 1 + 7

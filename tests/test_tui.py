@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.text import Text
 from textual.content import Content
 from support import HOLD_THEN_REPS, make_app, tiny_library
-from textual.widgets import Digits, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from coach.tui.screens.browser import ExerciseBrowserScreen
 from coach.tui.screens.confirm import ConfirmScreen
@@ -19,6 +19,7 @@ from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.runner import FINISHED_PAUSE_SECONDS, RunnerScreen
 from coach.tui.screens.summary import SummaryScreen
+from coach.tui.widgets.bigclock import BigClock
 from coach.tui.widgets.bigtext import BigText
 
 SIZE = (100, 30)
@@ -26,8 +27,8 @@ SIZE = (100, 30)
 
 def text(screen, selector: str) -> str:
     widget = screen.query_one(selector)
-    if isinstance(widget, Digits):
-        return widget.value
+    if isinstance(widget, BigClock):
+        return widget.text
     if isinstance(widget, BigText):
         return widget.word
     content = widget.content if isinstance(widget, Static) else widget.render()
@@ -198,13 +199,16 @@ async def test_runner_counts_down_from_the_clock_and_moves_on(tmp_path):
         assert text(runner, "#exercise") == "Toe press"
         assert text(runner, "#side") == "RIGHT"
         assert "Next: Toe press · right · 0:10" in text(runner, "#next")
-        assert "Get into position: Stand tall." in text(runner, "#instructions")
+        assert "Position: Stand tall." in text(runner, "#instructions")
+        assert runner.query_one("#instructions").content.spans[0].style == "bold"
         await tick(pilot, clock, 2.2)
         assert text(runner, "#clock") == "0:03"
         await tick(pilot, clock, 2.8)  # exactly at the end of get-ready
         assert text(runner, "#kind") == "Hold"
-        assert "Get into position" not in text(runner, "#instructions")
         assert "1. Press the toes down." in text(runner, "#instructions")
+        # The same lines as the get-ready, the position no longer in bold.
+        assert "Position: Stand tall." in text(runner, "#instructions")
+        assert not any(span.style == "bold" for span in runner.query_one("#instructions").content.spans)
         assert text(runner, "#clock") == "0:10"
         await tick(pilot, clock, 10)
         assert text(runner, "#kind") == "Switch to your left foot"
@@ -264,16 +268,17 @@ async def test_self_paced_reps_count_and_finish_with_enter(tmp_path):
         for _ in range(5):
             await pilot.press("n")
         assert runner.session.current.kind == "reps"
-        assert "Enter when the set is done" in text(runner, "#detail")
+        assert "Enter records it (0: set skipped)" in text(runner, "#detail")
+        assert text(runner, "#clock") == "5/5"  # the counter starts at the prescription
         clock.advance(30)  # self-paced: the clock does not end it
-        await pilot.press("up", "up", "up", "down")
-        assert text(runner, "#clock") == "2"
+        await pilot.press("down", "down", "down", "up")
+        assert text(runner, "#clock") == "3/5"
         await pilot.press("enter")
         assert text(runner, "#kind") == "Done"  # the end shows at once, the summary after
         await pilot.pause(FINISHED_PAUSE_SECONDS + 0.3)
         assert isinstance(app.screen, SummaryScreen)
         last = runner.workout.results[-1]
-        assert (last.step.kind, last.status, last.reps) == ("reps", "done", 2)
+        assert (last.step.kind, last.status, last.reps) == ("reps", "done", 3)
 
 
 async def test_bell_rings_at_three_two_one_and_each_new_step_unless_muted(tmp_path):
@@ -292,6 +297,8 @@ async def test_bell_rings_at_three_two_one_and_each_new_step_unless_muted(tmp_pa
         assert len(rings) == 4
         await pilot.press("m")
         assert app.bell_on is True
+        await tick(pilot, clock, 3)  # the right hold's 3, 2, 1 ring again
+        assert len(rings) == 5
 
 
 async def test_quit_asks_first_then_ends_as_aborted_into_the_summary(tmp_path):

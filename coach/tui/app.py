@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 
 from coach.config import Settings
 from coach.paths import Locations
@@ -67,6 +68,8 @@ class CoachApp(App[int]):
         Binding("question_mark", "help", "Keys", key_display="?"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
+    # The bell as it is now (`m` in a workout mutes it); every TitleBar shows when it is off.
+    bell_on: reactive[bool] = reactive(True)
 
     def __init__(
         self,

@@ -96,7 +96,12 @@ def _bindings(classes: Iterable[type]) -> list[tuple[str, str]]:
             if isinstance(b, Binding) and b.description:
                 keys = rows.setdefault((b.action, b.description), [])
                 keys += [k for k in map(key_name, b.key.split(",")) if k not in keys]
-    return [(" / ".join(keys), description) for (_, description), keys in rows.items()]
+    # A key bound twice, one binding shown at a time (space: Pause, or Resume while paused),
+    # is one line: "Pause / Resume".
+    merged: dict[str, list[str]] = {}
+    for (_, description), keys in rows.items():
+        merged.setdefault(" / ".join(keys), []).append(description)
+    return [(keys, " / ".join(descriptions)) for keys, descriptions in merged.items()]
 
 
 def key_sections(first: type | None = None) -> list[Section]:

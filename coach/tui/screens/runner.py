@@ -1,33 +1,49 @@
 """The runner: coaches one routine step by step with a live countdown and progress bars.
 
 All time comes from the session engine; this screen only draws it. It repaints when
-something visible changes (the next whole second, the next rep, the next cell of a bar)
-and not otherwise: a single timer is set for that instant, and none runs while paused.
+something visible changes (the next whole second, the next rep or rep cue, the next cell of
+a bar) and not otherwise: a single timer is set for that instant, and none runs while paused.
+
+What must be read from the floor is big: the countdown (or in reps steps the rep, ``4/10``)
+as large as the space left by the text allows, and beside it the side, the variant and each
+paced rep's cue in big letters. The state is said in words, never by colour alone: while
+paused the top right and a banner say so and the key bar offers Resume; a muted bell shows
+as "Bell off" at the top right of every screen until it is on again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from coach.describe import KIND_LABELS, SIDE_LABELS, step_counters, step_line
 from coach.models import Routine
 from coach.recording import Recorder
-from coach.session import Session, StepResult
+from coach.session import MAX_COUNTED_REPS, Session, StepResult
 from coach.timeline import Step, format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.text import literal
-from coach.tui.widgets.bigtext import BigText
+from coach.tui.widgets.bigclock import BigClock
+from coach.tui.widgets.bigtext import BigStack, BigText
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.meter import Meter
+from coach.tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from coach.tui.app import CoachApp
 
 BELL_COUNTDOWN = (3, 2, 1)
 FINISHED_PAUSE_SECONDS = 0.4
@@ -63,18 +79,26 @@ def clock_text(seconds: float | None) -> str:
     return format_duration(math.ceil(seconds - 1e-9))
 
 
+CUE_WORDS = {"go": "GO", "hold": "HOLD", "back": "BACK"}
+
+
 class RunnerScreen(Screen[Workout]):
     CSS_PATH = "runner.tcss"
+    # Two bindings share space (and m): check_action lets through the one that fits the
+    # state, so the key bar says what the key will do now.
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
+        Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),
         Binding("n,right", "next", "Next"),
         Binding("p,left", "previous", "Back"),
         Binding("r", "restart", "Restart"),
         Binding("plus", "add_time", "+10 s", key_display="+"),
-        Binding("enter", "done", "Done"),
+        Binding("enter", "done", "Record reps"),
         Binding("up", "count(1)", "Rep +1", key_display="↑"),
         Binding("down", "count(-1)", "Rep -1", key_display="↓"),
         Binding("m", "mute", "Mute"),
+        Binding("m", "unmute", "Unmute"),
+        Binding("M", "keep_bell", "Keep the bell on or off in config.toml", show=False),
         Binding("q,escape", "quit_session", "Quit"),
     ]
 
@@ -82,23 +106,34 @@ class RunnerScreen(Screen[Workout]):
         super().__init__()
         self.workout = workout
         self.session = workout.session
+        self.sub_title = workout.routine.name
         self._timer: Timer | None = None
         self._shown: dict[str, object] = {}
         self._beeped: tuple[int, int] | None = None
         self._step_key: int | None = None
+        self._instructions_shape: tuple[str, int, int] | None = None
+
+    @property
+    def coach(self) -> CoachApp:
+        return cast("CoachApp", self.app)
 
     @property
     def exercises(self):
-        return self.app.library.exercises  # type: ignore[attr-defined]
+        return self.coach.library.exercises
 
     def compose(self) -> ComposeResult:
+        yield TitleBar()
         with Vertical(id="runner"):
             with Horizontal(id="runner-head"):
                 yield Static(id="exercise")
                 yield Static(id="kind")
             with Horizontal(id="hero"):
-                yield BigText(id="side")
-                yield Digits(id="clock")
+                with BigStack(id="cues"):
+                    # rank: the lowest is drawn small first when the column is short.
+                    yield BigText(id="side", rank=2)
+                    yield BigText(id="variant", rank=0)
+                    yield BigText(id="cue", rank=1)
+                yield BigClock(id="clock")
             yield Static(id="detail")
             yield Meter(id="step-bar")
             yield Static(id="instructions")
@@ -110,9 +145,20 @@ class RunnerScreen(Screen[Workout]):
         yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
+        self._redraw()
+        if self.session.state == "ready":
+            # The first step starts the moment the screen is first drawn: building it takes a
+            # moment, which must come out of no get-ready (the signal comes just after the
+            # frame is written). Subscribed as the clock: the screen has a subscription of
+            # its own, and unsubscribing is by node.
+            self.screen_layout_refresh_signal.subscribe(
+                self.query_one("#clock"), self._first_frame, immediate=True)
+
+    def _first_frame(self, _screen: Screen) -> None:
+        self.screen_layout_refresh_signal.unsubscribe(self.query_one("#clock"))
         if self.session.state == "ready":
             self.session.start()
-        self._redraw()
+            self.call_later(self._tick)
 
     def on_resize(self) -> None:
         self._redraw()
@@ -138,18 +184,19 @@ class RunnerScreen(Screen[Workout]):
         if self._step_key != step.index:
             self._step_key = step.index
             self.refresh_bindings()
+        # The head line's two parts have fixed widths, so a new step repaints them without a
+        # layout (which would show the new kind a frame later).
         self._set("exercise", ex.name,
-                  lambda v: q("#exercise", Static).update(literal(v, "bold")))
+                  lambda v: q("#exercise", Static).update(literal(v, "bold"), layout=False))
         kind = KIND_LABELS[step.kind]
         if step.kind == "switch_side":
             kind = f"Switch to your {SIDE_LABELS[step.side].lower()} foot"
-        self._set("kind", kind, q("#kind", Static).update)
-        self._set("side", SIDE_LABELS[step.side], q("#side", BigText).update)
-        self._set("clock", self._clock_value(step), q("#clock", Digits).update)
-        self._set("detail", self._detail(step), lambda v: q("#detail", Static).update(literal(v)))
+        self._set("kind", kind, lambda v: q("#kind", Static).update(v, layout=False))
+        self._set("cues", self._cues(step), self._show_cues)
+        q("#clock", BigClock).update(self._clock_value(step))
+        self._set("detail", self._detail(step), self._show_detail)
         self._set("instructions", (step.exercise, step.item, step.kind == "prepare",
-                                   step.variant), lambda _: q(
-            "#instructions", Static).update(self._instructions(step)))
+                                   step.variant), lambda _: self._show_instructions(step))
         nxt = s.next_step
         upcoming = ("Next: " + step_line(nxt, self.exercises)) if nxt else "Next: the summary"
         if not step.is_work and step.kind != "prepare":
@@ -168,9 +215,30 @@ class RunnerScreen(Screen[Workout]):
                   lambda v: q("#routine-times", Static).update(v, layout=False))
 
     def _clock_value(self, step: Step) -> str:
-        if step.self_paced:
-            return str(self.session.current_rep() or 0)
+        """The big display: the rep in reps steps (``4/10``), else the time left."""
+        if step.kind == "reps":
+            return f"{self.session.current_rep() or 0}/{step.reps}"
         return clock_text(self.session.remaining())
+
+    def _cues(self, step: Step) -> tuple[str, str, str]:
+        """The side, the variant and the rep's cue, for the big letters."""
+        ex = self.exercises[step.exercise]
+        variant = ex.variant(step.variant) if step.variant else None
+        cue = self.session.rep_cue()
+        return (SIDE_LABELS[step.side], variant.name if variant else "",
+                CUE_WORDS[cue] if cue else "")
+
+    def _show_cues(self, cues: tuple[str, str, str]) -> None:
+        for name, word in zip(("side", "variant", "cue"), cues):
+            self.query_one(f"#{name}", BigText).update(word)
+        self.query_one("#cues", BigStack).fit()
+
+    def _show_detail(self, line: str) -> None:
+        detail = self.query_one("#detail", Static)
+        # Paced reps count down here once a second; a line of the same length wraps the same,
+        # so it needs no layout.
+        before = str(detail.content)
+        detail.update(literal(line), layout=len(line) != len(before))
 
     def _detail(self, step: Step) -> str:
         ex = self.exercises[step.exercise]
@@ -182,19 +250,26 @@ class RunnerScreen(Screen[Workout]):
         if step.kind == "reps":
             rep = self.session.current_rep() or 0
             if step.self_paced:
-                bits.append(f"{rep} of {step.reps} reps · ↑/↓ to count, Enter when the set is done")
+                bits.append(f"{rep} of {step.reps} reps at your pace · ↑/↓ how many you did "
+                            f"(0-{MAX_COUNTED_REPS}) · Enter records it (0: set skipped)")
             else:
                 bits.append(f"Rep {rep} of {step.reps}")
                 if step.rep_hold_seconds:
                     bits.append(f"hold {step.rep_hold_seconds} s at the top")
+                bits.append(f"{clock_text(self.session.remaining())} left")
         return " · ".join(bits)
 
     def _instructions(self, step: Step) -> Text:
+        """The position, the variant's cue, the exercise's steps and the routine's note.
+
+        Every step of an exercise has the same lines (the get-ready has the position in
+        bold), so the text keeps its height and the big display its size from the get-ready
+        to the last set: no layout, and no jump in the clock's size, as the steps change.
+        """
         ex = self.exercises[step.exercise]
-        lines: list[Text] = []
-        if step.kind == "prepare":
-            lines.append(literal(f"Get into position: {ex.position}", "bold", multiline=True))
-        variant = ex.variant(step.variant) if step.variant and step.is_work else None
+        lines = [literal(f"Position: {ex.position}", "bold" if step.kind == "prepare" else "",
+                         multiline=True)]
+        variant = ex.variant(step.variant) if step.variant else None
         if variant is not None and variant.cue:
             lines.append(literal(variant.cue, "bold", multiline=True))
         lines += [literal(f"{n}. {line}", multiline=True) for n, line in enumerate(ex.steps, 1)]
@@ -203,11 +278,22 @@ class RunnerScreen(Screen[Workout]):
             lines.append(literal(item.note, "italic", multiline=True))
         return Text("\n").join(lines).append("\n")
 
+    def _show_instructions(self, step: Step) -> None:
+        instructions = self.query_one("#instructions", Static)
+        before = self._instructions_shape
+        text = self._instructions(step)
+        self._instructions_shape = (step.exercise, step.item, text.plain.count("\n"))
+        # The same lines of the same exercise (only a style changed) wrap the same: no
+        # layout needed.
+        instructions.update(text, layout=self._instructions_shape != before)
+
     def _show_paused(self, paused: bool) -> None:
         banner = self.query_one("#paused", Static)
         banner.update("PAUSED · space to resume" if paused else "")
         banner.set_class(paused, "on")
         self.set_class(paused, "paused")
+        self.query_one(TitleBar).status = "Paused" if paused else ""
+        self.refresh_bindings()  # space now says Resume, or Pause again
 
     # --- time ---------------------------------------------------------------------------
 
@@ -221,7 +307,7 @@ class RunnerScreen(Screen[Workout]):
             self._finish()
             return
         if s.index != before:
-            self.app.ring()  # type: ignore[attr-defined]
+            self.coach.ring()
         self._countdown_bell()
         self._redraw()
         self._schedule()
@@ -234,7 +320,7 @@ class RunnerScreen(Screen[Workout]):
         key = (self.session.index, whole)
         if whole in BELL_COUNTDOWN and self._beeped != key:
             self._beeped = key
-            self.app.ring()  # type: ignore[attr-defined]
+            self.coach.ring()
 
     def _schedule(self) -> None:
         if self._timer is not None:
@@ -245,7 +331,7 @@ class RunnerScreen(Screen[Workout]):
         instant = self.session.next_change()
         if instant is None:
             return  # paused or self-paced: nothing changes by itself
-        delay = max(0.01, instant - self.app.clock())  # type: ignore[attr-defined]
+        delay = max(0.01, instant - self.coach.clock())
         self._timer = self.set_timer(delay, self._tick)
 
     def on_screen_resume(self) -> None:
@@ -258,14 +344,16 @@ class RunnerScreen(Screen[Workout]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         step = self.session.current
+        if action in ("pause", "resume"):
+            return self.session.is_paused == (action == "resume")
+        if action in ("mute", "unmute"):
+            return self.coach.bell_on == (action == "mute")
         if step is None:
             return True
         if action in ("done", "count"):
             return step.self_paced
         if action == "add_time":
             return step.kind != "reps"
-        if action == "toggle_pause":
-            return True
         return True
 
     def _after_action(self) -> None:
@@ -275,8 +363,12 @@ class RunnerScreen(Screen[Workout]):
         self._redraw()
         self._schedule()
 
-    def action_toggle_pause(self) -> None:
-        self.session.toggle_pause()
+    def action_pause(self) -> None:
+        self.session.pause()
+        self._after_action()
+
+    def action_resume(self) -> None:
+        self.session.resume()
         self._after_action()
 
     def action_next(self) -> None:
@@ -306,9 +398,46 @@ class RunnerScreen(Screen[Workout]):
         self._after_action()
 
     def action_mute(self) -> None:
-        app = self.app
-        app.bell_on = not app.bell_on  # type: ignore[attr-defined]
-        self.notify("Bell on" if app.bell_on else "Bell muted", timeout=2)  # type: ignore[attr-defined]
+        self._set_bell(False)
+
+    def action_unmute(self) -> None:
+        self._set_bell(True)
+
+    def _set_bell(self, on: bool) -> None:
+        """For this run of coach; M keeps it in config.toml."""
+        self.coach.bell_on = on
+        self.refresh_bindings()
+        kept = self.coach.settings.bell == on
+        self.notify(f"Bell {'on' if on else 'off'}"
+                    + ("" if kept else f" for now; M keeps it {'on' if on else 'off'}"),
+                    timeout=4)
+
+    def action_keep_bell(self) -> None:
+        locations = self.coach.locations
+        if locations is None:
+            self.notify("There is no config directory, so the bell can't be kept.",
+                        severity="warning")
+            return
+        self._keep_bell(locations.config_file, self.coach.bell_on)
+
+    @work(thread=True, group="keep-bell")
+    def _keep_bell(self, path: Path, on: bool) -> None:
+        """Write the bell into config.toml, changing nothing else in it (a file with problems
+        of its own is left alone: see coach.config.save_settings)."""
+        from coach.config import SettingsNotSaved, load_settings, save_settings
+
+        current, _ = load_settings(path)
+        try:
+            save_settings(path, dataclasses.replace(current, bell=on))
+        except SettingsNotSaved as exc:
+            self.app.call_from_thread(self.notify, f"The bell setting was not kept: {exc}",
+                                      severity="error", timeout=12)
+            return
+        self.app.call_from_thread(self._bell_kept, path, on)
+
+    def _bell_kept(self, path: Path, on: bool) -> None:
+        self.coach.settings = dataclasses.replace(self.coach.settings, bell=on)
+        self.notify(f"The bell stays {'on' if on else 'off'}: saved in {path}", timeout=5)
 
     def action_quit_session(self) -> None:
         was_paused = self.session.is_paused
@@ -338,7 +467,7 @@ class RunnerScreen(Screen[Workout]):
             # is built only after this frame is on screen, so its set-up time never
             # lengthens the last step.
             self.query_one("#kind", Static).update("Done")
-            self.query_one("#clock", Digits).update("0:00")
+            self.query_one("#clock", BigClock).update("0:00")
             self.query_one("#step-bar", Meter).set_fraction(1.0)
             self.query_one("#routine-bar", Meter).set_fraction(1.0)
             self.set_timer(FINISHED_PAUSE_SECONDS, self._leave)

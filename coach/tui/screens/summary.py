@@ -27,17 +27,22 @@ from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
 
 
-def tally(results: list[StepResult]) -> OrderedDict[tuple[str, str | None], list[int]]:
-    """Work steps done and skipped per (exercise, side), in the order first met, counted
-    as history counts them (:mod:`coach.outcomes`): a step played more than once (after
-    going back) once, as its last outcome; a reps step ended with 0 reps as skipped."""
+def _last_outcomes(results: list[StepResult]) -> list[StepResult]:
+    """Each work step once, as its last outcome (a step played again after going back), in
+    step order."""
     last: dict[int, StepResult] = {}
     for r in results:
         if r.step.is_work:
             last[r.step.index] = r
+    return [last[index] for index in sorted(last)]
+
+
+def tally(results: list[StepResult]) -> OrderedDict[tuple[str, str | None], list[int]]:
+    """Work steps done and skipped per (exercise, side), in the order first met, counted
+    as history counts them (:mod:`coach.outcomes`): a step played more than once (after
+    going back) once, as its last outcome; a reps step ended with 0 reps as skipped."""
     out: OrderedDict[tuple[str, str | None], list[int]] = OrderedDict()
-    for index in sorted(last):
-        r = last[index]
+    for r in _last_outcomes(results):
         counts = out.setdefault((r.step.exercise, r.step.side), [0, 0])
         counts[0 if counts_as_done(r.step.kind, r.status, r.reps) else 1] += 1
     return out
@@ -51,6 +56,19 @@ def outcome(workout: Workout) -> str:
     if workout.aborted:
         return "aborted"
     return finished_status(r.to_dict() for r in workout.results)
+
+
+def rep_totals(results: list[StepResult]) -> dict[tuple[str, str | None], tuple[int, int]]:
+    """Reps recorded and reps prescribed per (exercise, side), for reps exercises only: what
+    the history keeps, including a part-played paced set and a count above the prescription.
+    """
+    out: dict[tuple[str, str | None], tuple[int, int]] = {}
+    for r in _last_outcomes(results):
+        if r.step.kind == "reps":
+            done, planned = out.get((r.step.exercise, r.step.side), (0, 0))
+            out[(r.step.exercise, r.step.side)] = (done + (r.reps or 0),
+                                                   planned + (r.step.reps or 0))
+    return out
 
 
 class SummaryScreen(Screen[Workout]):
@@ -117,12 +135,16 @@ class SummaryScreen(Screen[Workout]):
         table.add_column("Side")
         table.add_column("Done", justify="right")
         table.add_column("Skipped", justify="right")
-        for (exercise, side), (done, skipped) in tally(self.workout.results).items():
+        table.add_column("Reps", justify="right")
+        reps = rep_totals(self.workout.results)
+        for key, (done, skipped) in tally(self.workout.results).items():
+            exercise, side = key
             name = exercises[exercise].name if exercise in exercises else exercise
+            counted = f"{reps[key][0]} of {reps[key][1]}" if key in reps else ""
             table.add_row(literal(name), SIDE_LABELS[side].title(), str(done),
-                          Text(str(skipped), style="yellow" if skipped else ""))
+                          Text(str(skipped), style="yellow" if skipped else ""), counted)
         if not table.row_count:
-            table.add_row("No exercise steps were played", "", "", "")
+            table.add_row("No exercise steps were played", "", "", "", "")
         return table
 
     def on_mount(self) -> None:

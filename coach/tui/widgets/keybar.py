@@ -6,6 +6,10 @@ colours, but as one widget that repaints when the bindings change. Textual's Foo
 widget per key, fills in its keys a frame after its screen and builds them again on every
 change of focus; on the routine picker that was a second frame and a sixth of the time to
 start. A click on a key presses it, as on Textual's.
+
+Where the keys don't all fit, they are set closer (as the runner's compact bar is), and if
+that is not enough the last ones go first, but never the way out (a key bound to Esc or q:
+Quit, Back) nor ? Keys, which lists every key.
 """
 
 from __future__ import annotations
@@ -17,6 +21,10 @@ from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
+
+
+# Keys a narrow bar keeps to the last: the way out, and the list of every key.
+KEEP = frozenset({"escape", "q", "question_mark"})
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,25 @@ class KeyBar(Widget):
                                  enabled))
         return keys, palette
 
+    @staticmethod
+    def _width(key: _Key, compact: bool) -> int:
+        """Columns one key takes, its spacing included."""
+        return len(key.display) + len(key.description) + (2 if compact else 3)
+
+    def _fit(self, keys: list[_Key], room: int) -> tuple[list[_Key], bool]:
+        """The keys to draw in ``room``, and whether closely set: all of them if they fit,
+        else without the last ones that are not kept, until they do."""
+        if sum(self._width(k, self.compact) for k in keys) <= room:
+            return keys, self.compact
+        keys = list(keys)
+        while sum(self._width(k, True) for k in keys) > room:
+            drop = next((i for i in range(len(keys) - 1, -1, -1) if keys[i].key not in KEEP),
+                        None)
+            if drop is None:
+                break
+            del keys[drop]
+        return keys, True
+
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
         text_style = self.get_component_rich_style("keybar--description")
@@ -92,19 +119,20 @@ class KeyBar(Widget):
             tail.append(palette.display, key_style)
             tail.append(f" {palette.description}", text_style)
         room = max(0, self.size.width - tail.cell_len)
+        keys, compact = self._fit(keys, room)
         line = Text(no_wrap=True, end="")
         spans: list[tuple[int, int, str]] = []
         for k in keys:
             start = line.cell_len
             dim = Style() if k.enabled else Style(dim=True)
-            if self.compact:  # "space Pause n Next"
+            if compact:  # "space Pause n Next"
                 line.append(k.display, key_style + dim)
                 line.append(f" {k.description}", text_style + dim)
             else:  # " / Filter  e Exercises "
                 line.append(f" {k.display} ", key_style + dim)
                 line.append(f"{k.description} ", text_style + dim)
             spans.append((start, min(line.cell_len, room), k.key))
-            if self.compact:
+            if compact:
                 line.append(" ")
         line.truncate(room, overflow="crop", pad=True)
         if palette is not None:

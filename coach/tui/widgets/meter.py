@@ -1,9 +1,26 @@
-"""A progress bar that paints only when told: no timers of its own, no layout on update."""
+"""A progress bar that paints only when told: no timers of its own, no layout on update.
+
+The filled part is a heavy line (``━``, ending in a half cell ``╸``) and the rest a light
+one (``─``), so the bar reads the same with colours and without them (NO_COLOR).
+"""
 
 from __future__ import annotations
 
-from textual.renderables.bar import Bar
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
+
+FILLED, HALF, EMPTY = "━", "╸", "─"
+
+
+def bar_cells(fraction: float, width: int) -> tuple[str, str]:
+    """The filled and empty parts of a bar ``width`` cells wide at ``fraction``, to the half
+    cell: ``("━━╸", "───")``."""
+    halves = round(max(0.0, min(1.0, fraction)) * width * 2)
+    full, half = divmod(halves, 2)
+    filled = FILLED * full + HALF * half
+    return filled, EMPTY * (width - len(filled))
 
 
 class Meter(Widget):
@@ -12,8 +29,9 @@ class Meter(Widget):
     COMPONENT_CLASSES = {"meter--bar", "meter--track"}
     DEFAULT_CSS = """
     Meter { height: 1; width: 1fr; }
-    Meter > .meter--bar { color: $accent; }
+    Meter > .meter--bar { color: $accent; text-style: bold; }
     Meter > .meter--track { color: $surface-lighten-2; }
+    Meter:nocolor > .meter--track { text-style: dim; }
     """
 
     def __init__(self, **kwargs) -> None:
@@ -38,11 +56,12 @@ class Meter(Widget):
     def on_resize(self) -> None:
         self._fraction = self.shown(self._fraction)
 
-    def render(self) -> Bar:
+    def render_line(self, y: int) -> Strip:
         width = self.size.width
-        return Bar(
-            highlight_range=(0, self._fraction * width),
-            highlight_style=self.get_component_rich_style("meter--bar"),
-            background_style=self.get_component_rich_style("meter--track"),
-            width=width,
-        )
+        if y or not width:
+            return Strip.blank(width, self.rich_style)
+        filled, empty = bar_cells(self._fraction, width)
+        base = self.rich_style
+        bar: Style = base + self.get_component_rich_style("meter--bar", partial=True)
+        track: Style = base + self.get_component_rich_style("meter--track", partial=True)
+        return Strip([Segment(filled, bar), Segment(empty, track)], width)

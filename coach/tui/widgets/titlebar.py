@@ -6,15 +6,26 @@ and the clock's ten) but is one widget instead of four, so it costs the routine 
 first frame less. It repaints when a title or sub-title changes. A sub-title may name a
 routine, so control characters in either are drawn as look-alikes (Textual's ``Content``
 reads neither as markup).
+
+Where Header's clock would be, it says what state coach is in, in words (so it reads without
+colour too): the screen's :attr:`TitleBar.status` (the runner's "Paused", in reverse) and
+"Bell off" whenever the app's bell is muted, on every screen that has a TitleBar. The
+columns kept there grow to fit both.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import events
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from coach.safetext import visible
+
+if TYPE_CHECKING:
+    from coach.tui.app import CoachApp
 
 ICON = "⭘"
 ICON_WIDTH = 8  # Header's icon: "⭘" with a column of padding, in eight columns
@@ -32,25 +43,42 @@ class TitleBar(Widget):
     }
     """
     ALLOW_SELECT = False
+    # The screen's own state, shown at the right in reverse: "Paused", or "" for none.
+    status: reactive[str] = reactive("", layout=False)
 
     def on_mount(self) -> None:
         for node in (self.app, self.screen):
             self.watch(node, "title", self._title_changed, init=False)
             self.watch(node, "sub_title", self._title_changed, init=False)
+        self.watch(self.app, "bell_on", self._title_changed, init=False)
 
     def _title_changed(self) -> None:
         self.refresh()
+
+    def state(self) -> Content:
+        """What the right-hand columns say: ``Paused · Bell off``, or nothing."""
+        parts: list[Content] = []
+        if self.status:
+            parts.append(Content.styled(f" {self.status} ", "reverse bold"))
+        if not cast("CoachApp", self.app).bell_on:
+            parts.append(Content.styled("Bell off", "bold"))
+        return Content(" ").join(parts)
 
     def render(self) -> Content:
         screen, app = self.screen, self.app
         title = screen.title if screen.title is not None else app.title
         sub_title = screen.sub_title if screen.sub_title is not None else app.sub_title
-        middle = max(0, self.size.width - ICON_WIDTH - CLOCK_WIDTH)
+        state = self.state()
+        right = max(CLOCK_WIDTH, state.cell_length + 1)
+        middle = max(0, self.size.width - ICON_WIDTH - right)
         text = app.format_title(visible(title), visible(sub_title)).truncate(
             middle, ellipsis=True)
         left = (middle - text.cell_length) // 2
         icon = Content(f" {ICON}").pad_right(ICON_WIDTH - 2)
-        return Content.assemble(icon, text.pad(left, middle - left - text.cell_length))
+        line = Content.assemble(icon, text.pad(left, middle - left - text.cell_length))
+        if not state:
+            return line  # the clock's columns stay blank, as Header leaves them
+        return Content.assemble(line, state.pad_left(right - 1 - state.cell_length), " ")
 
     async def on_click(self, event: events.Click) -> None:
         if event.x < ICON_WIDTH and self.app.ENABLE_COMMAND_PALETTE:
