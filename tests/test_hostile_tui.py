@@ -217,8 +217,7 @@ async def test_a_workout_shows_every_string_as_written(hostile_app):
 
         await pilot.press("question_mark")  # the keys, drawn over the hostile picker
         assert isinstance(app.screen, HelpScreen)
-        app.screen.query_one("#help-dialog").scroll_end(animate=False)  # longer than the screen
-        await pilot.pause()
+        # The keys that work anywhere come right after this screen's own, at the top.
         assert_shows(app, "ctrl+c / ctrl+q Quit", "#help-dialog")
 
 

@@ -210,7 +210,7 @@ class CoachApp(App[int]):
     def _settle(self) -> None:
         """Just after the first frame: the library (validated now if the picker was drawn
         from the start-up cache), the start-up cache, and the history store."""
-        if self._settled:
+        if self._settled or not self.screen_stack:  # (none: the app is closing already)
             return
         self._settled = True
         from coach.library import LibraryError
