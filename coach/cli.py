@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from coach.library import Library
+    from coach.models import Routine
     from coach.overview import RoutineOverview
     from coach.paths import Locations
 
@@ -176,7 +177,7 @@ def _settings_problems(problems) -> None:
 
 # --- commands -----------------------------------------------------------------------------
 
-def _routine_facts(routine: RoutineOverview) -> dict:
+def _routine_facts(routine: RoutineOverview, model: Routine) -> dict:
     """What ``list --json`` and ``show --json`` say of a routine, before its items or steps."""
     return {
         "id": routine.id,
@@ -184,6 +185,8 @@ def _routine_facts(routine: RoutineOverview) -> dict:
         "description": routine.description,
         "source": routine.source,
         "estimated_seconds": round(routine.seconds, 1),
+        "claimed_seconds": None if model.claimed_minutes is None else model.claimed_minutes * 60,
+        "frequency": None if model.frequency is None else model.frequency.model_dump(),
         "self_paced": routine.self_paced,
         "exercise_count": routine.exercise_count,
         "equipment": list(routine.equipment),
@@ -201,7 +204,7 @@ def cmd_list(args) -> int:
         _json({
             "exercises": [ex.model_dump(mode="json") for ex in library.exercises.values()],
             "routines": [
-                {**_routine_facts(r),
+                {**_routine_facts(r, library.routines[r.id]),
                  "items": [item.model_dump(mode="json") for item in library.routines[r.id].items]}
                 for r in shown
             ],
@@ -254,22 +257,30 @@ def _show_routine(library: Library, routine_id: str, settings, as_json: bool) ->
     steps = library.steps(routine_id, prepare_seconds=settings.prepare_seconds,
                           switch_seconds=settings.switch_seconds)
     shown = overview(library, routine_id, settings, steps)
+    routine = library.routines[routine_id]
     if as_json:
-        _json({**_routine_facts(shown), "steps": [s.to_dict() for s in steps]})
+        _json({**_routine_facts(shown, routine), "steps": [s.to_dict() for s in steps]})
         return
+    from coach import SAFETY_NOTE
+
     length = ("about " if shown.self_paced else "") + format_duration(shown.seconds)
-    print(f"{shown.name}  ({length})")
+    print(f"{shown.name}  ({'; '.join(filter(None, [length, shown.claimed]))})")
     print(shown.description)
     if shown.source:
         print(f"Source: {shown.source}")
+    if shown.frequency:
+        print(f"How often: {shown.frequency}")
     print(f"Equipment: {', '.join(shown.equipment) or 'none'}\n")
-    for n, (item, line) in enumerate(zip(library.routines[routine_id].items, shown.items), 1):
+    for n, (item, line) in enumerate(zip(routine.items, shown.items), 1):
         print(f"{n}. {line.name}: {line.prescription}")
+        if line.frequency:
+            print(f"   How often: {line.frequency}")
         if item.note:
             print(f"   {item.note}")
     print("\nSteps")
     for step in steps:
         print(f"  {step.index + 1:>3}  {step_line(step, library.exercises)}")
+    print(f"\n{SAFETY_NOTE}")
 
 
 def cmd_show(args) -> int:

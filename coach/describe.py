@@ -5,7 +5,7 @@ Shared by the command line and the TUI so both say the same thing the same way.
 
 from __future__ import annotations
 
-from coach.models import Exercise, Hold, Reps, Span, Timed, sides_plan
+from coach.models import Exercise, Frequency, Hold, Reps, Span, Timed, played_sides, sides_plan
 from coach.timeline import Step, format_duration
 
 SIDE_LABELS = {"left": "LEFT", "right": "RIGHT", None: "BOTH FEET"}
@@ -28,40 +28,94 @@ def seconds_text(span: Span) -> str:
     return f"{span} s"
 
 
-def prescription_text(exercise: Exercise, rx: Hold | Reps | Timed) -> str:
-    """One line: ``2 holds of 20-30 s, 30 s relax between · each side``."""
-    parts: list[str] = []
+# What a number is called where a mark names it ("coach's choice: tempo, relax").
+MARKED_NAMES = {
+    "seconds": "length", "holds": "holds", "relax_seconds": "relax", "count": "count",
+    "tempo_seconds": "tempo", "hold_seconds": "pause", "hold_at": "where it pauses",
+    "up_to_seconds": "cap", "sets": "sets", "rest_seconds": "rest", "rounds": "rounds",
+    "sides": "sides", "first_side": "first side",
+}
+PAUSE_AT = {"top": "at the top", "bottom": "at the bottom", "both": "at both ends"}
+
+
+def _amount(rx: Hold | Reps | Timed) -> str:
+    """What one side does: ``2 holds of 20-30 s, 5 s relax between``, ``10 reps, ...``."""
     if isinstance(rx, Hold):
-        what = f"hold {seconds_text(rx.seconds)}"
+        one = seconds_text(rx.seconds)
+        if rx.up_to_seconds is not None:
+            one += f" or as long as you can (up to {rx.up_to_seconds} s)"
+        what = f"hold {one}"
         if rx.holds > 1:
-            what = f"{rx.holds} holds of {seconds_text(rx.seconds)}"
+            what = f"{rx.holds} holds of {one}"
             if rx.relax_seconds.high:
                 what += f", {seconds_text(rx.relax_seconds)} relax between"
-        parts.append(what)
-    elif isinstance(rx, Reps):
+        return what
+    if isinstance(rx, Reps):
         what = plural(rx.count, "rep")
         if rx.hold_seconds:
-            what += f", holding {seconds_text(rx.hold_seconds)} at the top"
+            what += f", holding {seconds_text(rx.hold_seconds)} {PAUSE_AT[rx.hold_at or 'top']}"
         what += f", {rx.tempo_seconds:g} s a rep" if rx.tempo_seconds else ", at your own pace"
-        parts.append(what)
-    else:
-        parts.append(seconds_text(rx.seconds))
-    if rx.variants:
-        names = [(exercise.variant(v).name if exercise.variant(v) else v) for v in rx.variants]
-        parts.append(" then ".join(names))
+        return what
+    return seconds_text(rx.seconds)
+
+
+def _repeats(rx: Hold | Reps | Timed) -> list[str]:
+    parts = []
     if rx.rounds > 1:
         parts.append(plural(rx.rounds, "round"))
     if rx.sets > 1:
         parts.append(plural(rx.sets, "set"))
     if rx.rest_seconds.high and (rx.sets > 1 or rx.rounds > 1):
         parts.append(f"{seconds_text(rx.rest_seconds)} rest between")
+    return parts
+
+
+def prescription_text(exercise: Exercise, rx: Hold | Reps | Timed) -> str:
+    """One line: ``2 holds of 20-30 s, 30 s relax between · each side, right first``, then
+    what a side plays differently and where numbers come from, when they are marked."""
+    parts = [_amount(rx)]
+    if rx.variants:
+        names = [(exercise.variant(v).name if exercise.variant(v) else v) for v in rx.variants]
+        parts.append(" then ".join(names))
+    parts += _repeats(rx)
     plan = sides_plan(exercise, rx)
     parts.append(
         {"each": f"each side, {rx.first_side} first",
          "alternate": f"alternating sides, {rx.first_side} first",
-         "both": "both feet together"}[plan]
+         "both": "both feet together",
+         "left": "left side only", "right": "right side only"}[plan]
     )
+    for side in ("left", "right"):
+        if rx.side_numbers(side) is not None and side in played_sides(plan, rx.first_side):
+            own = rx.for_side(side)
+            parts.append(f"{side}: " + ", ".join([_amount(own), *_repeats(own)]))
+    parts += provenance(rx)
     return " · ".join(parts)
+
+
+def provenance(rx: Hold | Reps | Timed) -> list[str]:
+    """Where marked numbers come from: ``["coach's choice: tempo"]``, ``["length from
+    article 000, the foot massage"]``."""
+    parts = []
+    if rx.chosen_by_coach:
+        names = [MARKED_NAMES.get(k, k) for k in rx.chosen_by_coach]
+        parts.append("coach's choice: " + ", ".join(names))
+    for key, where in rx.borrowed.items():
+        parts.append(f"{MARKED_NAMES.get(key, key)} from {where}")
+    return parts
+
+
+def frequency_text(frequency: Frequency | None) -> str | None:
+    """The article's own words, ``every morning``; None when it gives none. (The data,
+    times and per, is for programs: ``coach show --json``.)"""
+    return None if frequency is None else frequency.text
+
+
+def claimed_text(minutes: int | None) -> str | None:
+    """``the article says 20 minutes``; None when it says nothing."""
+    if minutes is None:
+        return None
+    return f"the article says {plural(minutes, 'minute')}"
 
 
 def step_counters(step: Step, *, compact: bool = False) -> list[str]:
@@ -86,7 +140,9 @@ def step_line(step: Step, exercises: dict[str, Exercise]) -> str:
     bits += [c.lower() for c in step_counters(step)]
     if step.kind == "reps":
         bits.append(plural(step.reps or 0, "rep"))
-    if step.seconds is not None:
+    if step.up_to_seconds is not None:
+        bits.append(f"{format_duration(step.seconds or 0)} or longer")
+    elif step.seconds is not None:
         bits.append(format_duration(step.seconds))
     else:
         bits.append("your pace")

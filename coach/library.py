@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import difflib
+import functools
 import gc
 import re
 import tomllib
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from coach import paths
 from coach._locate import Key, Locator
@@ -41,11 +42,13 @@ from coach.models import (
     Exercise,
     Hold,
     LibraryFile,
+    Prescription,
     Reps,
     Routine,
     RoutineItem,
     Timed,
     Variant,
+    side_numbers_problem,
 )
 from coach.timeline import (
     DEFAULT_PREPARE_SECONDS,
@@ -447,7 +450,10 @@ def _schema_problem(src: _Source, prefix: Key, error: dict[str, Any]) -> None:
         at = loc + ("variants", where[1]) if len(where) > 1 else loc + ("variants",)
         src.add(at, f"variant '{repeated}' is listed twice")
     else:
-        src.add(loc, _reword(kind, value, ctx, error["msg"]))
+        # A check across a table's keys says which key it is about (ctx "at").
+        at = ctx.get("at")
+        src.add(loc + (at,) if isinstance(at, str) else loc,
+                _reword(kind, value, ctx, error["msg"]))
 
 
 def _strip_tags(loc: tuple[str | int, ...]) -> Key:
@@ -668,13 +674,14 @@ def _check_file(src: _Source) -> None:
                     ("exercises", i, "prescription", "variants", k),
                     _no_variant(src, _slug(table.get("id")), name, list(seen)),
                 )
-
-
     # An exercise's own prescription plays wherever a routine names it without one.
     for i, exercise in src.exercises.items():
         problem = bound_problem(longest_measure(exercise, exercise.prescription), "exercise")
         if problem is not None:
             src.add(("exercises", i, "prescription"), problem)
+        sided = side_numbers_problem(exercise, exercise.prescription)
+        if sided is not None:
+            src.add(("exercises", i, "prescription", sided[0]), sided[1])
 
 
 def _no_variant(src: _Source, exercise_id: str | None, name: str, have: list[str]) -> str:
@@ -793,6 +800,10 @@ def _check_item(
             )
         return  # or known but broken: its own table says what is wrong
     ex_src, ex_i = merged.source[("exercise", name)]
+    rx = _prescription_of(item.get("prescription"))
+    sided = side_numbers_problem(exercise, rx) if rx is not None else None
+    if sided is not None:
+        src.add(at + ("prescription", sided[0]), sided[1])
     have = [v.id for v in exercise.variants]
     for k, variant in _variant_names(item.get("prescription")):
         if exercise.variant(variant) is not None:
@@ -810,6 +821,22 @@ def _check_item(
                 " that routine too",
                 at=("exercises", ex_i),
             )
+
+
+@functools.cache
+def _prescription_adapter() -> TypeAdapter:
+    return TypeAdapter(Prescription)
+
+
+def _prescription_of(raw: Any) -> Hold | Reps | Timed | None:
+    """A routine item's prescription as validated, or None (absent, or a schema problem
+    reported already)."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        return _prescription_adapter().validate_python(raw)
+    except ValidationError:
+        return None
 
 
 def _library(merged: _Merged, problems: list[Problem] | None = None) -> Library:

@@ -22,6 +22,8 @@ class ItemLine:
 
     name: str
     prescription: str
+    # How often the article asks for this exercise, when it differs from the routine.
+    frequency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,10 @@ class RoutineOverview:
     items: tuple[ItemLine, ...]
     # Lower-case text a filter looks in: ids, names, aliases, equipment, description, source.
     words: str
+    # How often the article asks for the routine ("every morning (1 a day)"), and the length
+    # it promises ("the article says 20 minutes"), in words; None when it says nothing.
+    frequency: str | None = None
+    claimed: str | None = None
 
     @property
     def exercises_text(self) -> str:
@@ -61,8 +67,9 @@ class RoutineOverview:
         made = cls(**{**data, "items": items, "equipment": tuple(data["equipment"])})
         texts = [made.id, made.name, made.description, made.length, made.words,
                  *made.equipment, *(i.name for i in items), *(i.prescription for i in items)]
+        maybe = [made.source, made.frequency, made.claimed, *(i.frequency for i in items)]
         if not all(isinstance(t, str) for t in texts) or not isinstance(made.exercise_count, int) \
-                or not isinstance(made.source, (str, type(None))) \
+                or not all(isinstance(t, (str, type(None))) for t in maybe) \
                 or not isinstance(made.seconds, (int, float)) or not isinstance(made.self_paced, bool):
             raise TypeError("not a routine overview")
         return made
@@ -77,7 +84,7 @@ def overview(library: Library, routine_id: str, settings: Settings,
              steps: list[Step] | None = None) -> RoutineOverview:
     """One routine; ``steps``: its steps under ``settings``, if the caller has them (else
     its length is measured, not expanded: every routine is, on every start)."""
-    from coach.describe import prescription_text
+    from coach.describe import claimed_text, frequency_text, prescription_text
     from coach.models import Reps
     from coach.timeline import estimate_seconds, format_duration, item_prescription, measure_item
 
@@ -108,8 +115,11 @@ def overview(library: Library, routine_id: str, settings: Settings,
         exercise_count=len({item.exercise for item in routine.items}),
         equipment=equipment,
         items=tuple(
-            ItemLine(ex.name, prescription_text(ex, item_prescription(item, ex)))
+            ItemLine(ex.name, prescription_text(ex, item_prescription(item, ex)),
+                     frequency_text(item.frequency))
             for item, ex in zip(routine.items, exercises)
         ),
         words=words,
+        frequency=frequency_text(routine.frequency),
+        claimed=claimed_text(routine.claimed_minutes),
     )

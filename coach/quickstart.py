@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from coach.problems import Problem
 
 CACHE_NAME = "start.json"
-FORMAT = 2
+FORMAT = 3
 # The modules whose code decides what an overview says: a change to any of them (an
 # editable install, an upgrade that kept the version) makes every entry stale.
 _WORDING = ("overview.py", "describe.py", "timeline.py", "models.py", "config.py")

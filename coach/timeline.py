@@ -33,7 +33,16 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from coach.limits import MAX_ROUTINE_SECONDS, MAX_STEPS
-from coach.models import Exercise, Hold, Reps, Routine, RoutineItem, Timed, sides_plan
+from coach.models import (
+    Exercise,
+    Hold,
+    Reps,
+    Routine,
+    RoutineItem,
+    Timed,
+    played_sides,
+    sides_plan,
+)
 
 StepKind = Literal["prepare", "hold", "reps", "timed", "rest", "switch_side"]
 WORK_KINDS = frozenset({"hold", "reps", "timed"})
@@ -67,8 +76,10 @@ class Step:
     reps: int | None = None  # reps steps: how many
     hold: int | None = None  # hold steps: which hold, of ``holds``
     holds: int | None = None
-    rep_seconds: float | None = None  # paced reps: one rep, tempo plus any hold at the top
-    rep_hold_seconds: int | None = None  # reps with a hold at the top of each rep
+    rep_seconds: float | None = None  # paced reps: one rep, its tempo and its pauses
+    rep_hold_seconds: int | None = None  # reps that pause: how long each pause is
+    rep_hold_at: Literal["top", "bottom", "both"] | None = None  # and where in the rep
+    up_to_seconds: int | None = None  # an open-ended hold: ``seconds`` is the aim, this the cap
 
     @property
     def is_work(self) -> bool:
@@ -82,7 +93,8 @@ class Step:
     def estimated_seconds(self) -> float:
         if self.seconds is not None:
             return self.seconds
-        per_rep = SELF_PACED_SECONDS_PER_REP + (self.rep_hold_seconds or 0)
+        pauses = 2 if self.rep_hold_at == "both" else 1
+        per_rep = SELF_PACED_SECONDS_PER_REP + (self.rep_hold_seconds or 0) * pauses
         return (self.reps or 1) * per_rep
 
     def to_dict(self) -> dict:
@@ -90,61 +102,56 @@ class Step:
 
 
 @dataclass(frozen=True, slots=True)
-class _Work:
-    """One work step before lead-ins are placed, with the pause that must precede it."""
+class _Set:
+    """One set on one side, with the pauses that lead into it."""
 
     side: Literal["left", "right"] | None
-    set: int
-    round: int
-    variant: str | None
-    hold: int | None
-    gap: Literal["start", "switch", "rest", "relax", "none"]
+    number: int
+    rx: Hold | Reps | Timed  # the prescription as this side plays it
+    leads: tuple[Literal["start", "switch", "rest"], ...]
 
 
-def _sides(plan: str, first: Literal["left", "right"]) -> list:
-    if plan == "both":
-        return [None]
-    other = "left" if first == "right" else "right"
-    return [first, other]
+def _set_order(exercise: Exercise, rx: Hold | Reps | Timed) -> list[_Set]:
+    """Every set of an item in the order played, with its lead-ins: a get-ready before the
+    first; before a set on the other side, time to change feet (and the rest first when a
+    new round of sets begins, as when alternating); before another set on the same side, a
+    rest. At most 2 x :data:`~coach.models.SETS` sets, so this is cheap to walk."""
+    plan = sides_plan(exercise, rx)
+    sides = played_sides(plan, rx.first_side)
+    per_side = [(side, rx.for_side(side)) for side in sides]
+    if plan == "alternate":
+        most = max(r.sets for _, r in per_side)
+        order = [(side, n, r) for n in range(1, most + 1) for side, r in per_side if n <= r.sets]
+    else:
+        order = [(side, n, r) for side, r in per_side for n in range(1, r.sets + 1)]
+    sets: list[_Set] = []
+    previous: tuple[Literal["left", "right"] | None, int] | None = None
+    for side, n, side_rx in order:
+        if previous is None:
+            leads: tuple = ("start",)
+        elif side != previous[0]:
+            leads = ("rest", "switch") if n > previous[1] else ("switch",)
+        else:
+            leads = ("rest",)
+        sets.append(_Set(side, n, side_rx, leads))
+        previous = (side, n)
+    return sets
 
 
-def _work_units(ex: Exercise, rx: Hold | Reps | Timed) -> Iterator[_Work]:
-    plan = sides_plan(ex, rx)
-    sides = _sides(plan, rx.first_side)
+def _units(rx: Hold | Reps | Timed) -> Iterator[tuple[int, str | None, int | None, str]]:
+    """(round, variant, hold, pause before it) of each work step within one set: a rest
+    between rounds, a relax between holds of one variant, nothing between variants (the
+    articles describe one continuous movement). The first has no pause of its own."""
     variants = list(rx.variants) or [None]
     holds = rx.holds if isinstance(rx, Hold) else 1
-
-    def one_set(side, set_no, first_gap):
-        gap = first_gap
-        for round_no in range(1, rx.rounds + 1):
-            for variant in variants:
-                for hold_no in range(1, holds + 1):
-                    yield _Work(
-                        side, set_no, round_no, variant,
-                        hold_no if isinstance(rx, Hold) else None, gap,
-                    )
-                    gap = "relax"
-                gap = "none"
-            gap = "rest"
-
-    if plan == "alternate":
-        for set_no in range(1, rx.sets + 1):
-            for i, side in enumerate(sides):
-                if set_no == 1 and i == 0:
-                    first = "start"
-                elif i == 0:
-                    first = "rest"
-                else:
-                    first = "switch"
-                yield from one_set(side, set_no, first)
-    else:
-        for i, side in enumerate(sides):
-            for set_no in range(1, rx.sets + 1):
-                if set_no == 1:
-                    first = "start" if i == 0 else "switch"
-                else:
-                    first = "rest"
-                yield from one_set(side, set_no, first)
+    gap = "first"
+    for round_no in range(1, rx.rounds + 1):
+        for variant in variants:
+            for hold_no in range(1, holds + 1):
+                yield round_no, variant, hold_no if isinstance(rx, Hold) else None, gap
+                gap = "relax"
+            gap = "none"
+        gap = "rest"
 
 
 def expand_item(
@@ -164,42 +171,52 @@ def expand_item(
         raise TimelineTooLong(f"{exercise.id}: {start_index + size:,} steps; at most"
                               f" {MAX_STEPS:,}")
     steps: list[Step] = []
-    rest = rx.rest_seconds.chosen
-    relax = rx.relax_seconds.chosen if isinstance(rx, Hold) else 0
-    holds = rx.holds if isinstance(rx, Hold) else None
 
-    def add(kind: StepKind, unit: _Work, seconds: float | None, **extra) -> None:
+    def add(kind: StepKind, at: _Set, round_no: int, variant: str | None,
+            seconds: float | None, **extra) -> None:
         steps.append(
             Step(
                 index=start_index + len(steps), item=item_index, exercise=exercise.id,
-                kind=kind, side=unit.side, set=unit.set, sets=rx.sets, round=unit.round,
-                rounds=rx.rounds, variant=unit.variant, seconds=seconds, **extra,
+                kind=kind, side=at.side, set=at.number, sets=at.rx.sets, round=round_no,
+                rounds=at.rx.rounds, variant=variant, seconds=seconds, **extra,
             )
         )
 
-    for unit in _work_units(exercise, rx):
-        lead = {
-            "start": ("prepare", prepare_seconds),
-            "switch": ("switch_side", switch_seconds),
-            "rest": ("rest", rest),
-            "relax": ("rest", relax),
-        }.get(unit.gap)
-        if lead and lead[1] > 0:
-            add(lead[0], unit, float(lead[1]))
-        if isinstance(rx, Hold):
-            add("hold", unit, float(rx.seconds.chosen), hold=unit.hold, holds=holds)
-        elif isinstance(rx, Timed):
-            add("timed", unit, float(rx.seconds.chosen))
-        else:
-            count = rx.count.chosen
-            top = rx.hold_seconds.chosen if rx.hold_seconds else None
-            if rx.tempo_seconds is not None:
-                per_rep = rx.tempo_seconds + (top or 0)
-                add("reps", unit, count * per_rep, reps=count, rep_seconds=per_rep,
-                    rep_hold_seconds=top)
-            else:
-                add("reps", unit, None, reps=count, rep_hold_seconds=top)
+    for one in _set_order(exercise, rx):
+        side_rx = one.rx
+        lengths = {"start": prepare_seconds, "switch": switch_seconds,
+                   "rest": side_rx.rest_seconds.chosen,
+                   "relax": side_rx.relax_seconds.chosen if isinstance(side_rx, Hold) else 0}
+        kinds = {"start": "prepare", "switch": "switch_side", "rest": "rest", "relax": "rest"}
+        for round_no, variant, hold_no, gap in _units(side_rx):
+            leads = one.leads if gap == "first" else (gap,)
+            for lead in leads:
+                if lead in lengths and lengths[lead] > 0:
+                    add(kinds[lead], one, round_no, variant,  # type: ignore[arg-type]
+                        float(lengths[lead]))
+            _add_work(add, side_rx, one, round_no, variant, hold_no)
     return steps
+
+
+def _add_work(add, rx: Hold | Reps | Timed, at: _Set, round_no: int, variant: str | None,
+              hold_no: int | None) -> None:
+    """One work step of ``rx``, through :func:`expand_item`'s ``add``."""
+    if isinstance(rx, Hold):
+        add("hold", at, round_no, variant, float(rx.seconds.chosen), hold=hold_no,
+            holds=rx.holds, up_to_seconds=rx.up_to_seconds)
+    elif isinstance(rx, Timed):
+        add("timed", at, round_no, variant, float(rx.seconds.chosen))
+    else:
+        count = rx.count.chosen
+        pause = rx.hold_seconds.chosen if rx.hold_seconds else None
+        hold_at = (rx.hold_at or "top") if pause else None
+        if rx.tempo_seconds is not None:
+            per_rep = rx.tempo_seconds + (pause or 0) * rx.holds_per_rep
+            add("reps", at, round_no, variant, count * per_rep, reps=count,
+                rep_seconds=per_rep, rep_hold_seconds=pause, rep_hold_at=hold_at)
+        else:
+            add("reps", at, round_no, variant, None, reps=count, rep_hold_seconds=pause,
+                rep_hold_at=hold_at)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,12 +233,25 @@ class Measure:
 
 def _work_seconds(rx: Hold | Reps | Timed, pick) -> float:
     """One work step's (estimated) seconds, each range read with ``pick``."""
-    if isinstance(rx, (Hold, Timed)):
+    if isinstance(rx, Hold):
+        # An open-ended hold aims at ``seconds``; at its longest it runs to its cap.
+        if rx.up_to_seconds is not None and pick is _high:
+            return float(rx.up_to_seconds)
         return float(pick(rx.seconds))
-    top = pick(rx.hold_seconds) if rx.hold_seconds else 0
+    if isinstance(rx, Timed):
+        return float(pick(rx.seconds))
+    pause = pick(rx.hold_seconds) * rx.holds_per_rep if rx.hold_seconds else 0
     per_rep = (rx.tempo_seconds if rx.tempo_seconds is not None
-               else SELF_PACED_SECONDS_PER_REP) + top
+               else SELF_PACED_SECONDS_PER_REP) + pause
     return pick(rx.count) * per_rep
+
+
+def _low(span) -> int:
+    return span.chosen
+
+
+def _high(span) -> int:
+    return span.high
 
 
 def measure_item(
@@ -233,35 +263,28 @@ def measure_item(
     high: bool = False,
 ) -> Measure:
     """The size of ``expand_item(..., exercise, rx, ...)``, worked out without expanding it:
-    the same order of work and pauses as :func:`_work_units`, counted. ``high`` reads every
-    range at its high end instead of the low end that is played."""
-
-    def pick(span) -> int:
-        return span.high if high else span.chosen
-
-    sides = 1 if sides_plan(exercise, rx) == "both" else 2
-    variants = max(1, len(rx.variants))
-    holds = rx.holds if isinstance(rx, Hold) else 1
-    per_set = rx.rounds * variants * holds  # work steps on one side in one set
-    work = sides * rx.sets * per_set
-    # The pause before each set's first work: one get-ready, a switch at each change of
-    # side and a rest before each further set on a side.
-    if sides_plan(exercise, rx) == "alternate":
-        switches, set_rests = rx.sets * (sides - 1), rx.sets - 1
-    else:
-        switches, set_rests = sides - 1, sides * (rx.sets - 1)
-    # Within a set: a rest between rounds, a relax between holds of one variant.
-    rests = set_rests + sides * rx.sets * (rx.rounds - 1)
-    relaxes = sides * rx.sets * rx.rounds * variants * (holds - 1)
-    rest = pick(rx.rest_seconds)
-    relax = pick(rx.relax_seconds) if isinstance(rx, Hold) else 0
-    steps = work
-    seconds = work * _work_seconds(rx, pick)
-    for count, length in ((1, prepare_seconds), (switches, switch_seconds), (rests, rest),
-                          (relaxes, relax)):
-        if length > 0:
-            steps += count
-            seconds += count * float(length)
+    the sets are walked (a few dozen at most) and each set's steps counted in closed form.
+    ``high`` reads every range at its high end, and open-ended holds at their cap, instead
+    of what is played."""
+    pick = _high if high else _low
+    steps = 0
+    seconds = 0.0
+    for one in _set_order(exercise, rx):
+        side_rx = one.rx
+        variants = max(1, len(side_rx.variants))
+        holds = side_rx.holds if isinstance(side_rx, Hold) else 1
+        work = side_rx.rounds * variants * holds
+        rest = float(pick(side_rx.rest_seconds))
+        relax = float(pick(side_rx.relax_seconds)) if isinstance(side_rx, Hold) else 0.0
+        lengths = {"start": prepare_seconds, "switch": switch_seconds, "rest": rest}
+        pauses = [(1, float(lengths[lead])) for lead in one.leads]
+        pauses += [(side_rx.rounds - 1, rest), (side_rx.rounds * variants * (holds - 1), relax)]
+        steps += work
+        seconds += work * _work_seconds(side_rx, pick)
+        for count, length in pauses:
+            if length > 0:
+                steps += count
+                seconds += count * length
     return Measure(steps, seconds)
 
 

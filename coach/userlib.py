@@ -37,6 +37,7 @@ from coach.models import (
     PRESCRIPTION_KINDS,
     TEMPO_SECONDS,
     Exercise,
+    Frequency,
     Hold,
     Name,
     Prescription,
@@ -47,6 +48,7 @@ from coach.models import (
     Span,
     Text,
     Timed,
+    side_numbers_problem,
 )
 from coach.problems import describe_error, did_you_mean
 from coach.routine_names import free_name, same_name
@@ -562,10 +564,43 @@ def _message(error: Mapping[str, Any]) -> str:
     return describe_error(dict(error))
 
 
+# What a prescription may say that the form does not show: kept from the prescription the
+# item started from (``kept``) while its kind stays the same.
+_UNSHOWN = ("hold_at", "up_to_seconds", "left", "right")
+
+
+def _with_unshown(rx: Hold | Reps | Timed, kept: Hold | Reps | Timed | None
+                  ) -> Hold | Reps | Timed:
+    """``rx`` with what the form does not show taken over from ``kept``: per-side numbers,
+    where a rep pauses, an open-ended hold's cap, and the marks of numbers that are still
+    what they were (a number the person changed is theirs now, not coach's or an
+    article's)."""
+    if kept is None or kept.kind != rx.kind:
+        return rx
+    update: dict[str, Any] = {name: getattr(kept, name) for name in _UNSHOWN
+                              if getattr(kept, name, None) is not None
+                              and getattr(rx, name, None) is None}
+
+    def same(key: str) -> bool:
+        if key in update:  # taken over as it was
+            return True
+        return key in rx.model_fields_set and getattr(rx, key) == getattr(kept, key)
+
+    update["chosen_by_coach"] = [k for k in kept.chosen_by_coach if same(k)]
+    update["borrowed"] = {k: v for k, v in kept.borrowed.items() if same(k)}
+    update = {k: v for k, v in update.items() if v or k in _UNSHOWN}
+    if not update:
+        return rx
+    # Validated again: per-side numbers must still fit the sides the person chose.
+    return _RX.validate_python({**{k: getattr(rx, k) for k in rx.model_fields_set},
+                                **update})
+
+
 def parse_prescription(
-    texts: Mapping[str, str], exercise: Exercise
+    texts: Mapping[str, str], exercise: Exercise, kept: Hold | Reps | Timed | None = None,
 ) -> tuple[Hold | Reps | Timed | None, dict[str, str]]:
-    """The form's texts as a validated prescription, or ``None`` and a message per field."""
+    """The form's texts as a validated prescription, or ``None`` and a message per field.
+    ``kept``: the prescription the item started from (see :func:`_with_unshown`)."""
     kind = texts.get("kind", "hold")
     errors: dict[str, str] = {}
     if kind not in PRESCRIPTION_KINDS:
@@ -596,7 +631,7 @@ def parse_prescription(
                 errors.setdefault("variants",
                                   f"no variant '{v}'{did_you_mean(v, have)}; {which}")
     try:
-        rx = _RX.validate_python(data)
+        rx = _with_unshown(_RX.validate_python(data), kept)
     except ValidationError as exc:
         for error in exc.errors():
             loc = error["loc"][1:]  # the first is the kind's tag
@@ -604,6 +639,8 @@ def parse_prescription(
                                             else "kind")
             errors.setdefault(name, _message(error))
         return None, errors
+    if not errors and (sided := side_numbers_problem(exercise, rx)) is not None:
+        errors["sides"] = sided[1]
     return (None, errors) if errors else (rx, {})
 
 
@@ -650,16 +687,20 @@ class DraftItem:
     note: str = ""
     # It played the exercise's own prescription: saved that way while it still does.
     was_default: bool = False
+    # The prescription it started from: what the form does not show is kept from it.
+    kept: Hold | Reps | Timed | None = None
+    frequency: Frequency | None = None
 
     @classmethod
     def new(cls, exercise: Exercise) -> DraftItem:
-        return cls(exercise, prescription_texts(exercise.prescription), was_default=True)
+        return cls(exercise, prescription_texts(exercise.prescription), was_default=True,
+                   kept=exercise.prescription)
 
     @classmethod
     def of(cls, item: RoutineItem, exercise: Exercise) -> DraftItem:
         rx = item.prescription or exercise.prescription
         return cls(exercise, prescription_texts(rx), item.note or "",
-                   was_default=item.prescription is None)
+                   was_default=item.prescription is None, kept=rx, frequency=item.frequency)
 
     def set_kind(self, kind: str) -> None:
         """Change the kind; fields it brings start from the exercise's own numbers when its
@@ -673,7 +714,7 @@ class DraftItem:
         self.texts["kind"] = kind
 
     def check(self) -> tuple[RoutineItem | None, dict[str, str]]:
-        rx, errors = parse_prescription(self.texts, self.exercise)
+        rx, errors = parse_prescription(self.texts, self.exercise, self.kept)
         note = self.note.strip() or None
         if note is not None and (problem := _check(_TEXT, note)):
             errors["note"] = problem
@@ -683,10 +724,11 @@ class DraftItem:
             return None, errors
         keep_default = self.was_default and rx == self.exercise.prescription
         return RoutineItem(exercise=self.exercise.id,
-                           prescription=None if keep_default else rx, note=note), {}
+                           prescription=None if keep_default else rx, note=note,
+                           frequency=self.frequency), {}
 
     def prescription(self) -> Hold | Reps | Timed | None:
-        rx, _ = parse_prescription(self.texts, self.exercise)
+        rx, _ = parse_prescription(self.texts, self.exercise, self.kept)
         return rx
 
     def steps(self, index: int, *, prepare_seconds: float, switch_seconds: float,
@@ -714,20 +756,24 @@ class Draft:
     items: list[DraftItem] = field(default_factory=list)
     replace_id: str | None = None  # editing this routine of the person's own
     id_follows_name: bool = True  # until the person types an id of their own
+    # Kept from the routine it started from; the form does not show them.
+    frequency: Frequency | None = None
+    claimed_minutes: int | None = None
 
     @classmethod
     def of(cls, routine: Routine, exercises: Mapping[str, Exercise], *,
            edit: bool = False, taken: Iterable[str] = ()) -> Draft:
         """A routine to edit in place (``edit``), or a copy of it with a free id."""
         items = [DraftItem.of(item, exercises[item.exercise]) for item in routine.items]
+        kept = dict(frequency=routine.frequency, claimed_minutes=routine.claimed_minutes)
         if edit:
             return cls(routine.name, routine.id, routine.description, routine.source, items,
-                       replace_id=routine.id, id_follows_name=False)
+                       replace_id=routine.id, id_follows_name=False, **kept)
         name = f"{routine.name} (my copy)"
         if len(name) > 80:
             name = routine.name
         return cls(name, free_id(f"my-{routine.id}", taken), routine.description,
-                   routine.source, items, id_follows_name=False)
+                   routine.source, items, id_follows_name=False, **kept)
 
     def field_errors(self, taken: Iterable[str] = (), shipped: Iterable[str] = ()) -> dict[str, str]:
         """Messages for the routine's own fields: name, id, description, items."""
@@ -776,7 +822,8 @@ class Draft:
                 return None
             items.append(checked)
         return Routine(id=self.id, name=self.name.strip(), description=self.description.strip(),
-                       source=self.source, items=items)
+                       source=self.source, frequency=self.frequency,
+                       claimed_minutes=self.claimed_minutes, items=items)
 
     def steps(self, *, prepare_seconds: float, switch_seconds: float) -> list[Step]:
         """The timeline of every item that is right as it stands."""

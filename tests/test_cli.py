@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from support import isolated_env
 
-from coach import __version__, cli, paths
+from coach import SAFETY_NOTE, __version__, cli, paths
 from coach.library import load_library
 from coach.models import Exercise
 from coach.timeline import (
@@ -269,14 +269,23 @@ def test_list_json_keys_and_values(capsys, shipped):
     assert [r["id"] for r in data["routines"]] == list(shipped.routines)
     for entry in data["routines"]:
         assert set(entry) == {
-            "id", "name", "description", "source", "estimated_seconds", "self_paced",
-            "exercise_count", "equipment", "items",
+            "id", "name", "description", "source", "estimated_seconds", "claimed_seconds",
+            "frequency", "self_paced", "exercise_count", "equipment", "items",
         }
         routine = shipped.routines[entry["id"]]
+        claimed = routine.claimed_minutes
+        assert entry["claimed_seconds"] == (None if claimed is None else claimed * 60)
+        assert entry["frequency"] == (None if routine.frequency is None
+                                      else routine.frequency.model_dump())
         assert entry["estimated_seconds"] == estimate(shipped, entry["id"])
         assert entry["source"] == routine.source
         assert entry["equipment"] == shipped.equipment(entry["id"])
         assert [i["exercise"] for i in entry["items"]] == [i.exercise for i in routine.items]
+    morning = next(r for r in data["routines"] if r["id"] == "twenty-minute-morning")
+    assert morning["claimed_seconds"] == 1200
+    assert morning["frequency"] == {"times": 1, "per": "day", "text": "every morning"}
+    fixes = next(r for r in data["routines"] if r["id"] == "fix-everything-five")
+    assert fixes["frequency"] is None and fixes["claimed_seconds"] is None
     fff = next(r for r in data["routines"] if r["id"] == "feet-first-five")
     assert fff["name"] == "Feet-first five"
     assert fff["exercise_count"] == 5
@@ -324,9 +333,11 @@ def test_show_routine_json(capsys, shipped):
     assert rc == 0 and err == ""
     data = json.loads(out)
     assert set(data) == {
-        "id", "name", "description", "source", "estimated_seconds", "self_paced",
-        "exercise_count", "equipment", "steps",
+        "id", "name", "description", "source", "estimated_seconds", "claimed_seconds",
+        "frequency", "self_paced", "exercise_count", "equipment", "steps",
     }
+    assert data["frequency"] == {"times": 1, "per": "day", "text": "every day"}
+    assert data["claimed_seconds"] is None
     assert data["id"] == "feet-first-five"
     assert data["name"] == "Feet-first five"
     step_fields = {f.name for f in fields(Step)}
@@ -363,8 +374,12 @@ def test_show_routine_text(capsys, shipped):
     assert f"Source: {routine.source}" in lines
     assert "Equipment: resistance band, chair, towel" in lines
     assert any(ln.startswith("1. Toe walking: 20 s · toes pointed forward then") for ln in lines)
+    assert "How often: every day" in lines
     steps_at = lines.index("Steps")
     step_lines = lines[steps_at + 1:]
+    # The steps, then the safety note with the red flags, after a blank line.
+    assert step_lines[-2:] == ["", SAFETY_NOTE]
+    step_lines = step_lines[:-2]
     assert len(step_lines) == len(shipped.steps("feet-first-five"))
     assert step_lines[1].split() == [
         "2", "Toe", "walking", "·", "toes", "pointed", "forward", "·", "both", "feet", "·",
@@ -384,7 +399,8 @@ def test_show_exercise_text(capsys, shipped):
         assert f"  {n}. {step}" in lines
     assert "Equipment: chair" in lines
     assert "Sides: one foot at a time" in lines
-    assert "Default: 10-20 reps, 3 s a rep · each side, right first" in lines
+    assert ("Default: 10-20 reps, 3 s a rep · each side, right first · coach's choice: tempo"
+            in lines)
     used = lines[lines.index("In routines:") + 1:]
     assert [ln.split(":")[0].strip() for ln in used] == [
         r.id for r in shipped.routines_using("heel-raises")

@@ -179,12 +179,15 @@ def test_000_toe_stretch_10_s_three_times_left_foot_first(routines, exercises):
     steps = item_steps(routines, exercises, ROUTINE_000, 2)
     assert kinds(steps) == {"hold"}
     assert work(steps) == [("left", 1, 1, None, 10.0)] * 3 + [("right", 1, 1, None, 10.0)] * 3
-    assert rests(steps) == []
+    # The article names no pause between repeats: coach's 5 s, marked as its choice.
+    assert rests(steps) == [5.0] * 4
+    assert routines[ROUTINE_000].items[2].prescription.chosen_by_coach == ["relax_seconds"]
 
 
 def test_000_heel_tendon_stretch_hold_and_relax_half_minute_twice(routines, exercises):
     steps = item_steps(routines, exercises, ROUTINE_000, 3)
-    assert work(steps) == [("right", 1, 1, None, 30.0)] * 2 + [("left", 1, 1, None, 30.0)] * 2
+    # The right foot steps forward first, so the left (back) leg stretches first.
+    assert work(steps) == [("left", 1, 1, None, 30.0)] * 2 + [("right", 1, 1, None, 30.0)] * 2
     assert rests(steps) == [30.0, 30.0]  # one relax between the two holds, on each leg
 
 
@@ -271,16 +274,22 @@ def test_002_toe_stretch_three_times_per_foot(routines, exercises):
     assert all(s.self_paced for s in steps if s.is_work)
 
 
-def test_002_toe_pressing_3_s_ten_times(routines, exercises):
+def test_002_toe_pressing_3_s_or_as_long_as_you_can_ten_times(routines, exercises):
     steps = item_steps(routines, exercises, ROUTINE_002, 2)
-    assert work(steps) == [(None, 1, 1, None, 10)]
-    assert steps[-1].rep_hold_seconds == 3
+    holds = [s for s in steps if s.is_work]
+    assert work(steps) == [(None, 1, 1, None, 3.0)] * 10
+    assert {(s.hold, s.holds) for s in holds} == {(n, 10) for n in range(1, 11)}
+    assert all(s.up_to_seconds == 30 for s in holds)  # open-ended, aiming at 3 s
+    assert routines[ROUTINE_002].items[2].frequency.text == "every day"
 
 
-def test_002_toe_pencil_grip_five_per_foot(routines, exercises):
+def test_002_toe_pencil_grip_five_per_foot_as_long_as_you_can(routines, exercises):
     steps = item_steps(routines, exercises, ROUTINE_002, 3)
-    assert work(steps) == [("right", 1, 1, None, 5), ("left", 1, 1, None, 5)]
-    assert all(s.self_paced for s in steps if s.is_work)
+    assert work(steps) == [("right", 1, 1, None, 5.0)] * 5 + [("left", 1, 1, None, 5.0)] * 5
+    assert all(s.up_to_seconds == 60 for s in steps if s.is_work)
+    item = routines[ROUTINE_002].items[3]
+    assert (item.frequency.times, item.frequency.per) == (2, "week")
+    assert item.prescription.chosen_by_coach == ["seconds", "up_to_seconds", "relax_seconds"]
 
 
 def test_002_ankle_circles_up_to_15_s_each_leg(routines, exercises):
@@ -292,7 +301,10 @@ def test_002_ankle_circles_up_to_15_s_each_leg(routines, exercises):
 def test_002_heel_tendon_stretch_half_minute_each_leg(routines, exercises):
     steps = item_steps(routines, exercises, ROUTINE_002, 5)
     assert kinds(steps) == {"hold"}
-    assert work(steps) == [("right", 1, 1, None, 30.0), ("left", 1, 1, None, 30.0)]
+    # The right knee bends in front: the left (back) leg stretches first.
+    assert work(steps) == [("left", 1, 1, None, 30.0), ("right", 1, 1, None, 30.0)]
+    item = routines[ROUTINE_002].items[5]
+    assert (item.frequency.times, item.frequency.per) == (2, "day")
 
 
 def test_002_heel_stretch_half_minute_each_leg(routines, exercises):
@@ -313,9 +325,10 @@ def test_002_upward_stretch_30_s_each_leg(routines, exercises):
 
 
 def test_002_band_stretch_15_s_ten_times(routines, exercises):
+    # Each of the ten holds is its own counted step, with coach's short ease-off between.
     steps = item_steps(routines, exercises, ROUTINE_002, 9)
-    assert work(steps) == [(None, 1, 1, None, 10)]
-    assert steps[-1].rep_hold_seconds == 15
+    assert work(steps) == [(None, 1, 1, None, 15.0)] * 10
+    assert rests(steps) == [5.0] * 9
 
 
 # --- article 003: feet-first-five -------------------------------------------------------------
@@ -425,7 +438,8 @@ def test_004_resisted_flexion_ten_reps_three_sets_each_foot(routines, exercises)
     assert work(steps) == [
         (side, n, 1, None, 10) for n in (1, 2, 3) for side in ("right", "left")
     ]
-    assert all(s.rep_hold_seconds == 2 for s in steps if s.kind == "reps")
+    assert all(s.rep_hold_seconds == 2 and s.rep_hold_at == "both"
+               for s in steps if s.kind == "reps")
 
 
 # --- coach's own choices ----------------------------------------------------------------------
@@ -437,10 +451,9 @@ def test_coach_chosen_tempos_are_deliberate(routines, exercises):
     # self-paced.
     paced = {
         ("warm-up-and-stretch", 2): 3.0, ("warm-up-and-stretch", 5): 3.0,
-        ("ten-foot-stretches", 2): 5.0, ("ten-foot-stretches", 9): 18.0,
         ("feet-first-five", 1): 4.0, ("feet-first-five", 2): 3.0, ("feet-first-five", 3): 3.0,
         ("twenty-minute-morning", 0): 3.0, ("twenty-minute-morning", 2): 3.0,
-        ("twenty-minute-morning", 4): 6.0,
+        ("twenty-minute-morning", 4): 6.0,  # 2 s of movement and a 2 s pause at each end
     }
     found = {}
     for routine in routines.values():
@@ -448,3 +461,34 @@ def test_coach_chosen_tempos_are_deliberate(routines, exercises):
             if s.kind == "reps" and not s.self_paced:
                 found[(routine.id, s.item)] = s.rep_seconds
     assert found == paced
+
+
+def test_coach_chosen_tempos_are_marked_in_the_data(routines, exercises):
+    """Every tempo is coach's choice (no article gives one), so every prescription that sets
+    one says so, where `coach show` and the picker can show it."""
+    prescriptions = [e.prescription for e in exercises.values()]
+    prescriptions += [i.prescription for r in routines.values() for i in r.items]
+    for rx in prescriptions:
+        if getattr(rx, "tempo_seconds", None) is not None:
+            assert "tempo_seconds" in rx.chosen_by_coach, rx
+
+
+def test_alternating_sets_always_leave_time_to_change_feet(routines, exercises):
+    """Wherever two work steps of an item in a row are on different sides, a switch_side
+    step comes between (the band or the foot has to move), after any rest."""
+    for routine in routines.values():
+        steps = expand(routine, exercises, prepare_seconds=5, switch_seconds=5)
+        work_steps = [s for s in steps if s.is_work]
+        for before, after in zip(work_steps, work_steps[1:]):
+            if before.item == after.item and before.side != after.side:
+                between = steps[before.index + 1:after.index]
+                assert between and between[-1].kind == "switch_side", (routine.id, after.index)
+
+
+def test_004_claims_twenty_minutes_every_morning(routines):
+    routine = routines["twenty-minute-morning"]
+    assert routine.claimed_minutes == 20
+    assert (routine.frequency.times, routine.frequency.per, routine.frequency.text) == (
+        1, "day", "every morning")
+    for routine_id in ("ten-foot-stretches", "feet-first-five"):
+        assert routines[routine_id].frequency is not None, routine_id

@@ -13,7 +13,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.limits import MAX_ROUTINE_SECONDS, MAX_STEPS
-from coach.models import Exercise, Hold, Reps, Routine, RoutineItem, Span, Timed, Variant
+from coach.models import (
+    Exercise,
+    Hold,
+    HoldSide,
+    Reps,
+    RepsSide,
+    Routine,
+    RoutineItem,
+    Span,
+    Timed,
+    TimedSide,
+    Variant,
+)
 from coach.timeline import (
     LONGEST_PREPARE_SECONDS,
     LONGEST_SWITCH_SECONDS,
@@ -53,26 +65,70 @@ def prescriptions(draw) -> Hold | Reps | Timed:
         rest_seconds=draw(spans(0, 60)),
         variants=[v.id for v in draw(st.lists(st.sampled_from(VARIANTS), max_size=3,
                                               unique=True))],
-        sides=draw(st.sampled_from([None, "each", "alternate", "both"])),
+        sides=draw(st.sampled_from([None, "each", "alternate", "both", "left", "right"])),
         first_side=draw(st.sampled_from(["left", "right"])),
     )
+    # Per-side numbers, for a side that is played (sides None plays each side when the
+    # exercise's nature is "each": those draws are left to nature="each" by the test).
+    sided = common["sides"] in ("each", "alternate", None)
     kind = draw(st.sampled_from(["hold", "reps", "timed"]))
+
+    def side_numbers(model, **own):
+        if not sided or not draw(st.booleans()):
+            return None
+        return model(sets=draw(st.none() | st.integers(1, 5)),
+                     rest_seconds=draw(st.none() | spans(0, 60)),
+                     rounds=draw(st.none() | st.integers(1, 4)), **{
+                         name: draw(st.none() | strategy) for name, strategy in own.items()})
+
     if kind == "hold":
-        return Hold(kind="hold", seconds=draw(spans(1, 600)), holds=draw(st.integers(1, 6)),
-                    relax_seconds=draw(spans(0, 30)), **common)
+        seconds = draw(spans(1, 300))
+        up_to = draw(st.none() | st.integers(300, 600))
+        numbers = dict(seconds=spans(1, 300), holds=st.integers(1, 6),
+                       relax_seconds=spans(0, 30))
+        return Hold(kind="hold", seconds=seconds, holds=draw(st.integers(1, 6)),
+                    relax_seconds=draw(spans(0, 30)), up_to_seconds=up_to,
+                    left=side_numbers(HoldSide, **numbers),
+                    right=side_numbers(HoldSide, **numbers), **common)
     if kind == "reps":
         tempo = draw(st.none() | st.sampled_from([0.5, 1.0, 2.5, 3.0, 60.0]))
         top = draw(st.none() | spans(1, 30))
+        hold_at = draw(st.none() | st.sampled_from(["top", "bottom", "both"])) if top else None
+        numbers = dict(count=spans(1, 200), tempo_seconds=st.sampled_from([1.0, 2.0]),
+                       hold_seconds=spans(1, 30))
         return Reps(kind="reps", count=draw(spans(1, 200)), tempo_seconds=tempo,
-                    hold_seconds=top, **common)
-    return Timed(kind="timed", seconds=draw(spans(1, 3600)), **common)
+                    hold_seconds=top, hold_at=hold_at, left=side_numbers(RepsSide, **numbers),
+                    right=side_numbers(RepsSide, **numbers), **common)
+    numbers = dict(seconds=spans(1, 3600))
+    return Timed(kind="timed", seconds=draw(spans(1, 3600)),
+                 left=side_numbers(TimedSide, **numbers),
+                 right=side_numbers(TimedSide, **numbers), **common)
+
+
+def _tops(model):
+    """``model`` with every range at its high end, as a plain number, and an open-ended
+    hold played at its cap."""
+    if model is None:
+        return None
+    update = {name: Span(value.high, value.high) for name, value in model
+              if isinstance(value, Span)}
+    cap = getattr(model, "up_to_seconds", None)
+    if cap is not None:
+        update["seconds"] = Span(cap, cap)
+    return model.model_copy(update=update)
 
 
 def high_ends(rx: Hold | Reps | Timed) -> Hold | Reps | Timed:
-    """The same prescription with every range at its high end, as a plain number."""
-    update = {name: Span(value.high, value.high) for name, value in rx
-              if isinstance(value, Span)}
-    return rx.model_copy(update=update)
+    """The same prescription with every range at its high end (per-side numbers too, each
+    side written out in full as it is played)."""
+    sides = {}
+    for side in ("left", "right"):
+        numbers = rx.side_numbers(side)
+        if numbers is not None:
+            played = _tops(rx.for_side(side))
+            sides[side] = type(numbers)(**{f: getattr(played, f)
+                                           for f in type(numbers).model_fields})
+    return _tops(rx).model_copy(update=sides)
 
 
 @settings(max_examples=400, deadline=None)
