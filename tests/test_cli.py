@@ -544,7 +544,9 @@ def test_validate_takes_a_routine_export_the_way_coach_will_use_it(capsys, tmp_p
                    " library (15 exercises, 5 routines in all)\n")
     rc, out, err = run(capsys, "validate", "--alone", export)
     assert (rc, out) == (1, "")
-    assert f"{export}:10: routines[feet-first-five].items[1].exercise: unknown exercise" \
+    lines = export.read_text(encoding="utf-8").splitlines()
+    line = lines.index('exercise = "toe-walking"') + 1  # where the file names it
+    assert f"{export}:{line}: routines[feet-first-five].items[1].exercise: unknown exercise" \
            " 'toe-walking'" in err
     assert err.splitlines()[-1] == "coach: 6 problems found"
 
