@@ -102,10 +102,14 @@ STAGES = ["Textual and OptionList (the bare app imports these too)",
           "cold start only: coach's models, and validating the shipped library"]
 
 
-def breakdown(env: dict[str, str], args: list[str]) -> list[float]:
+def breakdown(env: dict[str, str], args: list[str], where: Path) -> list[float]:
     runs = []
     for _ in range(RUNS):
-        out = subprocess.run([sys.executable, "-c", BREAKDOWN, *args],
+        # Run from ``where``, not the checkout: ``python -c`` puts the working directory
+        # first on the path, and from the checkout it would import the source tree's coach
+        # instead of the installed one the launches used (another library path, another
+        # start-up cache key: no entry to find).
+        out = subprocess.run([sys.executable, "-c", BREAKDOWN, *args], cwd=where,
                              env={**os.environ, **env}, capture_output=True, text=True,
                              check=True)
         runs.append(json.loads(out.stdout))
@@ -145,7 +149,7 @@ def main() -> int:
                 runs[name].append(run(f"{name}-{n}"))
                 if name == "cold":  # put the entry back for the next warm run
                     launch(tmux, ctl, f"refill-{n}", coach, env, COACH_DRAWN, linger=1.5)
-        stages = breakdown(env, sandbox.args())
+        stages = breakdown(env, sandbox.args(), sandbox.root)
 
     def median(name: str, i: int) -> float:
         return statistics.median(r[i] for r in runs[name])
