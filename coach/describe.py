@@ -87,10 +87,15 @@ def prescription_text(exercise: Exercise, rx: Hold | Reps | Timed) -> str:
     )
     for side in ("left", "right"):
         if rx.side_numbers(side) is not None and side in played_sides(plan, rx.first_side):
-            own = rx.for_side(side)
-            parts.append(f"{side}: " + ", ".join([_amount(own), *_repeats(own)]))
+            parts.append(f"{side}: {side_text(rx, side)}")
     parts += provenance(rx)
     return " · ".join(parts)
+
+
+def side_text(rx: Hold | Reps | Timed, side: str) -> str:
+    """What ``side`` plays, its own numbers laid over the rest: ``hold 40 s``."""
+    own = rx.for_side(side)
+    return ", ".join([_amount(own), *_repeats(own)])
 
 
 def provenance(rx: Hold | Reps | Timed) -> list[str]:

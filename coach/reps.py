@@ -2,9 +2,13 @@
 when the next change comes. Pure functions of a paced reps step and its active seconds, for
 the session engine (which owns the clock).
 
-A rep lasts the step's ``rep_seconds``: its movement (the tempo) split evenly around any hold
-at the top. Its cue is ``go`` for the first half of the movement, ``hold`` for the hold and
-``back`` for the second half.
+A rep lasts the step's ``rep_seconds``: its movement (the tempo), halved into the way out
+(``go``) and the way back (``back``), and its pauses (``hold``) where the step's
+``rep_hold_at`` puts them:
+
+- ``top``: go, hold, back (the pause at the far end of the movement);
+- ``bottom``: go, back, hold (the pause back at the start, before the next rep);
+- ``both``: go, hold, back, hold (a pause at each end).
 """
 
 from __future__ import annotations
@@ -19,17 +23,33 @@ RepCue = Literal["go", "hold", "back"]
 # How far past a rep boundary float arithmetic may land and still count as on it.
 EPSILON = 1e-9
 
+_ORDER: dict[str | None, tuple[RepCue, ...]] = {
+    None: ("go", "back"),
+    "top": ("go", "hold", "back"),
+    "bottom": ("go", "back", "hold"),
+    "both": ("go", "hold", "back", "hold"),
+}
+
 
 def reps_done(step: Step, elapsed: float) -> int:
     """Reps whose whole time has run by ``elapsed`` (at most the step's reps)."""
     return min(math.floor(elapsed / step.rep_seconds + EPSILON), step.reps or 0)
 
 
-def _marks(step: Step) -> tuple[float, float, float]:
-    """Seconds into a rep where the hold begins, where it ends, and where the rep ends."""
+def phases(step: Step) -> list[tuple[RepCue, float]]:
+    """The cues of one rep in order, each with the second into the rep where it ends."""
     hold = float(step.rep_hold_seconds or 0)
-    half = (step.rep_seconds - hold) / 2
-    return half, half + hold, step.rep_seconds
+    order = _ORDER[(step.rep_hold_at or "top") if hold else None]
+    pauses = order.count("hold")
+    half = (step.rep_seconds - hold * pauses) / 2
+    out: list[tuple[RepCue, float]] = []
+    at = 0.0
+    for cue_ in order:
+        at += hold if cue_ == "hold" else half
+        out.append((cue_, at))
+    # The last phase ends with the rep, exactly: no float crumbs between reps.
+    out[-1] = (out[-1][0], float(step.rep_seconds))
+    return out
 
 
 def _into(step: Step, elapsed: float) -> tuple[float, float]:
@@ -43,16 +63,16 @@ def cue(step: Step, elapsed: float) -> RepCue | None:
     if elapsed >= step.seconds:
         return None
     _, into = _into(step, elapsed)
-    hold_from, hold_to, _ = _marks(step)
-    if into < hold_from - EPSILON:
-        return "go"
-    return "hold" if into < hold_to - EPSILON else "back"
+    for cue_, end in phases(step):
+        if into < end - EPSILON:
+            return cue_
+    return phases(step)[-1][0]  # not reached: into is always short of the rep's end
 
 
 def next_mark(step: Step, elapsed: float) -> float:
     """Active seconds at which the rep or its cue next changes, after ``elapsed``."""
     start, _ = _into(step, elapsed)
-    for mark in _marks(step):
-        if start + mark > elapsed + EPSILON:
-            return start + mark
+    for _, end in phases(step):
+        if start + end > elapsed + EPSILON:
+            return start + end
     return start + step.rep_seconds * 2  # not reached: the rep's end is always ahead

@@ -20,6 +20,12 @@ record the reps whose time has fully run, whichever way the step ends.
 Time added to a step (:meth:`Session.add_time`) belongs to that step as it was last played, and
 counts in the routine's total and elapsed time, so time done plus time left is always the total.
 
+An open-ended hold (:mod:`coach.holds`) counts up from 0 towards its aim, and ends when the
+person lets go (:meth:`Session.let_go`, ``done`` with the seconds held) or by itself at its
+cap. Its time left is the time to the cap; routine progress counts it at its aim however long
+it is held, so time done plus time left stays the total. Nothing is added to it (``+10 s``):
+the person already decides its end.
+
 This module never imports Textual; the TUI drives it and only repaints.
 """
 
@@ -33,6 +39,7 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import Literal
 
+from coach import holds
 from coach import reps as paced
 from coach.reps import RepCue
 from coach.timeline import Step
@@ -159,9 +166,9 @@ class Session:
         return self._extra.get(self.index, 0.0)
 
     def _planned(self) -> float | None:
-        """Planned length of the current step including added time; None if self-paced."""
-        step = self.steps[self.index]
-        return None if step.seconds is None else step.seconds + self._added
+        """When the current step ends by itself: its planned length including added time,
+        an open-ended hold's cap; None if self-paced."""
+        return holds.limit(self.steps[self.index], self._added)
 
     def _elapsed_at(self, t: float) -> float:
         if self._run_from is None:
@@ -185,7 +192,7 @@ class Session:
         if step is None or step.seconds is None:
             return None
         if self.state == "ready":
-            return step.seconds
+            return holds.limit(step)
         # Rounded to the nanosecond (the monotonic clock's grain) so that at the instant
         # next_change() names, remaining() is exactly the whole number it promised.
         return max(0.0, round(self._planned() - self.elapsed(), 9))
@@ -198,6 +205,8 @@ class Session:
             return 0.0
         if step.seconds is None:
             return min(1.0, self._count / step.reps) if step.reps else 1.0
+        if step.up_to_seconds is not None:
+            return holds.fraction(step, self.elapsed())
         planned = self._planned()
         return 1.0 if planned <= 0 else min(1.0, self.elapsed() / planned)
 
@@ -222,6 +231,19 @@ class Session:
         if total <= 0:
             return 1.0 if self.state == "finished" else 0.0
         return min(1.0, self.routine_elapsed() / total)
+
+    @property
+    def open_ended(self) -> bool:
+        """Whether the current step is an open-ended hold."""
+        return holds.is_open(self.current)
+
+    def held(self) -> int | None:
+        """An open-ended hold's whole seconds held (what it counts up); else None."""
+        return holds.held(self.elapsed()) if self.open_ended else None
+
+    def aim_met(self) -> bool:
+        """An open-ended hold held for its aim or longer."""
+        return self.open_ended and holds.aim_met(self.current, self.elapsed())
 
     def current_rep(self) -> int | None:
         """Paced reps: the rep in progress, from 1. Self-paced: the counter."""
@@ -265,15 +287,18 @@ class Session:
             # The instant elapsed reaches x, from the anchors rather than from now.
             return self._run_from + (x - self._banked)
 
-        left = planned - self._elapsed_at(now)
+        elapsed = self._elapsed_at(now)
+        left = planned - elapsed
         if left <= _EPSILON:
             return at(planned)  # the end is due; update() will apply it
+        step = self.steps[self.index]
+        if step.up_to_seconds is not None:
+            return at(holds.next_mark(step, elapsed))
         whole = math.ceil(left - _EPSILON) - 1  # the next whole number remaining() reaches
         change = at(planned - whole)
-        step = self.steps[self.index]
         if step.kind == "reps" and step.rep_seconds:
             # The next rep, or the next cue within this one.
-            change = min(change, at(paced.next_mark(step, self._elapsed_at(now))))
+            change = min(change, at(paced.next_mark(step, elapsed)))
         return change
 
     # --- the clock -----------------------------------------------------------------------
@@ -450,7 +475,7 @@ class Session:
         if now is None or seconds <= 0:
             return False
         step = self.steps[self.index]
-        if step.seconds is None or step.kind == "reps":
+        if step.seconds is None or step.kind == "reps" or step.up_to_seconds is not None:
             return False
         self._extra[self.index] = self._added + seconds
         return True
@@ -475,6 +500,15 @@ class Session:
             return False
         status: Status = "done" if self._count else "skipped"
         self._finish_step(status, now, self._elapsed_now(now), self._count)
+        return True
+
+    def let_go(self) -> bool:
+        """End an open-ended hold now, as ``done`` with the seconds held (a pause does not
+        count). False, doing nothing, on any other step."""
+        now = self._settle()
+        if now is None or self.steps[self.index].up_to_seconds is None:
+            return False
+        self._finish_step("done", now, self._elapsed_now(now))
         return True
 
     def abort(self) -> None:

@@ -30,6 +30,7 @@ import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
 from coach import paths
+from coach.describe import provenance, side_text
 from coach.files import FileProblem, TargetExists, read_regular, write_file
 from coach.library import Library, LibraryError, Problem, load_file, load_library, validate_paths
 from coach.limits import MAX_STEPS
@@ -492,19 +493,22 @@ def _refuse_same_names(raw: dict[str, list[Any]], shipped: Library, added: list[
 
 # Which form fields each prescription kind has, in the order the form shows them.
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "hold": ("seconds", "holds", "relax_seconds"),
-    "reps": ("count", "tempo_seconds", "hold_seconds"),
+    "hold": ("seconds", "up_to_seconds", "holds", "relax_seconds"),
+    "reps": ("count", "tempo_seconds", "hold_seconds", "hold_at"),
     "timed": ("seconds",),
 }
 COMMON_FIELDS = ("sets", "rest_seconds", "rounds", "sides", "first_side", "variants")
 _SPANS = {"seconds", "relax_seconds", "rest_seconds", "count", "hold_seconds"}
-_WHOLE = {"holds", "sets", "rounds"}
+_WHOLE = {"holds", "sets", "rounds", "up_to_seconds"}
 _REQUIRED = {"seconds", "count"}
+# Fields that are a choice among words, not a number ("": the model's default).
+_CHOICES = {"hold_at"}
 # A fresh field when the kind changes to one the exercise's own prescription is not.
 _FRESH = {"seconds": "30", "holds": "1", "relax_seconds": "0", "count": "10",
-          "tempo_seconds": "", "hold_seconds": ""}
-SIDES_CHOICES = ("", "each", "alternate", "both")  # "": the exercise's own way
+          "tempo_seconds": "", "hold_seconds": "", "up_to_seconds": "", "hold_at": ""}
+SIDES_CHOICES = ("", "each", "alternate", "both", "left", "right")  # "": the exercise's own way
 FIRST_SIDE_CHOICES = ("right", "left")
+HOLD_AT_CHOICES = ("", "bottom", "both")  # "": at the top
 
 _RX = TypeAdapter(Prescription)
 _NAME = TypeAdapter(Name)
@@ -521,11 +525,13 @@ def prescription_texts(rx: Hold | Reps | Timed) -> dict[str, str]:
     }
     if isinstance(rx, Hold):
         texts.update(seconds=str(rx.seconds), holds=str(rx.holds),
-                     relax_seconds=str(rx.relax_seconds))
+                     relax_seconds=str(rx.relax_seconds),
+                     up_to_seconds="" if rx.up_to_seconds is None else str(rx.up_to_seconds))
     elif isinstance(rx, Reps):
         texts.update(count=str(rx.count),
                      tempo_seconds="" if rx.tempo_seconds is None else f"{rx.tempo_seconds:g}",
-                     hold_seconds="" if rx.hold_seconds is None else str(rx.hold_seconds))
+                     hold_seconds="" if rx.hold_seconds is None else str(rx.hold_seconds),
+                     hold_at=rx.hold_at or "")
     else:
         texts.update(seconds=str(rx.seconds))
     return texts
@@ -565,16 +571,16 @@ def _message(error: Mapping[str, Any]) -> str:
 
 
 # What a prescription may say that the form does not show: kept from the prescription the
-# item started from (``kept``) while its kind stays the same.
-_UNSHOWN = ("hold_at", "up_to_seconds", "left", "right")
+# item started from (``kept``) while its kind stays the same. (The form says it has them:
+# DraftItem.kept_lines.)
+_UNSHOWN = ("left", "right")
 
 
 def _with_unshown(rx: Hold | Reps | Timed, kept: Hold | Reps | Timed | None
                   ) -> Hold | Reps | Timed:
     """``rx`` with what the form does not show taken over from ``kept``: per-side numbers,
-    where a rep pauses, an open-ended hold's cap, and the marks of numbers that are still
-    what they were (a number the person changed is theirs now, not coach's or an
-    article's)."""
+    and the marks of numbers that are still what they were (a number the person changed is
+    theirs now, not coach's or an article's)."""
     if kept is None or kept.kind != rx.kind:
         return rx
     update: dict[str, Any] = {name: getattr(kept, name) for name in _UNSHOWN
@@ -608,6 +614,10 @@ def parse_prescription(
     data: dict[str, Any] = {"kind": kind}
     for name in (*KIND_FIELDS[kind], "sets", "rest_seconds", "rounds"):
         text = texts.get(name, "").strip()
+        if name in _CHOICES:
+            if text:
+                data[name] = text  # the model says which words it takes
+            continue
         if not text:
             if name in _REQUIRED:
                 errors[name] = "needed"
@@ -634,20 +644,33 @@ def parse_prescription(
         rx = _with_unshown(_RX.validate_python(data), kept)
     except ValidationError as exc:
         for error in exc.errors():
-            loc = error["loc"][1:]  # the first is the kind's tag
-            name = str(loc[0]) if loc else ("variants" if error["type"] == "variant_repeated"
-                                            else "kind")
-            errors.setdefault(name, _message(error))
+            name, message = _placed(kind, error)
+            errors.setdefault(name, message)
         return None, errors
     if not errors and (sided := side_numbers_problem(exercise, rx)) is not None:
         errors["sides"] = sided[1]
     return (None, errors) if errors else (rx, {})
 
 
+def _placed(kind: str, error: Mapping[str, Any]) -> tuple[str, str]:
+    """The form field a prescription's validation error belongs by, and its message. A check
+    of the whole prescription names its key (``at``); one about a side's own numbers goes by
+    the hold's seconds, the number the person can change here."""
+    loc = error["loc"][1:]  # the first is the kind's tag
+    if loc:
+        return str(loc[0]), _message(error)
+    at = (error.get("ctx") or {}).get("at")
+    if at in ("left", "right"):
+        return "seconds", f"{at} side: {_message(error)}"
+    if at in (*KIND_FIELDS[kind], *COMMON_FIELDS):
+        return str(at), _message(error)
+    return ("variants" if error["type"] == "variant_repeated" else "kind"), _message(error)
+
+
 # Each number field at its least, to find which one makes an item too long.
 _LEAST: dict[str, Any] = {
     "seconds": Span(1, 1), "holds": 1, "relax_seconds": Span(0, 0), "count": Span(1, 1),
-    "tempo_seconds": TEMPO_SECONDS[0], "hold_seconds": None, "sets": 1,
+    "tempo_seconds": TEMPO_SECONDS[0], "hold_seconds": None, "up_to_seconds": None, "sets": 1,
     "rest_seconds": Span(0, 0), "rounds": 1, "variants": [],
 }
 
@@ -730,6 +753,18 @@ class DraftItem:
     def prescription(self) -> Hold | Reps | Timed | None:
         rx, _ = parse_prescription(self.texts, self.exercise, self.kept)
         return rx
+
+    def kept_lines(self) -> list[str]:
+        """What the item keeps that the form does not show, as it will be saved: each side's
+        own numbers (``left side: hold 40 s``) and where marked numbers come from."""
+        rx = self.prescription()
+        if rx is None and self.kept is not None and self.kept.kind == self.texts.get("kind"):
+            rx = self.kept  # while a field is wrong: what it started from
+        if rx is None:
+            return []
+        lines = [f"{side} side: {side_text(rx, side)}" for side in ("left", "right")
+                 if rx.side_numbers(side) is not None]
+        return lines + provenance(rx)
 
     def steps(self, index: int, *, prepare_seconds: float, switch_seconds: float,
               start_index: int = 0) -> list[Step]:

@@ -71,8 +71,8 @@ async def test_keys_typed_right_after_tab_land_in_the_next_field():
         # In one burst, as a terminal delivers a fast typist: Screen's own Tab binding would
         # move the focus only after the 3 and 4 had gone to the field it left.
         await burst(pilot, "tab", "3", "4", "tab", "5", "shift+tab", "shift+tab", "6")
-        assert screen.query_one("#f-holds", Input).value == "34"
-        assert screen.query_one("#f-relax_seconds", Input).value == "5"
+        assert screen.query_one("#f-up_to_seconds", Input).value == "34"
+        assert screen.query_one("#f-holds", Input).value == "5"
         assert screen.query_one("#f-seconds", Input).value == "6"
 
 

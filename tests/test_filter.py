@@ -115,9 +115,9 @@ async def test_enter_in_the_list_then_digits_answer_the_question_once(tmp_path):
     """Not a second pain question for the second Enter, and the digit is not lost."""
     app, _ = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     async with app.run_test(size=SIZE) as pilot:
-        await burst(pilot, "enter", "7", "enter")
+        await burst(pilot, "enter", "6", "enter")
         assert [type(s) for s in app.screen_stack] == [PickerScreen, RunnerScreen]
-        assert app.screen.workout.pain_before == 7
+        assert app.screen.workout.pain_before == 6
 
 
 async def test_a_burst_that_stops_at_the_question_leaves_it_open(tmp_path):

@@ -182,7 +182,8 @@ async def test_pain_refuses_eleven_and_accepts_ten(tmp_path):
         assert isinstance(app.screen, PainScreen)
         assert app.screen.query_one("#pain", Input).value == "1"
         assert "11 is more than 10" in text(app.screen, "#pain-error")
-        await pilot.press("0", "enter")  # "10"
+        await pilot.press("0", "enter")  # "10": high, so the red flags first, then on
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
         assert app.screen.workout.pain_before == 10

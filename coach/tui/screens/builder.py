@@ -33,6 +33,7 @@ from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
 from coach.userlib import (
     FIRST_SIDE_CHOICES,
+    HOLD_AT_CHOICES,
     KIND_FIELDS,
     BrokenUserLibrary,
     Draft,
@@ -47,22 +48,30 @@ from coach.userlib import (
 SHIPPED_REFUSAL = "Shipped routines are never changed — press c to copy"
 _KINDS = [("hold", "hold"), ("reps", "reps"), ("timed", "timed")]
 _FIRST = [(s, s) for s in FIRST_SIDE_CHOICES]
+_PAUSE_WORDS = {"": "at the top", "top": "at the top", "bottom": "at the bottom",
+                "both": "at both ends"}
+_HOLD_AT = [(s, _PAUSE_WORDS[s]) for s in HOLD_AT_CHOICES]
 # Numeric and text fields of the form: name -> (label, placeholder, kinds it shows for).
 _NUMBERS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("seconds", "Seconds", "20 or 20-30", ("hold", "timed")),
+    ("up_to_seconds", "Up to (s)", "fixed", ("hold",)),
     ("holds", "Holds", "1", ("hold",)),
     ("relax_seconds", "Relax (s)", "0", ("hold",)),
     ("count", "Reps", "10 or 10-20", ("reps",)),
     ("tempo_seconds", "Tempo (s)", "own pace", ("reps",)),
-    ("hold_seconds", "Top hold (s)", "none", ("reps",)),
+    ("hold_seconds", "Pause (s)", "none", ("reps",)),
     ("sets", "Sets", "1", ()),
     ("rest_seconds", "Rest (s)", "0", ()),
     ("rounds", "Rounds", "1", ()),
 ]
-_FORM_ORDER = ["kind", *(n for n, *_ in _NUMBERS), "sides", "first_side", "variants", "note"]
+# The rows in the form's order: "Pause at" follows the pause it places.
+_FORM_ORDER = ["kind", *(f for n, *_ in _NUMBERS for f in ((n, "hold_at") if n == "hold_seconds"
+                                                           else (n,))),
+               "sides", "first_side", "variants", "note"]
 _HINTS = {
+    "up_to_seconds": "held as long as you can",
     "tempo_seconds": "blank: own pace",
-    "hold_seconds": "pause at the top",
+    "hold_seconds": "a pause in each rep",
     "rest_seconds": "between sets",
 }
 
@@ -70,7 +79,7 @@ _HINTS = {
 def _sides_choices(exercise: Exercise) -> list[tuple[str, str]]:
     own = "each" if exercise.sides == "each" else "both"
     return [("", f"usual ({own})"), ("each", "each side"), ("alternate", "alternate"),
-            ("both", "both feet")]
+            ("both", "both feet"), ("left", "left only"), ("right", "right only")]
 
 
 # --- opening the builder from the picker or the palette -------------------------------------
@@ -200,10 +209,14 @@ class BuilderScreen(Screen[str | None]):
                 yield Static(id="left-total")
             with VerticalScroll(id="builder-form"):
                 yield Static(id="form-title")
+                yield Static(id="form-kept")
                 yield FieldRow("Kind", ChoiceField(_KINDS, "hold", id="f-kind"), "kind")
                 for name, label, placeholder, kinds in _NUMBERS:
                     classes = "kind-row " + " ".join(f"kind-{k}" for k in kinds) if kinds else ""
                     yield FieldRow(label, number_field(name, placeholder), name, classes=classes)
+                    if name == "hold_seconds":
+                        yield FieldRow("Pause at", ChoiceField(_HOLD_AT, "", id="f-hold_at"),
+                                       "hold_at", classes="kind-row kind-reps")
                 yield FieldRow("Sides", ChoiceField([("", "as usual")], "", id="f-sides"),
                                "sides")
                 yield FieldRow("First side", ChoiceField(_FIRST, "right", id="f-first_side"),
@@ -312,6 +325,7 @@ class BuilderScreen(Screen[str | None]):
             self.query_one("#f-variants", Input).value = item.texts.get("variants", "")
             self.query_one("#f-note", Input).value = item.note
             self.query_one("#f-kind", ChoiceField).value = item.texts["kind"]
+            self.query_one("#f-hold_at", ChoiceField).value = item.texts.get("hold_at", "")
             sides = self.query_one("#f-sides", ChoiceField)
             sides.choices = _sides_choices(item.exercise)
             sides.value = item.texts.get("sides", "")
@@ -331,6 +345,10 @@ class BuilderScreen(Screen[str | None]):
         if item is None:
             return
         _, errors = item.check()
+        kept = self.query_one("#form-kept", Static)
+        lines = item.kept_lines()
+        kept.update(literal("\n".join(lines), "dim", multiline=True))
+        kept.display = bool(lines)
         for name in _FORM_ORDER:
             message = self.query_one(f"#m-{name}", Static)
             field = self.query_one(f"#f-{name}")
@@ -401,9 +419,11 @@ class BuilderScreen(Screen[str | None]):
             if item.texts["kind"] == event.value:
                 return
             item.set_kind(event.value)
-            with self.prevent(Input.Changed):
+            with self.prevent(Input.Changed, ChoiceField.Changed):
                 for field in KIND_FIELDS[event.value]:
-                    self.query_one(f"#f-{field}", Input).value = item.texts[field]
+                    widget = self.query_one(f"#f-{field}")
+                    if isinstance(widget, (Input, ChoiceField)):
+                        widget.value = item.texts[field]
             self._show_kind(event.value)
         elif item.texts.get(name, "") != event.value:
             item.texts[name] = event.value
@@ -609,6 +629,8 @@ def short_prescription(rx: Hold | Reps | Timed) -> str:
     """``2 × 20-30 s hold · 3 sets``: enough to tell items apart in a narrow list."""
     if isinstance(rx, Hold):
         bits = [f"{rx.holds} × {rx.seconds} s hold" if rx.holds > 1 else f"{rx.seconds} s hold"]
+        if rx.up_to_seconds is not None:
+            bits[0] += f", up to {rx.up_to_seconds}"
     elif isinstance(rx, Reps):
         bits = [f"{rx.count} reps" + (f" @ {rx.tempo_seconds:g} s" if rx.tempo_seconds else "")]
     else:
@@ -633,5 +655,8 @@ def _step_text(step: Step) -> str:
     bits += step_counters(step, compact=True)
     if step.kind == "reps":
         bits.append(f"{step.reps} reps")
-    bits.append("own pace" if step.seconds is None else format_duration(step.seconds))
+    if step.up_to_seconds is not None:
+        bits.append(f"aim {format_duration(step.seconds or 0)}")
+    else:
+        bits.append("own pace" if step.seconds is None else format_duration(step.seconds))
     return " · ".join(bits)

@@ -243,7 +243,16 @@ class PickerScreen(Screen[None]):
             return
         text = Text.assemble(literal(routine.name, "bold"), "\n")
         text.append(literal(routine.description, multiline=True))
-        text.append(f"\n\nAbout {routine.length.removeprefix('~')} · {routine.exercises_text}\n")
+        # Coach's estimate, and beside it the length the article promises, if it does.
+        length = [f"About {routine.length.removeprefix('~')}", routine.claimed,
+                  routine.exercises_text]
+        text.append("\n\n")
+        text.append(literal(" · ".join(bit for bit in length if bit)))
+        text.append("\n")
+        if routine.frequency:
+            text.append("How often: ", style="bold")
+            text.append(literal(routine.frequency))
+            text.append("\n")
         text.append("Fetch: ", style="bold")
         text.append(literal(", ".join(routine.equipment) or "nothing"))
         text.append("\n\n")
@@ -252,6 +261,9 @@ class PickerScreen(Screen[None]):
             text.append("\n")
             text.append(literal(f"   {item.prescription}", "dim"))
             text.append("\n")
+            if item.frequency:
+                text.append(literal(f"   how often: {item.frequency}", "dim italic"))
+                text.append("\n")
         if routine.source:
             text.append("\nFrom: ", style="bold")
             text.append(literal(routine.source, "italic", multiline=True))

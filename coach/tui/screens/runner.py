@@ -4,9 +4,10 @@ All time comes from the session engine; this screen only draws it. It repaints w
 something visible changes (the next whole second, the next rep or rep cue, the next cell of
 a bar) and not otherwise: a single timer is set for that instant, and none runs while paused.
 
-What must be read from the floor is big: the countdown (or in reps steps the rep, ``4/10``)
-as large as the space left by the text allows, and beside it the side, the variant and each
-paced rep's cue in big letters. The state is said in words, never by colour alone: while
+What must be read from the floor is big: the countdown (or in reps steps the rep, ``4/10``;
+in an open-ended hold the seconds held, counting up) as large as the space left by the text
+allows, and beside it the side, the variant and each paced rep's cue in big letters (an
+open-ended hold's cue says when its aim is met; the bell rings then too). The state is said in words, never by colour alone: while
 paused the top right and a banner say so and the key bar offers Resume; a muted bell shows
 as "Bell off" at the top right of every screen until it is on again.
 """
@@ -27,7 +28,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from coach.describe import KIND_LABELS, SIDE_LABELS, step_counters, step_line
+from coach.describe import KIND_LABELS, PAUSE_AT, SIDE_LABELS, step_counters, step_line
 from coach.models import Routine
 from coach.recording import Recorder
 from coach.session import MAX_COUNTED_REPS, Session, StepResult
@@ -80,6 +81,9 @@ def clock_text(seconds: float | None) -> str:
 
 
 CUE_WORDS = {"go": "GO", "hold": "HOLD", "back": "BACK"}
+# An open-ended hold: held, then held for its aim or longer.
+AIM_WORDS = ("HOLD", "AIM MET")
+OPEN_HOLD_LABEL = "Hold as long as you can"
 
 
 class RunnerScreen(Screen[Workout]):
@@ -94,6 +98,7 @@ class RunnerScreen(Screen[Workout]):
         Binding("r", "restart", "Restart"),
         Binding("plus", "add_time", "+10 s", key_display="+"),
         Binding("enter", "done", "Record reps"),
+        Binding("enter", "let_go", "Let go"),
         Binding("up", "count(1)", "Rep +1", key_display="↑"),
         Binding("down", "count(-1)", "Rep -1", key_display="↓"),
         Binding("m", "mute", "Mute"),
@@ -110,6 +115,7 @@ class RunnerScreen(Screen[Workout]):
         self._timer: Timer | None = None
         self._shown: dict[str, object] = {}
         self._beeped: tuple[int, int] | None = None
+        self._aim_rung = False  # the bell for an open-ended hold's aim, rung once
         self._step_key: int | None = None
         self._instructions_shape: tuple[str, int, int] | None = None
 
@@ -189,7 +195,9 @@ class RunnerScreen(Screen[Workout]):
         self._set("exercise", ex.name,
                   lambda v: q("#exercise", Static).update(literal(v, "bold"), layout=False))
         kind = KIND_LABELS[step.kind]
-        if step.kind == "switch_side":
+        if step.up_to_seconds is not None:
+            kind = OPEN_HOLD_LABEL
+        elif step.kind == "switch_side":
             kind = f"Switch to your {SIDE_LABELS[step.side].lower()} foot"
         self._set("kind", kind, lambda v: q("#kind", Static).update(v, layout=False))
         self._set("cues", self._cues(step), self._show_cues)
@@ -215,9 +223,12 @@ class RunnerScreen(Screen[Workout]):
                   lambda v: q("#routine-times", Static).update(v, layout=False))
 
     def _clock_value(self, step: Step) -> str:
-        """The big display: the rep in reps steps (``4/10``), else the time left."""
+        """The big display: the rep in reps steps (``4/10``), the seconds held in an
+        open-ended hold, else the time left."""
         if step.kind == "reps":
             return f"{self.session.current_rep() or 0}/{step.reps}"
+        if step.up_to_seconds is not None:
+            return format_duration(self.session.held() or 0)
         return clock_text(self.session.remaining())
 
     def _cues(self, step: Step) -> tuple[str, str, str]:
@@ -225,8 +236,10 @@ class RunnerScreen(Screen[Workout]):
         ex = self.exercises[step.exercise]
         variant = ex.variant(step.variant) if step.variant else None
         cue = self.session.rep_cue()
-        return (SIDE_LABELS[step.side], variant.name if variant else "",
-                CUE_WORDS[cue] if cue else "")
+        word = CUE_WORDS[cue] if cue else ""
+        if step.up_to_seconds is not None:
+            word = AIM_WORDS[self.session.aim_met()]
+        return (SIDE_LABELS[step.side], variant.name if variant else "", word)
 
     def _show_cues(self, cues: tuple[str, str, str]) -> None:
         for name, word in zip(("side", "variant", "cue"), cues):
@@ -255,8 +268,12 @@ class RunnerScreen(Screen[Workout]):
             else:
                 bits.append(f"Rep {rep} of {step.reps}")
                 if step.rep_hold_seconds:
-                    bits.append(f"hold {step.rep_hold_seconds} s at the top")
+                    where = PAUSE_AT[step.rep_hold_at or "top"]
+                    bits.append(f"hold {step.rep_hold_seconds} s {where}")
                 bits.append(f"{clock_text(self.session.remaining())} left")
+        elif step.up_to_seconds is not None:
+            bits.append(f"aim {format_duration(step.seconds or 0)}, up to "
+                        f"{format_duration(step.up_to_seconds)} · Enter when you let go")
         return " · ".join(bits)
 
     def _instructions(self, step: Step) -> Text:
@@ -309,6 +326,7 @@ class RunnerScreen(Screen[Workout]):
         if s.index != before:
             self.coach.ring()
         self._countdown_bell()
+        self._aim_bell()
         self._redraw()
         self._schedule()
 
@@ -321,6 +339,14 @@ class RunnerScreen(Screen[Workout]):
         if whole in BELL_COUNTDOWN and self._beeped != key:
             self._beeped = key
             self.coach.ring()
+
+    def _aim_bell(self) -> None:
+        """Ring once as an open-ended hold reaches its aim: it is said from the floor, not
+        only on screen. Seen unmet again (restarted, played again), it rings again."""
+        met = self.session.aim_met()
+        if met and not self._aim_rung:
+            self.coach.ring()
+        self._aim_rung = met
 
     def _schedule(self) -> None:
         if self._timer is not None:
@@ -352,8 +378,10 @@ class RunnerScreen(Screen[Workout]):
             return True
         if action in ("done", "count"):
             return step.self_paced
-        if action == "add_time":
-            return step.kind != "reps"
+        if action == "let_go":
+            return step.up_to_seconds is not None
+        if action == "add_time":  # an open-ended hold's end is the person's to say
+            return step.kind != "reps" and step.up_to_seconds is None
         return True
 
     def _after_action(self) -> None:
@@ -391,6 +419,10 @@ class RunnerScreen(Screen[Workout]):
 
     def action_done(self) -> None:
         self.session.done()
+        self._after_action()
+
+    def action_let_go(self) -> None:
+        self.session.let_go()
         self._after_action()
 
     def action_count(self, delta: int) -> None:

@@ -1,4 +1,5 @@
-"""After a workout: what was done, pain now, and a note; Enter returns to the picker."""
+"""After a workout: what was done, pain now, and a note; Enter returns to the picker. A high
+pain score has what it calls for and the red flags said under it as it is typed."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from coach.outcomes import counts_as_done, finished_status, status_label
 from coach.session import StepResult
 from coach.timeline import format_duration
 from coach.tui.screens.confirm import ConfirmScreen
-from coach.tui.screens.pain import PainInput, parse_pain
+from coach.tui.screens.pain import PainInput, high_pain_text, parse_pain
 from coach.tui.screens.runner import Workout
 from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField
@@ -104,6 +105,9 @@ class SummaryScreen(Screen[Workout]):
                 # fast typist types after it lands in the next field.
                 yield PainInput(id="pain-after", next_field="note")
                 yield Label("", id="pain-error", classes="error")
+                flags = Label("", id="pain-flags")
+                flags.display = False
+                yield flags
                 yield Label("A note for your history (optional), then Enter:")
                 yield TextField(placeholder="e.g. left calf tight today", id="note",
                                 max_length=200, next_field="save-path" if self.unsaved else None)
@@ -156,6 +160,13 @@ class SummaryScreen(Screen[Workout]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "pain-after":
             self.query_one("#pain-error", Label).update("")
+            try:
+                said = high_pain_text(parse_pain(event.value), after=True)
+            except ValueError:
+                said = None
+            flags = self.query_one("#pain-flags", Label)
+            flags.update(said or "")
+            flags.display = said is not None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # Each field has moved the focus on by itself (next_field), in its Enter's turn.
