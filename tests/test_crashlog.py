@@ -123,7 +123,7 @@ async def test_a_crash_in_the_app_leaves_no_traceback_to_print(monkeypatch):
     """Textual would print a traceback once the terminal is back; coach keeps the error for
     the command line, which writes the report and says where in one line."""
     from coach.tui.app import CoachApp
-    from tests.support import make_app
+    from support import make_app
 
     def boom(self, routine_id: str, **kwargs) -> None:
         raise RuntimeError("boom [b]x[/b]")
