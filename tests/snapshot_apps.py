@@ -1,0 +1,81 @@
+"""What every snapshot test (tests/test_*snapshots.py) draws from: the fixed library in
+``snapshot_library.toml`` (so an edit to the shipped exercises.toml never moves a snapshot),
+the three terminal sizes of issue 10, and apps opened at a given moment of a workout.
+
+Each screen state is taken once per size: 100x30, 80x24 (where every screen must be
+complete) and 60x20 (where every screen must be usable).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import burst, make_app
+
+from coach.config import Settings
+from coach.library import Library, load_library
+
+SNAPSHOT_LIBRARY = Path(__file__).with_name("snapshot_library.toml")
+SIZES = {"100x30": (100, 30), "80x24": (80, 24), "60x20": (60, 20)}
+# Every size, for a test that takes ``size`` (a key of SIZES).
+each_size = pytest.mark.parametrize("size", SIZES)
+
+_library: Library | None = None
+
+
+def library() -> Library:
+    """The snapshot library, loaded once (it is never changed)."""
+    global _library
+    if _library is None:
+        _library = load_library(library=SNAPSHOT_LIBRARY)
+    return _library
+
+
+def snapshot_app(**kwargs):
+    """An app on the snapshot library, and its clock."""
+    return make_app(library(), **kwargs)
+
+
+def keys(*pressed: str, typed: tuple[str, ...] = ()):
+    """A run_before that presses ``pressed`` a key at a time (each waits for the screen it
+    opens), then types ``typed`` in one go, as a fast typist would: the app takes them all,
+    in order, which is much quicker to set up than a key at a time. A burst stays on one
+    screen: keys behind one that opens another may land on either."""
+
+    async def run_before(pilot) -> None:
+        await pilot._wait_for_screen()  # run_before runs before the first screen is up
+        if pressed:
+            await pilot.press(*pressed)
+        if typed:
+            await burst(pilot, *typed)
+
+    return run_before
+
+
+ROUTINE = "every-step"
+
+
+def workout_at(kind: str, routine: str = ROUTINE, *, seconds_in: float = 3.4,
+               keys: tuple = (), occurrence: int = 0, bell: bool = True, **kwargs):
+    """An app, and a run_before that opens ``routine`` at its ``occurrence``-th step of
+    ``kind``, skips the pain question, lets ``seconds_in`` pass and presses ``keys``. With
+    ``bell=False`` the bell is off in the settings (as `m` would turn it off, without the
+    notice that says so)."""
+    app, clock = snapshot_app(settings=Settings(bell=bell), **kwargs)
+    steps = app.library.steps(routine)
+    index = [s.index for s in steps if s.kind == kind][occurrence]
+
+    async def run_before(pilot) -> None:
+        pilot.app.start_workout(routine, start_index=index)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        clock.advance(seconds_in)
+        pilot.app.screen._tick()
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause()
+
+    return app, run_before
