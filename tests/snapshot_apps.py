@@ -8,12 +8,15 @@ complete) and 60x20 (where every screen must be usable).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from history_helpers.sessions import TODAY, at, player
 from support import burst, make_app
 
 from coach.config import Settings
+from coach.history import HistoryStore
 from coach.library import Library, load_library
 
 SNAPSHOT_LIBRARY = Path(__file__).with_name("snapshot_library.toml")
@@ -79,3 +82,26 @@ def workout_at(kind: str, routine: str = ROUTINE, *, seconds_in: float = 3.4,
             await pilot.pause()
 
     return app, run_before
+
+
+def a_month_of_sessions(store: HistoryStore) -> None:
+    """Five weeks of mornings of the snapshot library's routines (up to ``TODAY``), a few
+    rest days and one gap, pain easing as it goes; one full session with a note yesterday,
+    and one interrupted this evening."""
+    play = player(library())
+    routines = ("every-step", "desk-break", "long-name")
+    for back in range(34, -1, -1):
+        if back % 5 == 3 or back in (11, 12):
+            continue
+        day = TODAY - timedelta(back)
+        for k in range(1 + (back % 9 == 0) + (back % 13 == 0)):
+            before = 7 - (34 - back) // 8 + k % 2
+            play(store, routines[(back + k) % 3], at(day, 7 + 5 * k, 30),
+                 status="aborted" if back == 16 else "completed",
+                 pain=(before, max(0, before - 2 - back % 2)), steps=6,
+                 skip=(3,) if back % 4 == 0 else ())
+        if back == 1:
+            play(store, "every-step", at(day, 18, 45), pain=(4, 2), steps=None,
+                 note="left heel sore at first, fine after the massage", skip=(5, 6))
+    play(store, "desk-break", at(TODAY, 19, 5), status="in_progress", pain=(3, None),
+         steps=3)

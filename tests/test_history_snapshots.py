@@ -8,39 +8,12 @@ Update after an intended change with
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from history_helpers.sessions import TODAY, at, history_at, player, settle
-from snapshot_apps import SIZES, each_size, library, snapshot_app
+from history_helpers.sessions import TODAY, history_at, settle
+from snapshot_apps import SIZES, a_month_of_sessions, each_size, snapshot_app
 from textual.widgets import DataTable
 
-from coach.history import HistoryStore
 
-ROUTINES = ("every-step", "desk-break", "long-name")
-
-
-def month(store: HistoryStore) -> None:
-    """Five weeks of mornings, a few rest days and one gap, pain easing as it goes; one
-    full session with a note yesterday, and one interrupted this evening."""
-    play = player(library())
-    for back in range(34, -1, -1):
-        if back % 5 == 3 or back in (11, 12):
-            continue
-        day = TODAY - timedelta(back)
-        for k in range(1 + (back % 9 == 0) + (back % 13 == 0)):
-            before = 7 - (34 - back) // 8 + k % 2
-            play(store, ROUTINES[(back + k) % 3], at(day, 7 + 5 * k, 30),
-                 status="aborted" if back == 16 else "completed",
-                 pain=(before, max(0, before - 2 - back % 2)), steps=6,
-                 skip=(3,) if back % 4 == 0 else ())
-        if back == 1:
-            play(store, "every-step", at(day, 18, 45), pain=(4, 2), steps=None,
-                 note="left heel sore at first, fine after the massage", skip=(5, 6))
-    play(store, "desk-break", at(TODAY, 19, 5), status="in_progress", pain=(3, None),
-         steps=3)
-
-
-def history_app(tmp_path, fill=month):
+def history_app(tmp_path, fill=a_month_of_sessions):
     app, _ = snapshot_app(history=history_at(tmp_path / "history.sqlite3", fill), today=TODAY)
     return app
 
