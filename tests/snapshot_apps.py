@@ -62,7 +62,8 @@ ROUTINE = "every-step"
 def workout_at(kind: str, routine: str = ROUTINE, *, seconds_in: float = 3.4,
                keys: tuple = (), occurrence: int = 0, bell: bool = True, **kwargs):
     """An app, and a run_before that opens ``routine`` at its ``occurrence``-th step of
-    ``kind``, skips the pain question, lets ``seconds_in`` pass and presses ``keys``. With
+    ``kind``, skips the pain question, lets ``seconds_in`` pass and types ``keys`` (in one
+    go: they stay on the workout's screen, or the last one leaves it). With
     ``bell=False`` the bell is off in the settings (as `m` would turn it off, without the
     notice that says so)."""
     app, clock = snapshot_app(settings=Settings(bell=bell), **kwargs)
@@ -78,8 +79,7 @@ def workout_at(kind: str, routine: str = ROUTINE, *, seconds_in: float = 3.4,
         pilot.app.screen._tick()
         await pilot.pause()
         if keys:
-            await pilot.press(*keys)
-            await pilot.pause()
+            await burst(pilot, *keys)
 
     return app, run_before
 

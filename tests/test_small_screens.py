@@ -108,3 +108,29 @@ async def test_session_details_at_60_columns_leave_out_what_the_session_has_none
         await pilot.pause()
         assert lines()[0].split() == ["Step", "Set", "Round", "Variant", "Planned", "Actual",
                                       "Paused", "Reps", "Status"]
+
+
+async def test_the_instructions_scroll_at_60x20():
+    """A hold's position and four steps are more than a third of a 20-row screen: the
+    instructions keep to that third and scroll, and the big clock keeps its room."""
+    app, run_before = workout_at("hold")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await run_before(pilot)
+        box = app.screen.query_one("#instructions-box")
+        assert box.region.height <= 20 // 3
+        assert box.max_scroll_y > 0 and box.scroll_y == 0
+        assert not box.can_focus  # ↑/↓ stay the workout's
+        box.scroll_end(animate=False)
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y > 0
+        assert app.screen.query_one("#clock").region.height >= 3
+        await pilot.press("n")  # the rest between holds: the same lines, where they were
+        assert app.screen.session.current.kind == "rest"
+        assert box.scroll_y == box.max_scroll_y > 0
+        # another exercise's lines, and back: from their top
+        await pilot.press(*"nnnnnn")
+        assert app.screen.session.current.exercise == "heel-raise"
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen.session.current.exercise == "towel-stretch"
+        assert box.max_scroll_y > 0 and box.scroll_y == 0
