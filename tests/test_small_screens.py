@@ -11,6 +11,7 @@ from history_helpers.sessions import TODAY, history_at, settle
 from rich.console import Console
 from snapshot_apps import a_month_of_sessions, snapshot_app, workout_at
 from textual import events
+from textual.color import Color
 from textual.widgets import DataTable, Static
 
 from coach.tui.screens.history import HistoryScreen
@@ -134,3 +135,26 @@ async def test_the_instructions_scroll_at_60x20():
         await pilot.pause()
         assert app.screen.session.current.exercise == "towel-stretch"
         assert box.max_scroll_y > 0 and box.scroll_y == 0
+
+
+async def test_without_colour_the_highlighted_routine_is_a_light_bar(monkeypatch):
+    """NO_COLOR: the highlighted routine is drawn dark on light (an option list undoes
+    text-style: reverse, so the colours are swapped by hand); the others light on dark."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app, _ = snapshot_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down")
+        routines = app.screen.query_one("#routines")
+
+        def line(y: int) -> tuple[str, bool]:
+            """The row's text, and whether all of it is dark on light."""
+            segments = [seg for seg in routines.render_line(y) if seg.text.strip()]
+            return "".join(seg.text for seg in segments).strip(), all(
+                Color.from_rich_color(seg.style.bgcolor).brightness
+                > Color.from_rich_color(seg.style.color).brightness for seg in segments)
+
+        assert routines.highlighted == 1
+        rows = [line(y) for y in range(routines.size.height)]
+        assert rows[0] == ("Every step", False)
+        second = next(y for y, (text, _) in enumerate(rows) if text == "Desk break")
+        assert rows[second][1] and rows[second + 1][1]
