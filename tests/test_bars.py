@@ -3,6 +3,7 @@ a click does what the same click on Textual's Header and Footer does."""
 
 from __future__ import annotations
 
+from snapshot_apps import snapshot_app
 from support import make_app
 from textual.command import CommandPalette
 
@@ -51,6 +52,25 @@ async def test_the_key_bar_keeps_the_palette_key_when_narrow():
     async with app.run_test(size=(60, 20)):
         shown = line(app.screen.query_one(KeyBar))
         assert len(shown) == 60 and shown.endswith("▏^p palette")
+
+
+async def test_a_narrow_key_bar_keeps_save_and_drops_the_keys_of_one_action_together():
+    """The builder's list at 80 columns: every key fits once the palette key is shortened;
+    at 70 Move up and Move down go together, and Save stays with the way out and Keys."""
+    app, _ = snapshot_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        assert line(bar).rstrip() == ("a Add exercise x Remove ⇧↑ Move up ⇧↓ Move down ^s Save "
+                                      "esc Back ? Keys      ▏^p")
+        await pilot.resize_terminal(70, 24)
+        await pilot.pause()
+        assert line(bar).rstrip() == ("a Add exercise x Remove ^s Save esc Back ? Keys"
+                                      "            ▏^p palette")
+        await pilot.resize_terminal(30, 24)  # only the kept keys: the palette key shortened
+        await pilot.pause()
+        assert line(bar).rstrip() == "^s Save esc Back ? Keys    ▏^p"
 
 
 async def test_the_title_bar_centres_title_and_sub_title_and_opens_the_palette():

@@ -1,4 +1,6 @@
-"""SVG snapshots of the exercise browser on the small test library (tests/small_library.toml).
+"""SVG snapshots of the exercise browser, on the fixed snapshot library
+(tests/snapshot_apps.py): the exercise with the long name at every size, a filter, and a
+filter that matches nothing.
 
 Update after an intended change with
 ``pytest tests/test_browser_snapshots.py --snapshot-update`` and look at the SVGs first.
@@ -6,26 +8,20 @@ Update after an intended change with
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from support import make_app
-
-from coach.library import load_library
-
-SMALL = Path(__file__).parent / "small_library.toml"
+from snapshot_apps import SIZES, each_size, keys, snapshot_app
 
 
-def _app():
-    return make_app(load_library(library=SMALL))[0]
+@each_size
+def test_browser_long_name(snap_compare, size):
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=keys("e", "end"))
 
 
-def test_browser_filtered_80x24(snap_compare):
-    assert snap_compare(_app(), terminal_size=(80, 24), press=["e", "slash", *"toe"])
+def test_browser_filtered(snap_compare):
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES["80x24"], run_before=keys("e", typed=("/", *"toe")))
 
 
-def test_browser_no_match_60x20(snap_compare):
-    assert snap_compare(_app(), terminal_size=(60, 20), press=["e", "slash", *"xyz"])
-
-
-def test_browser_long_name_100x30(snap_compare):
-    assert snap_compare(_app(), terminal_size=(100, 30), press=["e", "end"])
+def test_browser_no_match(snap_compare):
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES["60x20"], run_before=keys("e", typed=("/", *"xyz")))

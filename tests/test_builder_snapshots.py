@@ -1,4 +1,7 @@
-"""SVG snapshots of the routine builder at 100x30.
+"""SVG snapshots of the routine builder, on the fixed snapshot library
+(tests/snapshot_apps.py): a new routine, a copy of the long-named routine, a reps item's
+form, the exercise chooser and a field with a problem at every size; a broken library of
+your own; and without colour.
 
 Update after an intended change with
 ``pytest tests/test_builder_snapshots.py --snapshot-update`` and look at the SVGs first.
@@ -8,50 +11,54 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from snapshot_apps import SIZES, SNAPSHOT_LIBRARY, each_size, keys, snapshot_app
 from support import make_app
 
+from coach import paths
 from coach.library import load_library
 from coach.paths import Locations
 
-SIZE = (100, 30)
+# A copy of "Every step", its first item's hold seconds focused and wrong.
+WITH_A_PROBLEM = keys("c", "enter", "tab", typed=("ctrl+u", *"1x"))
 
 
-def test_builder_new_routine(snap_compare):
-    app, _ = make_app()
-    assert snap_compare(app, terminal_size=SIZE, press=["b", *"Stiff left"])
+@each_size
+def test_builder_new_routine(snap_compare, size):
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=keys("b", typed=tuple("Stiff left")))
 
 
-def test_builder_copy_of_a_shipped_routine(snap_compare):
-    app, _ = make_app()
-    assert snap_compare(app, terminal_size=SIZE, press=["c", "down"])
+@each_size
+def test_builder_copy_of_a_long_named_routine(snap_compare, size):
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=keys("end", "c"))
 
 
-def test_builder_field_with_a_problem(snap_compare):
-    app, _ = make_app()
-
-    async def run_before(pilot) -> None:
-        await pilot.press("c")
-        await pilot.pause()
-        pilot.app.screen.query_one("#f-seconds").focus()
-        await pilot.press("end", "ctrl+u", "7", "0", "0")
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+@each_size
+def test_builder_reps_form(snap_compare, size):
+    # The second item of "Every step" is heel raises: paced reps with a hold at the top.
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES[size],
+                        run_before=keys("c", "down", "enter"))
 
 
-def test_builder_reps_form(snap_compare):
-    app, _ = make_app()
-    # The third item of the second routine is heel raises, played as reps.
-    assert snap_compare(app, terminal_size=SIZE, press=["down", "c", "down", "down", "enter"])
+@each_size
+def test_builder_exercise_chooser(snap_compare, size):
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES[size],
+                        run_before=keys("b", "ctrl+n", typed=tuple("stretch")))
 
 
-def test_builder_exercise_chooser(snap_compare):
-    app, _ = make_app()
-    assert snap_compare(app, terminal_size=SIZE, press=["b", "ctrl+n", *"stretch"])
+@each_size
+def test_builder_field_with_a_problem(snap_compare, size):
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=WITH_A_PROBLEM)
 
 
 def test_builder_refuses_a_broken_library(snap_compare, tmp_path, monkeypatch):
-    # A relative config directory keeps the temporary path out of the picture.
+    # Your own library over the snapshot library (as over the shipped one); a relative
+    # config directory keeps the temporary path out of the picture.
+    monkeypatch.setattr(paths, "shipped_library", lambda: SNAPSHOT_LIBRARY)
     monkeypatch.chdir(tmp_path)
     locations = Locations(Path("config"), Path("data"))
     locations.config_dir.mkdir()
@@ -67,39 +74,18 @@ def test_builder_refuses_a_broken_library(snap_compare, tmp_path, monkeypatch):
         await pilot.press("b")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=SIZES["80x24"], run_before=run_before)
 
 
-# --- on the small test library (tests/small_library.toml), at the sizes of issue 10 --------
-
-SMALL = Path(__file__).parent / "small_library.toml"
-
-
-def _small_app():
-    return make_app(load_library(library=SMALL))
-
-
-async def _copy_with_a_problem(pilot) -> None:
-    """A copy of the long-named routine, the press's seconds focused and wrong."""
-    await pilot.press("down", "c")
-    await pilot.pause()
-    await pilot.press("down", "enter", "tab", "ctrl+u", *"1x")
-    await pilot.pause()
-
+# --- without colour: the focused field's label in reverse, the problem marked ⚠ --------------
 
 def test_builder_no_color(snap_compare, monkeypatch):
-    # Without colour the focused field's label is in reverse and the problem is marked ⚠.
     monkeypatch.setenv("NO_COLOR", "1")
-    assert snap_compare(_small_app()[0], terminal_size=SIZE, run_before=_copy_with_a_problem)
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES["100x30"], run_before=WITH_A_PROBLEM)
 
 
 def test_builder_no_color_80x24(snap_compare, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    assert snap_compare(_small_app()[0], terminal_size=(80, 24),
-                        run_before=_copy_with_a_problem)
-
-
-def test_builder_60x20(snap_compare):
-    # The steps give way to the form; the list says the length.
-    assert snap_compare(_small_app()[0], terminal_size=(60, 20),
-                        run_before=_copy_with_a_problem)
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES["80x24"], run_before=WITH_A_PROBLEM)

@@ -4,10 +4,11 @@ and what it says when there is nothing to show or no history at all."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from history_helpers.sessions import TODAY, at, history_at, player, settle
 from rich.console import Console
 from support import make_app, shipped
 from textual.widgets import DataTable, Static
@@ -21,53 +22,8 @@ from coach.tui.widgets.heatmap import CalendarHeatmap, month_labels, shade_of
 from coach.tui.widgets.painline import PainLine, column
 
 SIZE = (100, 30)
-CET = timezone(timedelta(hours=1))
-TODAY = date(2026, 11, 23)  # a Monday
 LIBRARY = shipped()
-
-
-def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CET)
-
-
-def ms(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds")
-
-
-def play(store: HistoryStore, routine_id: str, start: datetime, *, status: str = "completed",
-         pain: tuple[int | None, int | None] = (5, 3), note: str | None = None,
-         steps: int | None = 4, skip: tuple[int, ...] = ()) -> str:
-    """Record the first ``steps`` steps of a shipped routine (all when None) as the runner
-    would: each step as it ends, ``skip`` ones skipped after a second. A session left
-    ``in_progress`` reads as interrupted once the store that holds it is closed."""
-    routine = LIBRARY.routines[routine_id]
-    session_id = store.start_session(routine_id, routine.name, pain[0], start)
-    moment = start
-    for step in LIBRARY.steps(routine_id)[:steps]:
-        skipped = step.index in skip
-        seconds = 1.0 if skipped else step.estimated_seconds
-        reps = None if step.kind != "reps" else (0 if skipped else step.reps)
-        store.record_step(session_id, {
-            "step_index": step.index, "item": step.item, "exercise": step.exercise,
-            "kind": step.kind, "side": step.side, "set": step.set, "sets": step.sets,
-            "round": step.round, "rounds": step.rounds, "variant": step.variant,
-            "planned_seconds": step.seconds, "actual_seconds": seconds,
-            "paused_seconds": 0.0, "reps": reps, "started_at": ms(moment),
-            "ended_at": ms(moment + timedelta(seconds=seconds)),
-            "status": "skipped" if skipped else "done",
-        })
-        moment += timedelta(seconds=seconds)
-    if status in ("completed", "aborted"):
-        store.finish_session(session_id, status, moment, pain[1], note)
-    return session_id
-
-
-def history_at(path: Path, fill) -> HistoryStore:
-    """A store at ``path`` filled by ``fill(store)`` and reopened, as the app finds it."""
-    with HistoryStore(path) as store:
-        store.conn.execute("PRAGMA synchronous = OFF")  # tests need no power-loss safety
-        fill(store)
-    return HistoryStore(path)
+play = player(LIBRARY)
 
 
 def few(store: HistoryStore) -> None:
@@ -95,13 +51,6 @@ def many(n: int):
             play(store, "feet-first-five", start - timedelta(hours=6 * i), steps=1,
                  pain=(i % 11, None))
     return fill
-
-
-async def settle(pilot) -> None:
-    """Let the screen's workers finish and their messages land."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_history(pilot) -> HistoryScreen:

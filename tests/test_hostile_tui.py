@@ -32,7 +32,7 @@ from coach.tui.screens.browser import ExerciseBrowserScreen
 from coach.tui.screens.builder import BuilderScreen
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.help import HelpScreen
-from coach.tui.screens.history import HistoryScreen
+from coach.tui.screens.history import ROUTINE, HistoryScreen, clipped
 from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.runner import FINISHED_PAUSE_SECONDS, RunnerScreen
@@ -359,7 +359,8 @@ async def test_history_shows_stored_text_with_control_characters_made_visible(lo
         await wait_for(pilot, lambda: table.row_count == 2)
         await pilot.pause()
         assert_shows(app, visible(EVIL_NAME), table)
-        assert_shows(app, hostile("HNAME"), table)
+        # a long name is cut short in the table, the whole of it in the title and details
+        assert_shows(app, clipped(hostile("HNAME"), ROUTINE), table)
 
         title = screen.query_one("#history-table-title")
         for name in (visible(EVIL_NAME), hostile("HNAME")):  # one routine, then the other
@@ -414,7 +415,7 @@ async def test_a_played_session_keeps_its_names_and_typed_note_as_written(hostil
         table = app.screen.query_one(DataTable)
         await wait_for(pilot, lambda: table.row_count == 1)
         await pilot.pause()
-        assert_shows(app, hostile("RNAME"), table)
+        assert_shows(app, clipped(hostile("RNAME"), ROUTINE), table)  # whole in the details
         await open_session(pilot, table, 0)
         assert_shows(app, hostile("RNAME"), "#session-head")
         assert_shows(app, f"Note: {MARKUP}", "#session-head")

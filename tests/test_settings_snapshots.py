@@ -1,4 +1,6 @@
-"""SVG snapshots of the settings screen, on the small test library.
+"""SVG snapshots of the settings screen, on the fixed snapshot library
+(tests/snapshot_apps.py): as it opens at every size, a problem without colour, and a broken
+config.toml it will not overwrite.
 
 Update after an intended change with
 ``pytest tests/test_settings_snapshots.py --snapshot-update`` and look at the SVGs first.
@@ -9,12 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import make_app
+from snapshot_apps import SIZES, each_size, keys, snapshot_app
 
-from coach.library import load_library
 from coach.paths import Locations
-
-SMALL = Path(__file__).parent / "small_library.toml"
 
 
 @pytest.fixture
@@ -25,16 +24,18 @@ def here(tmp_path, monkeypatch) -> Locations:
 
 
 def _app(locations: Locations):
-    return make_app(load_library(library=SMALL), locations=locations)[0]
+    return snapshot_app(locations=locations)[0]
 
 
-def test_settings(snap_compare, here):
-    assert snap_compare(_app(here), terminal_size=(100, 30), press=["s"])
+@each_size
+def test_settings(snap_compare, here, size):
+    assert snap_compare(_app(here), terminal_size=SIZES[size], run_before=keys("s"))
 
 
 def test_settings_with_a_problem_no_color_80x24(snap_compare, here, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    assert snap_compare(_app(here), terminal_size=(80, 24), press=["s", "tab", "9", "9"])
+    assert snap_compare(_app(here), terminal_size=SIZES["80x24"],
+                        run_before=keys("s", "tab", typed=("9", "9")))
 
 
 def test_settings_refuses_a_broken_file_60x20(snap_compare, here):
@@ -48,4 +49,4 @@ def test_settings_refuses_a_broken_file_60x20(snap_compare, here):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
-    assert snap_compare(_app(here), terminal_size=(60, 20), run_before=run_before)
+    assert snap_compare(_app(here), terminal_size=SIZES["60x20"], run_before=run_before)

@@ -1,6 +1,7 @@
-"""SVG snapshots of what the picker says on start (a problem in config.toml, an interrupted
-session to resume, when each routine was last done) and of the pain field refusing a key,
-at 100x30 and 60x20.
+"""SVG snapshots of what opens first and what sits over any screen: the picker (plain,
+filtering, and with what it says on start: a problem in config.toml, an interrupted session
+to resume, when each routine was last done), the pain field refusing a key, the safety note,
+the keys (?) and the command palette. On the fixed snapshot library (tests/snapshot_apps.py).
 
 Update after an intended change with ``pytest tests/test_start_snapshots.py
 --snapshot-update`` and look at the SVGs before committing them.
@@ -10,27 +11,31 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-from support import WALL_START, make_app, wait_until
+from snapshot_apps import SIZES, each_size, keys, snapshot_app
+from support import WALL_START, wait_until
 
 from coach.history import HistoryStore
 from coach.problems import Problem
 from coach.session import StepResult
 
-SIZES = {"100x30": (100, 30), "60x20": (60, 20)}
+
+@each_size
+def test_picker(snap_compare, size):
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES[size])
 
 
 def picker_with_notices():
-    """The shipped library; a history where one routine was done yesterday and another
-    was interrupted two hours ago; and a config.toml problem (said with a fixed file name:
-    the real one is a temporary directory)."""
-    app, _ = make_app(today=WALL_START.date())
+    """A history where one routine was done yesterday and another was interrupted two
+    hours ago; and a config.toml problem (said with a fixed file name: the real one is a
+    temporary directory)."""
+    app, _ = snapshot_app(today=WALL_START.date())
     db = app.locations.history_db
     db.parent.mkdir(parents=True, exist_ok=True)
     with HistoryStore(db) as store:
         for routine, start, finish in (
-                ("feet-first-five", WALL_START - timedelta(days=1), True),
-                ("fix-everything-five", WALL_START - timedelta(hours=2), False)):
+                ("every-step", WALL_START - timedelta(days=1), True),
+                ("long-name", WALL_START - timedelta(hours=2), False)):
             session = store.start_session(routine, app.library.routines[routine].name, 3,
                                           start)
             at = start
@@ -54,18 +59,54 @@ def picker_with_notices():
     return app, run_before
 
 
-@pytest.mark.parametrize("size", SIZES)
+@each_size
 def test_picker_with_notices_and_last_done(snap_compare, size):
     app, run_before = picker_with_notices()
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
+def test_picker_filtering(snap_compare):
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES["80x24"], run_before=keys(typed=("/", *"desk")))
+
+
+def test_picker_without_colour(snap_compare, monkeypatch):
+    """The highlighted routine and the notices stand out without colour."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app, run_before = picker_with_notices()
+
+    async def then_down(pilot) -> None:
+        await run_before(pilot)
+        await pilot.press("down")
+
+    assert snap_compare(app, terminal_size=SIZES["80x24"], run_before=then_down)
+
+
+@each_size
 def test_pain_question_refusing_a_minus(snap_compare, size):
-    app, _ = make_app()
+    app, _ = snapshot_app()
     assert snap_compare(app, terminal_size=SIZES[size], press=["enter", "-"])
 
 
-def test_picker_filtering(snap_compare):
-    app, _ = make_app()
-    assert snap_compare(app, terminal_size=SIZES["100x30"], press=["/", *"heel"])
+@each_size
+def test_safety_note_on_first_run(snap_compare, size):
+    app, _ = snapshot_app(show_safety=True)
+    assert snap_compare(app, terminal_size=SIZES[size])
+
+
+@each_size
+def test_help(snap_compare, size):
+    app, _ = snapshot_app()
+    assert snap_compare(app, terminal_size=SIZES[size], press=["question_mark"])
+
+
+@each_size
+def test_command_palette(snap_compare, size):
+    app, _ = snapshot_app()
+
+    async def run_before(pilot) -> None:
+        await pilot.press("ctrl+p", *"ev")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.2)  # the palette shows its hits after a short delay
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)

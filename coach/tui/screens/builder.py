@@ -223,7 +223,7 @@ class BuilderScreen(Screen[str | None]):
                                "first_side")
                 yield FieldRow("Variants", number_field("variants", "none"), "variants")
                 yield FieldRow("Note", TextField(id="f-note", classes="field-input wide",
-                                                 placeholder="shown during the exercise",
+                                                 placeholder="shown as you do it",
                                                  select_on_focus=False), "note")
             with VerticalScroll(id="builder-preview"):
                 yield Static(id="preview-total")

@@ -42,9 +42,11 @@ PAGE_SIZE = 50
 LOAD_AHEAD = 10  # fetch the next page when the cursor is this close to the last loaded row
 PAIN_SESSIONS = 30
 WEEKS = 12
-NARROW = 90  # columns below which the calendar is left out and the table made compact
-COMPACT_ROUTINE = 16  # a routine's name in the compact table, at most
-SHORT = 26  # rows below which only the streak and the week are shown above the table
+NARROW = 90  # columns below which the table is made compact (80 included)
+NO_CALENDAR = 80  # columns below which the calendar is left out (60 included)
+ROUTINE = 28  # a routine's name in the table, at most: every column fits 100 columns
+COMPACT_ROUTINE = 16  # the same in the compact table: every column fits 80 columns
+SHORT = 24  # rows below which only the streak and the week are shown above the table
 
 EMPTY_MESSAGE = "No sessions yet — pick a routine and press Enter."
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -243,7 +245,7 @@ class HistoryScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         # Room first for the table: the calendar goes when narrow, the pain lines when short.
         narrow = event.size.width < NARROW
-        self.set_class(narrow, "-narrow")
+        self.set_class(event.size.width < NO_CALENDAR, "-narrow")
         self.set_class(event.size.height < SHORT, "-short")
         if narrow != self.compact:
             self.compact = narrow
@@ -373,11 +375,11 @@ class HistoryScreen(Screen[None]):
             status.stylize(f"bold {self.app.theme_variables.get('warning', 'yellow')}")
         elif s.status != "completed":
             status.stylize("dim")
-        # Compact (below NARROW columns, 80 included): no weekday, long names cut, "5→3".
+        # Compact (below NARROW columns, 80 included): no weekday, names cut shorter, "5→3".
         compact = self.compact
         return [
             Text(when_text(s.started_at, weekday=not compact)),
-            literal(clipped(s.routine_name, COMPACT_ROUTINE) if compact else s.routine_name),
+            literal(clipped(s.routine_name, COMPACT_ROUTINE if compact else ROUTINE)),
             Text(format_duration(s.active_seconds), justify="right"),
             Text(str(s.steps_done), justify="right"),
             Text(str(s.steps_skipped) if s.steps_skipped else "", justify="right"),

@@ -23,7 +23,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
@@ -142,7 +142,10 @@ class RunnerScreen(Screen[Workout]):
                 yield BigClock(id="clock")
             yield Static(id="detail")
             yield Meter(id="step-bar")
-            yield Static(id="instructions")
+            # Scrolls where the screen is short; never focused: ↑/↓ count reps.
+            with VerticalScroll(id="instructions-box") as box:
+                box.can_focus = False
+                yield Static(id="instructions")
             yield Static(id="next")
             yield Static("", id="paused")
             with Horizontal(id="routine-row"):
@@ -303,6 +306,8 @@ class RunnerScreen(Screen[Workout]):
         # The same lines of the same exercise (only a style changed) wrap the same: no
         # layout needed.
         instructions.update(text, layout=self._instructions_shape != before)
+        if self._instructions_shape != before:  # other lines: from their top
+            self.query_one("#instructions-box").scroll_home(animate=False)
 
     def _show_paused(self, paused: bool) -> None:
         banner = self.query_one("#paused", Static)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -39,6 +39,7 @@ COLUMNS = (("Step", 12, "left"), ("Set", 5, "right"), ("Round", 5, "right"),
            ("Paused", 6, "right"), ("Reps", 4, "right"), ("Status", 7, "left"))
 VARIANT_MIN = 12
 DAMAGE_SHOWN = 4  # unreadable fields named under the head, at most
+NARROW = 70  # columns below which the columns a session leaves empty are left out
 
 
 def group_steps(steps: Iterable[dict]) -> dict[tuple[str, str | None], list[dict]]:
@@ -56,10 +57,10 @@ def of_total(n: int | None, total: int | None) -> str:
     return f"{n}/{total}" if total else str(n)
 
 
-def _table(header: bool) -> Table:
+def _table(header: bool, shown: list[int]) -> Table:
     table = Table(box=None, pad_edge=False, show_header=header, header_style="bold",
                   padding=(0, 1, 0, 0), expand=True)
-    for name, width, justify in COLUMNS:
+    for name, width, justify in (COLUMNS[i] for i in shown):
         if width is None:
             table.add_column(name, ratio=1, min_width=VARIANT_MIN, overflow="fold")
         else:
@@ -68,35 +69,47 @@ def _table(header: bool) -> Table:
     return table
 
 
+def _cells(step: dict, exercise: Exercise | None, skipped_style: str) -> list[Text]:
+    variant = step["variant"] or ""
+    if variant and exercise and exercise.variant(variant):
+        variant = exercise.variant(variant).name
+    planned = step["planned_seconds"]
+    paused = step["paused_seconds"] or 0
+    return [
+        literal(KIND_LABELS.get(step["kind"], step["kind"])),
+        Text(of_total(step["set"], step["sets"])),
+        Text(of_total(step["round"], step["rounds"])),
+        literal(variant),
+        Text("own pace" if planned is None else format_duration(planned)),
+        Text(format_duration(step["actual_seconds"])),
+        Text(format_duration(paused) if paused >= 1 else ""),
+        Text("" if step["reps"] is None else str(step["reps"])),
+        literal(step["status"], skipped_style if step["status"] == "skipped" else ""),
+    ]
+
+
 def steps_view(record: SessionRecord, exercises: dict[str, Exercise],
-               skipped_style: str = "bold yellow") -> RenderableType:
-    """The column header, then per group its name and a row per step."""
+               skipped_style: str = "bold yellow", narrow: bool = False) -> RenderableType:
+    """The column header, then per group its name and a row per step. ``narrow`` (below
+    70 columns) leaves out the columns this session has nothing in, so the others fit."""
     if not record.steps:
         return Text("No steps were recorded.", style="dim")
-    parts: list[RenderableType] = [_table(header=True)]
+    groups = []
     for (exercise_id, side), steps in group_steps(record.steps).items():
         exercise = exercises.get(exercise_id)
         name = exercise.name if exercise else exercise_id
         side_label = SIDE_LABELS[side].lower() if side in SIDE_LABELS else str(side)
-        parts.append(literal(f"{name} · {side_label}", "bold"))
-        table = _table(header=False)
-        for step in steps:
-            variant = step["variant"] or ""
-            if variant and exercise and exercise.variant(variant):
-                variant = exercise.variant(variant).name
-            planned = step["planned_seconds"]
-            paused = step["paused_seconds"] or 0
-            table.add_row(
-                literal(KIND_LABELS.get(step["kind"], step["kind"])),
-                of_total(step["set"], step["sets"]),
-                of_total(step["round"], step["rounds"]),
-                literal(variant),
-                "own pace" if planned is None else format_duration(planned),
-                format_duration(step["actual_seconds"]),
-                format_duration(paused) if paused >= 1 else "",
-                "" if step["reps"] is None else str(step["reps"]),
-                literal(step["status"], skipped_style if step["status"] == "skipped" else ""),
-            )
+        groups.append((f"{name} · {side_label}",
+                       [_cells(step, exercise, skipped_style) for step in steps]))
+    shown = list(range(len(COLUMNS)))
+    if narrow:
+        shown = [i for i in shown if any(row[i].plain for _, rows in groups for row in rows)]
+    parts: list[RenderableType] = [_table(header=True, shown=shown)]
+    for title, rows in groups:
+        parts.append(literal(title, "bold"))
+        table = _table(header=False, shown=shown)
+        for row in rows:
+            table.add_row(*(row[i] for i in shown))
         parts.append(table)
     return Group(*parts)
 
@@ -143,6 +156,7 @@ class SessionDetailScreen(Screen[None]):
         super().__init__()
         self.session_id = session_id
         self.record: SessionRecord | None = None
+        self.narrow = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -154,6 +168,12 @@ class SessionDetailScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#session-detail").focus()
         self._fetch()
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self._show_steps()
 
     @work(thread=True, group="history-read")
     def _fetch(self) -> None:
@@ -175,10 +195,16 @@ class SessionDetailScreen(Screen[None]):
             return
         self.record = message.record
         head.update(head_view(message.record))
+        self._show_steps()
+
+    def _show_steps(self) -> None:
+        if self.record is None:
+            return
         exercises = self.app.library.exercises  # type: ignore[attr-defined]
         warning = self.app.theme_variables.get("warning", "yellow")
         self.query_one("#session-steps", Static).update(
-            steps_view(message.record, exercises, skipped_style=f"bold {warning}"))
+            steps_view(self.record, exercises, skipped_style=f"bold {warning}",
+                       narrow=self.narrow))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -98,6 +98,10 @@ class SummaryScreen(Screen[Workout]):
             if w.pain_before is not None:
                 line += f" · pain before: {w.pain_before}/10"
             yield Label(line, id="summary-time")
+            if self.unsaved:  # said first: on a small screen the file field is further down
+                problem = self.workout.recorder.problem or "history is off"
+                yield Label(literal(f"Not saved to history: {problem}", multiline=True),
+                            classes="error")
             yield Static(self._table(), id="summary-table")
             with Vertical(id="summary-questions"):
                 yield Label("How is your pain now, 0-10?", classes="dialog-question")
@@ -112,9 +116,6 @@ class SummaryScreen(Screen[Workout]):
                 yield TextField(placeholder="e.g. left calf tight today", id="note",
                                 max_length=200, next_field="save-path" if self.unsaved else None)
                 if self.unsaved:
-                    problem = self.workout.recorder.problem or "history is off"
-                    yield Label(literal(f"Not saved to history: {problem}", multiline=True),
-                                classes="error")
                     yield Label("Save this session to a file (Enter saves; "
                                 "`coach history import FILE` takes it back later):")
                     yield TextField(value=str(self._default_file()), id="save-path")
@@ -146,7 +147,7 @@ class SummaryScreen(Screen[Workout]):
             name = exercises[exercise].name if exercise in exercises else exercise
             counted = f"{reps[key][0]} of {reps[key][1]}" if key in reps else ""
             table.add_row(literal(name), SIDE_LABELS[side].title(), str(done),
-                          Text(str(skipped), style="yellow" if skipped else ""), counted)
+                          Text(str(skipped), style="bold yellow" if skipped else ""), counted)
         if not table.row_count:
             table.add_row("No exercise steps were played", "", "", "", "")
         return table

@@ -163,10 +163,23 @@ class BigStack(Vertical):
     def on_resize(self) -> None:
         self.fit()
 
+    def room_width(self) -> int:
+        """The widest the column may grow (its max-width in its container), not its width
+        now: that follows what it shows (narrow while the phrases are small), and choosing
+        by it would flip them between big and small for as long as the screen is shown."""
+        width = self.size.width
+        parent = self.parent
+        if isinstance(parent, Widget) and parent.size.width:
+            width = parent.content_size.width - self.styles.margin.width
+            if self.styles.max_width is not None:
+                width = min(width, int(self.styles.max_width.resolve(parent.content_size,
+                                                                     self.app.size)))
+        return max(0, width)
+
     def fit(self) -> None:
-        """Choose which phrases are big for the column's current size."""
+        """Choose which phrases are big for the column's size."""
         texts = [t for t in self.query_children(BigText) if t.word]
-        width, room = self.size.width, self.size.height
+        width, room = self.room_width(), self.size.height
         if not width or not room:
             return
         big = {id(t): True for t in texts}

@@ -7,9 +7,11 @@ widget per key, fills in its keys a frame after its screen and builds them again
 change of focus; on the routine picker that was a second frame and a sixth of the time to
 start. A click on a key presses it, as on Textual's.
 
-Where the keys don't all fit, they are set closer (as the runner's compact bar is), and if
-that is not enough the last ones go first, but never the way out (a key bound to Esc or q:
-Quit, Back) nor ? Keys, which lists every key.
+Where the keys don't all fit, they are set closer (as the runner's compact bar is), the
+palette key is shortened to ``^p`` if that leaves room for more, and if that is not enough
+the last ones go first, the keys of one action together (Move up and Move down), but never
+the way out (a key bound to Esc or q: Quit, Back), Save (ctrl+s, which keeps the work done
+on the screen) nor ? Keys, which lists every key.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 
-# Keys a narrow bar keeps to the last: the way out, and the list of every key.
-KEEP = frozenset({"escape", "q", "question_mark"})
+# Keys a narrow bar keeps to the last: the way out, Save, and the list of every key.
+KEEP = frozenset({"escape", "q", "ctrl+s", "question_mark"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,12 @@ class _Key:
     display: str
     description: str
     enabled: bool
+    action: str = ""
+
+    @property
+    def group(self) -> str:
+        """The action without its parameters: ``move(-1)`` and ``move(1)`` are one group."""
+        return self.action.partition("(")[0]
 
 
 class KeyBar(Widget):
@@ -86,40 +94,57 @@ class KeyBar(Widget):
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 keys.append(_Key(key, app.get_key_display(binding), binding.description,
-                                 enabled))
+                                 enabled, binding.action))
         return keys, palette
 
     @staticmethod
-    def _width(key: _Key, compact: bool) -> int:
-        """Columns one key takes, its spacing included."""
-        return len(key.display) + len(key.description) + (2 if compact else 3)
+    def _width(keys: list[_Key], compact: bool) -> int:
+        """Columns the keys take, their spacing included (closely set, the last needs no
+        space after it)."""
+        if compact:
+            return sum(len(k.display) + len(k.description) + 2 for k in keys) - bool(keys)
+        return sum(len(k.display) + len(k.description) + 3 for k in keys)
 
     def _fit(self, keys: list[_Key], room: int) -> tuple[list[_Key], bool]:
         """The keys to draw in ``room``, and whether closely set: all of them if they fit,
-        else without the last ones that are not kept, until they do."""
-        if sum(self._width(k, self.compact) for k in keys) <= room:
+        else without the last ones that are not kept (with the other keys of their action),
+        until they do."""
+        if self._width(keys, self.compact) <= room:
             return keys, self.compact
         keys = list(keys)
-        while sum(self._width(k, True) for k in keys) > room:
-            drop = next((i for i in range(len(keys) - 1, -1, -1) if keys[i].key not in KEEP),
-                        None)
+        while self._width(keys, True) > room:
+            drop = next((k for k in reversed(keys) if k.key not in KEEP), None)
             if drop is None:
                 break
-            del keys[drop]
+            keys = [k for k in keys
+                    if k is not drop and (k.key in KEEP or k.group != drop.group)]
         return keys, True
+
+    def _tail(self, palette: _Key | None, short: bool) -> Text:
+        """The palette key, on the right: ``▏^p palette``, or ``▏^p`` when short."""
+        tail = Text(no_wrap=True, end="")
+        if palette is not None:
+            tail.append("▏", self.get_component_rich_style("keybar--separator"))
+            tail.append(palette.display, self.get_component_rich_style("keybar--key"))
+            if not short:
+                tail.append(f" {palette.description}",
+                            self.get_component_rich_style("keybar--description"))
+        return tail
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
         text_style = self.get_component_rich_style("keybar--description")
-        keys, palette = self._keys()
+        every, palette = self._keys()
         # The palette key keeps its place on the right; the others are cut short before it.
-        tail = Text(no_wrap=True, end="")
-        if palette is not None:
-            tail.append("▏", self.get_component_rich_style("keybar--separator"))
-            tail.append(palette.display, key_style)
-            tail.append(f" {palette.description}", text_style)
+        tail = self._tail(palette, short=False)
         room = max(0, self.size.width - tail.cell_len)
-        keys, compact = self._fit(keys, room)
+        keys, compact = self._fit(every, room)
+        if palette is not None and (len(keys) < len(every) or self._width(keys, True) > room):
+            short = self._tail(palette, short=True)
+            short_room = max(0, self.size.width - short.cell_len)
+            more, closer = self._fit(every, short_room)
+            if len(more) > len(keys) or self._width(keys, True) > room:
+                tail, room, keys, compact = short, short_room, more, closer
         line = Text(no_wrap=True, end="")
         spans: list[tuple[int, int, str]] = []
         for k in keys:
