@@ -24,8 +24,15 @@ import sys
 import time
 
 from harness import (
-    COACH, VENV_BIN, Sandbox, Tmux, context_switches, cpu_seconds, hold_library,
-    machine_note, python_in_pane,
+    COACH,
+    VENV_BIN,
+    Sandbox,
+    Tmux,
+    context_switches,
+    cpu_seconds,
+    hold_library,
+    machine_note,
+    python_in_pane,
 )
 
 ROUNDS = 3

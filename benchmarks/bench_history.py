@@ -242,7 +242,7 @@ def pane_rows(box: Sandbox) -> list[Row]:
 def print_table(rows: list[Row]) -> None:
     widths = [max(len(getattr(r, k)) for r in rows) for k in ("what", "figure", "target")]
     head = ("measure", "figure", "target")
-    widths = [max(w, len(h)) for w, h in zip(widths, head)]
+    widths = [max(w, len(h)) for w, h in zip(widths, head, strict=False)]
     print(f"{head[0]:<{widths[0]}}  {head[1]:>{widths[1]}}  {head[2]:<{widths[2]}}  verdict")
     for r in rows:
         print(f"{r.what:<{widths[0]}}  {r.figure:>{widths[1]}}  {r.target:<{widths[2]}}  "

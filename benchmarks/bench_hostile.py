@@ -131,9 +131,7 @@ def run_once(case: Case, env: dict[str, str]) -> None:
     case.peaks.append(usage.ru_maxrss / 1024)  # KiB -> MiB
     code = os.waitstatus_to_exitcode(status)
     text = err.decode(errors="replace")
-    if case.hostile and (code != 1 or case.expect not in text):
-        case.problem = f"exit {code}, said: {text.strip()[:200]}"
-    elif not case.hostile and code != 0:
+    if (case.hostile and (code != 1 or case.expect not in text)) or (not case.hostile and code != 0):
         case.problem = f"exit {code}, said: {text.strip()[:200]}"
 
 

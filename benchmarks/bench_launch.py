@@ -49,7 +49,7 @@ COACH_DRAWN = ("Fix-everything five", "From: The Secret")
 COACH_COMPLETE = ("b New routine",)
 BARE_DRAWN = ("Bare list item one",)
 SETTLE = 0.5
-CACHE_FILE = "start.json"  # coach.quickstart.CACHE_NAME, without importing coach
+CACHE_FILE = "start.json"  # coach.startup_cache.CACHE_NAME, without importing coach
 
 
 def launch(tmux: Tmux, ctl, name: str, command: list[str], env: dict[str, str],
@@ -80,9 +80,9 @@ import json, sys, time
 marks = [time.process_time()]
 import textual.app, textual.widgets._option_list
 marks.append(time.process_time())
-import coach.cli, coach.quickstart
+import coach.cli, coach.startup_cache
 args = coach.cli.parse_args(sys.argv[1:])
-startup = coach.quickstart.Startup(coach.cli._locations(args))
+startup = coach.startup_cache.Startup(coach.cli._locations(args))
 assert startup.from_cache(), "no start-up cache entry"
 marks.append(time.process_time())
 import coach.tui.app
@@ -169,7 +169,7 @@ def main() -> int:
               f"{cpu / bare_cpu:6.2f}x  {complete}   {each}")
     print(f"Where coach's start-up CPU goes (fresh interpreter, bytecode cached, median of "
           f"{RUNS}):")
-    for stage, seconds in zip(STAGES, stages):
+    for stage, seconds in zip(STAGES, stages, strict=False):
         print(f"  {seconds * 1000:6.0f} ms  {stage}")
     ratio = median("warm", 0) / bare_wall
     ok = ratio <= TARGET_RATIO

@@ -15,7 +15,7 @@ core busy; and whether the session engine drifts over a long routine.
    the one before it, so each edge is known to within about half the polling gap (the
    table shows the gaps actually achieved).
 
-2. In process, no terminal. A :class:`coach.session.Session` on ``time.monotonic`` plays 60
+2. In process, no terminal. A :class:`coach.engine.Session` on ``time.monotonic`` plays 60
    steps of 0.5 s (30 s) with ``update()`` called every 0.25 s or so; the last step's end
    instant is compared with the planned total. Time is measured, not counted, so this
    should be ~0 however late the updates are; for contrast, the error a counter adding
@@ -120,7 +120,7 @@ def watch_screen(tmux: Tmux, sandbox: Sandbox) -> tuple[list[float], list[float]
 def drift_check() -> tuple[float, float, int, float]:
     """The engine's last end vs planned; how long after it update() noticed; how many
     updates; and how far a timer counting DRIFT_UPDATE per update would be off then (s)."""
-    from coach.session import Session
+    from coach.engine import Session
     from coach.timeline import Step
 
     steps = [Step(index=i, item=0, exercise="bench-hold", kind="hold", side=None, set=1,

@@ -225,7 +225,7 @@ def cmd_list(args) -> int:
 
 
 def _show_exercise(library: Library, exercise_id: str, as_json: bool) -> None:
-    from coach.describe import prescription_text
+    from coach.wording import prescription_text
 
     ex = library.exercises[exercise_id]
     used_by = library.routines_using(exercise_id)
@@ -250,9 +250,9 @@ def _show_exercise(library: Library, exercise_id: str, as_json: bool) -> None:
 
 
 def _show_routine(library: Library, routine_id: str, settings, as_json: bool) -> None:
-    from coach.describe import step_line
     from coach.overview import overview
     from coach.timeline import format_duration
+    from coach.wording import step_line
 
     steps = library.steps(routine_id, prepare_seconds=settings.prepare_seconds,
                           switch_seconds=settings.switch_seconds)
@@ -271,7 +271,7 @@ def _show_routine(library: Library, routine_id: str, settings, as_json: bool) ->
     if shown.frequency:
         print(f"How often: {shown.frequency}")
     print(f"Equipment: {', '.join(shown.equipment) or 'none'}\n")
-    for n, (item, line) in enumerate(zip(routine.items, shown.items), 1):
+    for n, (item, line) in enumerate(zip(routine.items, shown.items, strict=False), 1):
         print(f"{n}. {line.name}: {line.prescription}")
         if line.frequency:
             print(f"   How often: {line.frequency}")
@@ -284,7 +284,7 @@ def _show_routine(library: Library, routine_id: str, settings, as_json: bool) ->
 
 
 def cmd_show(args) -> int:
-    from coach.problems import did_you_mean
+    from coach.diagnostics import did_you_mean
 
     locations = _locations(args)
     library = _load(args, locations)
@@ -382,8 +382,8 @@ def _interactive() -> bool:
 
 def _startup(args, locations: Locations):
     """The files the app starts from; validated here unless the start-up cache vouches for
-    them (see :mod:`coach.quickstart`), so problems are reported before the app opens."""
-    from coach.quickstart import Startup
+    them (see :mod:`coach.startup_cache`), so problems are reported before the app opens."""
+    from coach.startup_cache import Startup
 
     startup = Startup(locations, args.library)
     if startup.from_cache():
@@ -400,7 +400,7 @@ def cmd_tui(args, routine_id: str | None = None) -> int:
     routine_ids = ([o.id for o in startup.overviews] if library is None
                    else list(library.routines))
     if routine_id is not None and routine_id not in routine_ids:
-        from coach.problems import did_you_mean
+        from coach.diagnostics import did_you_mean
 
         hint = did_you_mean(routine_id, routine_ids)
         raise CommandError(f"no routine '{routine_id}'{hint}; see `coach list`")

@@ -29,8 +29,18 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.cli import (EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, CommandError, _common, _error,
-                       _json, _locations, _print_problems, _warn)
+from coach.cli import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    CommandError,
+    _common,
+    _error,
+    _json,
+    _locations,
+    _print_problems,
+    _warn,
+)
 
 if TYPE_CHECKING:
     from coach.history import HistoryStore, SessionSummary
@@ -210,7 +220,7 @@ def _print_table(sessions: list[SessionSummary]) -> None:
     right = {2, 3, 4}  # numbers line up on the right
     for row in [head, *rows]:
         cells = [cell.rjust(w) if i in right else cell.ljust(w)
-                 for i, (cell, w) in enumerate(zip(row, widths))]
+                 for i, (cell, w) in enumerate(zip(row, widths, strict=False))]
         print("  ".join(cells).rstrip())
 
 

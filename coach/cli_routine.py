@@ -22,8 +22,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from coach.cli import (EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, CommandError, _common, _load,
-                       _locations, _print_problems)
+from coach.cli import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    CommandError,
+    _common,
+    _load,
+    _locations,
+    _print_problems,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

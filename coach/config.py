@@ -5,11 +5,12 @@ A broken or wrong setting never stops a workout: the problems are reported, each
 
 :class:`Settings` itself is a plain dataclass, so the app can hold settings without
 importing pydantic (its first frame is drawn before pydantic loads, see
-:mod:`coach.quickstart`); the file is checked by a pydantic model built from it on first use.
+:mod:`coach.startup_cache`); the file is checked by a pydantic model built from it on first use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coach.problems import Problem
+from coach.diagnostics import Problem
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def setting_problem(key: str, value: object) -> str | None:
     checked with (for the settings screen, as a person types); None when it is fine."""
     from pydantic import ValidationError
 
-    from coach.problems import describe_error
+    from coach.diagnostics import describe_error
 
     model = _file_model()
     try:
@@ -107,9 +108,8 @@ def load_settings(
     import re
     import tomllib
 
-    from coach._locate import Locator
-    from coach.problems import describe_error
-
+    from coach.diagnostics import describe_error
+    from coach.diagnostics.toml_locator import Locator
     from coach.files import FileProblem, read_regular
     from coach.limits import nesting_problem
 
@@ -172,16 +172,14 @@ def theme_problem(path: Path | None, theme: str, themes: Iterable[str]) -> Probl
     themes = list(themes)
     if theme in themes:
         return None
-    from coach._locate import Locator
+    from coach.diagnostics import did_you_mean
+    from coach.diagnostics.toml_locator import Locator
     from coach.files import FileProblem, read_regular
-    from coach.problems import did_you_mean
 
     line = None
     if path is not None:
-        try:
+        with contextlib.suppress(FileNotFoundError, FileProblem):
             line = Locator(read_regular(path).decode("utf-8", "replace")).exact(("theme",))
-        except (FileNotFoundError, FileProblem):
-            pass
     return Problem(str(path or "config.toml"), line, "theme",
                    f"unknown theme '{theme}'{did_you_mean(theme, themes)}; the default is used")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from coach import paths
@@ -24,7 +24,7 @@ NAMES_TRIED = 20
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def report_name(moment: datetime, pid: int, n: int = 0) -> str:

@@ -68,16 +68,25 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from coach import history_file
+from coach.diagnostics import Problem
 from coach.files import TargetExists, write_file
-from coach.history_doc import (MAX_INDEX, MAX_STEP_SECONDS, SESSION_CSV_FIELDS,
-                               SESSION_STATUSES, STEP_FIELDS, DocumentProblems, HistoryDoc,
-                               SessionDoc, SessionStatus, StepDoc, read_document)
+from coach.history_doc import (
+    MAX_INDEX,
+    MAX_STEP_SECONDS,
+    SESSION_CSV_FIELDS,
+    SESSION_STATUSES,
+    STEP_FIELDS,
+    DocumentProblems,
+    HistoryDoc,
+    SessionDoc,
+    SessionStatus,
+    StepDoc,
+    read_document,
+)
 from coach.history_export import export_parts
 from coach.history_file import MIGRATIONS, SCHEMA_VERSION, NotCoachHistory, SchemaTooNew
-from coach.history_rows import (day, exported, number, step_values, summary_values, text,
-                                whole)
+from coach.history_rows import day, exported, number, step_values, summary_values, text, whole
 from coach.outcomes import finished_status, work_count_sql
-from coach.problems import Problem
 
 try:  # POSIX; Windows falls back to msvcrt byte locks, which die with the process too
     import fcntl
@@ -86,10 +95,25 @@ except ImportError:  # pragma: no cover
     import msvcrt
 
 __all__ = [
-    "HistoryError", "HistoryUnavailable", "HistoryDamaged", "HistoryReadOnly",
-    "HistoryImportError", "SessionNotFound", "HistoryStore", "SessionSummary",
-    "SessionRecord", "PainPoint", "DailyStats", "HistoryDoc", "SessionDoc", "StepDoc",
-    "SESSION_STATUSES", "STEP_FIELDS", "SESSION_CSV_FIELDS", "MIGRATIONS", "SCHEMA_VERSION",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "SESSION_CSV_FIELDS",
+    "SESSION_STATUSES",
+    "STEP_FIELDS",
+    "DailyStats",
+    "HistoryDamaged",
+    "HistoryDoc",
+    "HistoryError",
+    "HistoryImportError",
+    "HistoryReadOnly",
+    "HistoryStore",
+    "HistoryUnavailable",
+    "PainPoint",
+    "SessionDoc",
+    "SessionNotFound",
+    "SessionRecord",
+    "SessionSummary",
+    "StepDoc",
 ]
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -606,7 +630,7 @@ class HistoryStore:
         """What :func:`~coach.outcomes.finished_status` reads of a session's steps."""
         rows = c.execute("SELECT step_index, kind, status, reps FROM steps"
                          " WHERE session_id = ? ORDER BY seq", (session_id,))
-        return [dict(zip(("step_index", "kind", "status", "reps"), r)) for r in rows]
+        return [dict(zip(("step_index", "kind", "status", "reps"), r, strict=False)) for r in rows]
 
     def set_pain_after(self, session_id: str, pain_after: int | None) -> None:
         """Change pain after on any session (the summary screen asks after the end)."""
@@ -725,7 +749,7 @@ class HistoryStore:
                 f"SELECT session_id, {_STEP_COLUMNS} FROM steps WHERE session_id IN"
                 f" ({', '.join('?' * len(chunk))}) ORDER BY session_id, seq", chunk)
             for row in rows:
-                found.setdefault(row[0], []).append(dict(zip(STEP_FIELDS, row[1:])))
+                found.setdefault(row[0], []).append(dict(zip(STEP_FIELDS, row[1:], strict=False)))
         return found
 
     @_checked

@@ -34,15 +34,27 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from coach.diagnostics import Problem, describe_error
 from coach.files import FileProblem, read_regular, reason_of
 from coach.limits import nesting_problem
-from coach.problems import Problem, describe_error
 from coach.safetext import control_problem, visible
+from coach.workout import STEP_FIELDS, StepKind
 
 __all__ = [
-    "HistoryDoc", "SessionDoc", "StepDoc", "DocumentProblems", "read_document",
-    "parse_document", "canonical_id", "STEP_FIELDS", "SESSION_CSV_FIELDS", "SESSION_STATUSES",
-    "MAX_STEP_SECONDS", "MAX_REPS", "MAX_INDEX", "MAX_COUNT",
+    "MAX_COUNT",
+    "MAX_INDEX",
+    "MAX_REPS",
+    "MAX_STEP_SECONDS",
+    "SESSION_CSV_FIELDS",
+    "SESSION_STATUSES",
+    "STEP_FIELDS",
+    "DocumentProblems",
+    "HistoryDoc",
+    "SessionDoc",
+    "StepDoc",
+    "canonical_id",
+    "parse_document",
+    "read_document",
 ]
 
 # What each means, and how a person reads it: coach.outcomes. A file may say ``completed``
@@ -51,14 +63,7 @@ __all__ = [
 SessionStatus = Literal["in_progress", "completed", "skipped", "aborted", "interrupted"]
 SESSION_STATUSES: tuple[str, ...] = ("in_progress", "completed", "skipped", "aborted",
                                      "interrupted")
-StepKind = Literal["prepare", "hold", "reps", "timed", "rest", "switch_side"]
 
-# The keys of ``StepResult.to_dict()``, in the order they are exported and stored.
-STEP_FIELDS: tuple[str, ...] = (
-    "step_index", "item", "exercise", "kind", "side", "set", "sets", "round", "rounds",
-    "variant", "planned_seconds", "actual_seconds", "paused_seconds", "reps",
-    "started_at", "ended_at", "status",
-)
 SESSION_CSV_FIELDS = ("session_id", "routine", "routine_name", "session_started_at",
                       "session_ended_at", "session_status", "pain_before", "pain_after",
                       "note")

@@ -20,8 +20,14 @@ from coach.history_doc import SESSION_CSV_FIELDS, STEP_FIELDS
 from coach.limits import MAX_FILE_BYTES
 from coach.safetext import json_text
 
-__all__ = ["write_json", "write_csv", "toml_text", "json_file_text",
-           "csv_file_text", "export_parts"]
+__all__ = [
+    "csv_file_text",
+    "export_parts",
+    "json_file_text",
+    "toml_text",
+    "write_csv",
+    "write_json",
+]
 
 
 def write_json(doc: dict, f: Any) -> None:

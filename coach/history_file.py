@@ -17,6 +17,7 @@ file aside, with its ``-wal`` and ``-shm``, never deleting it.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
@@ -25,9 +26,18 @@ import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "NotCoachHistory", "SchemaTooNew",
-           "is_damage", "open_writable", "open_read_only", "move_aside", "close_after_moving",
-           "read_only_reason"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "NotCoachHistory",
+    "SchemaTooNew",
+    "close_after_moving",
+    "is_damage",
+    "move_aside",
+    "open_read_only",
+    "open_writable",
+    "read_only_reason",
+]
 
 _CORRUPT_CODES = {getattr(sqlite3, "SQLITE_NOTADB", 26), getattr(sqlite3, "SQLITE_CORRUPT", 11)}
 # What a read-only open fails with when the WAL's shared memory cannot be had.
@@ -341,8 +351,6 @@ def move_aside(path: Path) -> Path:
         pass  # another coach moved it first
     for companion in ("-wal", "-shm"):
         old = path.with_name(path.name + companion)
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.replace(old, aside.with_name(aside.name + companion))
-        except FileNotFoundError:
-            pass
     return aside

@@ -16,15 +16,25 @@ any column, or an infinity. No reader fails on such a row:
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from coach.history_doc import MAX_STEP_SECONDS
 
-__all__ = ["exported", "text", "maybe_text", "whole", "number", "moment", "day",
-           "summary_values", "step_values", "EPOCH"]
+__all__ = [
+    "EPOCH",
+    "day",
+    "exported",
+    "maybe_text",
+    "moment",
+    "number",
+    "step_values",
+    "summary_values",
+    "text",
+    "whole",
+]
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)  # a start time that cannot be read at all
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a start time that cannot be read at all
 
 _INT_STEP_FIELDS = ("step_index", "item", "set", "sets", "round", "rounds", "reps")
 _SECONDS_FIELDS = ("planned_seconds", "actual_seconds", "paused_seconds")
@@ -97,7 +107,7 @@ def _from_ms(value: Any) -> datetime | None:
     if ms is None:
         return None
     try:
-        return datetime.fromtimestamp(ms / 1000, timezone.utc)
+        return datetime.fromtimestamp(ms / 1000, UTC)
     except (OverflowError, OSError, ValueError):
         return None
 

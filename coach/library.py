@@ -8,7 +8,7 @@ raised: nesting past :data:`coach.limits.MAX_NESTING` and TOML syntax (either st
 reading), then the schema of :mod:`coach.models` for every table, then what only shows across
 tables (duplicate ids, routines naming unknown exercises or variants, and routines whose
 timeline, measured by :func:`coach.timeline.longest_measure`, would pass the bound). Lines
-come from :class:`coach._locate.Locator`, built only when there is something to report.
+come from :class:`coach.diagnostics.toml_locator.Locator`, built only when there is something to report.
 A library that loads can therefore be expanded routine by routine without limit checks.
 
 Merging: the shipped library comes first; the user's library adds exercises and routines or
@@ -33,10 +33,10 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from coach import paths
-from coach._locate import Key, Locator
+from coach.diagnostics import Problem
+from coach.diagnostics.toml_locator import Key, Locator
 from coach.files import FileProblem, read_regular
 from coach.limits import MAX_STEPS, nesting_problem
-from coach.problems import Problem
 from coach.models import (
     PRESCRIPTION_KINDS,
     Exercise,

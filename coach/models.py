@@ -11,7 +11,7 @@ the file each value came from.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, NamedTuple, Union
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -148,7 +148,7 @@ def _span_serializer(value: Span) -> int | list[int]:
     return value.low if value.low == value.high else [value.low, value.high]
 
 
-def SpanOf(low: int, high: int, unit: str) -> Any:  # noqa: N802 - reads like a type
+def SpanOf(low: int, high: int, unit: str) -> Any:
     """A :class:`Span` field bounded to ``low..high``; written back as an int or a pair."""
     return Annotated[
         Span,
@@ -334,7 +334,7 @@ class Timed(_Prescription):
     right: TimedSide | None = None
 
 
-Prescription = Annotated[Union[Hold, Reps, Timed], Field(discriminator="kind")]
+Prescription = Annotated[Hold | Reps | Timed, Field(discriminator="kind")]
 PRESCRIPTION_KINDS = ("hold", "reps", "timed")
 
 

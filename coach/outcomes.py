@@ -26,8 +26,17 @@ from typing import Any
 
 from coach.timeline import WORK_KINDS
 
-__all__ = ["STATUS_LABELS", "status_label", "counts_as_done", "last_outcomes", "work_counts",
-           "finished_status", "DONE_SQL", "WORK_SQL", "work_count_sql"]
+__all__ = [
+    "DONE_SQL",
+    "STATUS_LABELS",
+    "WORK_SQL",
+    "counts_as_done",
+    "finished_status",
+    "last_outcomes",
+    "status_label",
+    "work_count_sql",
+    "work_counts",
+]
 
 # Every status a session can have, as a person reads it. The stored word is the key; what
 # the screens, `coach history` and the README say is the value.

@@ -1,7 +1,7 @@
 """What the routine picker shows of each routine, as plain data.
 
 The picker draws only from these, never from the models, so its first frame needs neither
-pydantic nor the library: :mod:`coach.quickstart` keeps them from the last start. Importing
+pydantic nor the library: :mod:`coach.startup_cache` keeps them from the last start. Importing
 this module imports nothing of coach's models; :func:`overviews` imports them when called.
 """
 
@@ -84,17 +84,17 @@ def overview(library: Library, routine_id: str, settings: Settings,
              steps: list[Step] | None = None) -> RoutineOverview:
     """One routine; ``steps``: its steps under ``settings``, if the caller has them (else
     its length is measured, not expanded: every routine is, on every start)."""
-    from coach.describe import claimed_text, frequency_text, prescription_text
     from coach.models import Reps
     from coach.timeline import estimate_seconds, format_duration, item_prescription, measure_item
+    from coach.wording import claimed_text, frequency_text, prescription_text
 
     routine = library.routines[routine_id]
     exercises = [library.exercises[item.exercise] for item in routine.items]
     if steps is None:
-        plans = [item_prescription(item, ex) for item, ex in zip(routine.items, exercises)]
+        plans = [item_prescription(item, ex) for item, ex in zip(routine.items, exercises, strict=False)]
         seconds = sum(measure_item(ex, rx, prepare_seconds=settings.prepare_seconds,
                                    switch_seconds=settings.switch_seconds).seconds
-                      for ex, rx in zip(exercises, plans))
+                      for ex, rx in zip(exercises, plans, strict=False))
         self_paced = any(isinstance(rx, Reps) and rx.tempo_seconds is None for rx in plans)
     else:
         seconds = estimate_seconds(steps)
@@ -117,7 +117,7 @@ def overview(library: Library, routine_id: str, settings: Settings,
         items=tuple(
             ItemLine(ex.name, prescription_text(ex, item_prescription(item, ex)),
                      frequency_text(item.frequency))
-            for item, ex in zip(routine.items, exercises)
+            for item, ex in zip(routine.items, exercises, strict=False)
         ),
         words=words,
         frequency=frequency_text(routine.frequency),

@@ -33,7 +33,7 @@ def shipped_library() -> Path:
 class Locations:
     config_dir: Path
     data_dir: Path
-    # Where the start-up cache lives (coach.quickstart); None: no cache, every start validates.
+    # Where the start-up cache lives (coach.startup_cache); None: no cache, every start validates.
     cache_dir: Path | None = None
 
     @property

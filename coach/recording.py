@@ -20,9 +20,9 @@ from typing import Literal
 
 from coach.files import TargetExists, write_file
 from coach.history import HistoryError, HistoryStore
+from coach.history_rows import number
 from coach.outcomes import finished_status
 from coach.safetext import json_text
-from coach.history_rows import number
 
 NAME_TRIES = 1000  # suggested names tried before giving up: -2 ... -1000
 

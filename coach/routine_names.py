@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["name_key", "free_name", "same_name"]
+__all__ = ["free_name", "name_key", "same_name"]
 
 NAME_MAX = 80  # characters of a name, as the library allows
 

@@ -30,7 +30,7 @@ import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
 from coach import paths
-from coach.describe import provenance, side_text
+from coach.diagnostics import describe_error, did_you_mean
 from coach.files import FileProblem, TargetExists, read_regular, write_file
 from coach.library import Library, LibraryError, Problem, load_file, load_library, validate_paths
 from coach.limits import MAX_STEPS
@@ -51,7 +51,6 @@ from coach.models import (
     Timed,
     side_numbers_problem,
 )
-from coach.problems import describe_error, did_you_mean
 from coach.routine_names import free_name, same_name
 from coach.timeline import (
     Measure,
@@ -61,6 +60,7 @@ from coach.timeline import (
     expand_item,
     longest_measure,
 )
+from coach.wording import provenance, side_text
 
 __all__ = [
     "BrokenUserLibrary",
@@ -852,7 +852,7 @@ class Draft:
             return None
         items = []
         for item in self.items:
-            checked, errors = item.check()
+            checked, _errors = item.check()
             if checked is None:
                 return None
             items.append(checked)

@@ -24,8 +24,8 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 CONTRACT_NAME = "Core stays free of Textual"
 # The core as the brief names it; pyproject's contract must hold at least these.
 NAMED_CORE = {
-    "coach.models", "coach.library", "coach.timeline", "coach.session", "coach.history",
-    "coach.paths", "coach.config", "coach.describe", "coach.problems", "coach._locate",
+    "coach.models", "coach.library", "coach.timeline", "coach.engine", "coach.history",
+    "coach.paths", "coach.config", "coach.wording", "coach.diagnostics", "coach.workout",
 }
 
 
@@ -33,11 +33,15 @@ def _is_core(module: str) -> bool:
     """Everything but the TUI and the command line (which imports the TUI lazily, for
     `coach` and `coach run`; its sub-command modules import cli's helpers)."""
     name = module.removeprefix("coach.")
-    return name not in {"__init__", "__main__", "cli"} and not name.startswith("cli_")
+    return (name not in {"__init__", "__main__", "cli", "tui"}
+            and not name.startswith("cli_"))
 
 
 def _core_modules() -> set[str]:
-    return {f"coach.{p.stem}" for p in PACKAGE.glob("*.py") if _is_core(f"coach.{p.stem}")}
+    """Every top-level module and package of coach that is core."""
+    names = {p.stem for p in PACKAGE.glob("*.py")}
+    names |= {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    return {f"coach.{name}" for name in names if _is_core(f"coach.{name}")}
 
 
 def _contract() -> dict:
@@ -64,8 +68,8 @@ def test_contract_in_pyproject():
     assert {"textual", "coach.tui"} <= set(contract["forbidden_modules"])
     # textual is an external package: without this import-linter refuses to check at all.
     assert contract["include_external_packages"] is True
-    assert NAMED_CORE <= _core_modules()
-    assert NAMED_CORE <= set(contract["source_modules"])
+    assert _core_modules() >= NAMED_CORE
+    assert set(contract["source_modules"]) >= NAMED_CORE
 
 
 def test_lint_imports_keeps_the_contract():

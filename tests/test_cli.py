@@ -761,7 +761,7 @@ def test_tui_return_code_is_the_exit_status(capsys, fake_tui, monkeypatch):
 def _warm_the_cache() -> None:
     """What the app does just after its first frame on a clean start."""
     from coach.overview import overviews
-    from coach.quickstart import Startup
+    from coach.startup_cache import Startup
 
     startup = Startup(paths.resolve())
     startup.load_settings()

@@ -159,7 +159,7 @@ def test_csv_is_the_exports_rows_one_per_step_newest_session_first(capsys, data,
     assert (code, err) == (0, "")
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == list(SESSION_CSV_FIELDS + STEP_FIELDS)
-    body = [dict(zip(rows[0], r)) for r in rows[1:]]
+    body = [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]
     assert [(r["session_id"], r["step_index"]) for r in body] == [
         (three["ids"][name], str(i))
         for name, n in (("third", 4), ("second", 3), ("first", 3)) for i in range(n)]
@@ -390,7 +390,7 @@ def test_a_bad_toml_import_lists_every_problem_with_its_line_and_changes_nothing
         ("sessions[3].steps[0].colour", "unknown key 'colour'", 'colour = "blue"'),
     ]
     assert len(said) == len(expected) + 1
-    for problem, (path, message, on_line) in zip(said, expected):
+    for problem, (path, message, on_line) in zip(said, expected, strict=False):
         m = re.fullmatch(rf"{re.escape(str(bad))}:(\d+): {re.escape(path)}: (.*)", problem)
         assert m, problem
         assert m.group(2).startswith(message)
@@ -417,7 +417,7 @@ def test_a_bad_json_import_names_each_problem_and_changes_nothing(capsys, data, 
         ("sessions[3].steps[0].colour", '"colour": "blue"'),
     ]
     assert len(said) == len(expected)
-    for problem, (path, on_line) in zip(said, expected):
+    for problem, (path, on_line) in zip(said, expected, strict=False):
         m = re.fullmatch(rf"{re.escape(str(bad))}:(\d+): {re.escape(path)}: .*", problem)
         assert m, problem
         assert lines[int(m.group(1)) - 1].strip().rstrip(",") == on_line

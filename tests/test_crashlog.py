@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from coach import cli, crashlog
 
-MOMENT = datetime(2026, 11, 23, 8, 0, 5, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 11, 23, 8, 0, 5, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def crash_once(capsys) -> str:
 
 
 def reported(err: str) -> Path:
-    head, sep, where = err.rstrip("\n").partition("; details are in ")
+    _head, sep, where = err.rstrip("\n").partition("; details are in ")
     assert sep, err
     return Path(where)
 
@@ -122,8 +122,9 @@ def test_a_report_shows_controls_as_text(tmp_path):
 async def test_a_crash_in_the_app_leaves_no_traceback_to_print(monkeypatch):
     """Textual would print a traceback once the terminal is back; coach keeps the error for
     the command line, which writes the report and says where in one line."""
-    from coach.tui.app import CoachApp
     from support import make_app
+
+    from coach.tui.app import CoachApp
 
     def boom(self, routine_id: str, **kwargs) -> None:
         raise RuntimeError("boom [b]x[/b]")

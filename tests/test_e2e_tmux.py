@@ -67,7 +67,7 @@ def _runs(rows: list[str], glyphs: dict[tuple[str, ...], str], gap: int) -> Iter
     x, run, width = 0, "", len(rows[0])
     while x < width:
         for glyph, char in glyphs.items():
-            if all(row.startswith(part, x) for row, part in zip(rows, glyph)):
+            if all(row.startswith(part, x) for row, part in zip(rows, glyph, strict=False)):
                 run, x = run + char, x + len(glyph[0]) + gap
                 break
         else:
@@ -225,7 +225,7 @@ def pane_modes(t: Terminal) -> dict[str, str]:
     names = ("alternate_on", "cursor_flag", "mouse_any_flag")
     shown = t.tmux("display-message", "-p", "-t", t.session,
                    " ".join(f"#{{{n}}}" for n in names))
-    return dict(zip(names, shown.split()))
+    return dict(zip(names, shown.split(), strict=False))
 
 
 def test_a_session_in_a_real_terminal(terminal: Terminal, dirs: dict[str, Path]) -> None:

@@ -17,14 +17,20 @@ import threading
 import time
 import tomllib
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from coach.cli import main
-from coach.history import (SCHEMA_VERSION, HistoryDamaged, HistoryImportError,
-                           HistoryReadOnly, HistoryStore, HistoryUnavailable)
+from coach.history import (
+    SCHEMA_VERSION,
+    HistoryDamaged,
+    HistoryImportError,
+    HistoryReadOnly,
+    HistoryStore,
+    HistoryUnavailable,
+)
 from coach.history_doc import MAX_COUNT, MAX_REPS, MAX_STEP_SECONDS
 from coach.limits import MAX_NESTING
 
@@ -227,7 +233,7 @@ def test_hand_edited_rows_read_without_a_traceback_and_say_what_was_unreadable(d
     with HistoryStore(db) as store:
         by_id = {s.id: s for s in store.sessions()}
         broken = by_id[hostile_rows["broken"]]
-        assert broken.started_at == datetime(1970, 1, 1, tzinfo=timezone.utc)
+        assert broken.started_at == datetime(1970, 1, 1, tzinfo=UTC)
         assert {"started_at", "ended_at", "pain_before", "note", "active_seconds"} <= set(
             broken.damage)
         assert (broken.pain_before, broken.active_seconds, broken.routine_id) == (

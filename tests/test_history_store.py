@@ -14,14 +14,21 @@ import sys
 import time
 import tomllib
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
-from coach.history import (SCHEMA_VERSION, STEP_FIELDS, HistoryError, HistoryImportError,
-                           HistoryStore, HistoryUnavailable, SessionNotFound)
+from coach.history import (
+    SCHEMA_VERSION,
+    STEP_FIELDS,
+    HistoryError,
+    HistoryImportError,
+    HistoryStore,
+    HistoryUnavailable,
+    SessionNotFound,
+)
 
 HELPER = Path(__file__).parent / "history_helpers" / "recorder.py"
 CET = timezone(timedelta(hours=1))
@@ -417,7 +424,7 @@ def test_sessions_page_newest_first_by_instant(store):
 def test_order_follows_the_instant_not_the_text_of_the_time(store):
     # 09:00+01:00 is 08:00Z; 08:30+00:00 is later though it reads earlier
     earlier = add_session(store, at(TODAY, 9, 0, CET))
-    later = add_session(store, at(TODAY, 8, 30, timezone.utc))
+    later = add_session(store, at(TODAY, 8, 30, UTC))
     assert [s.id for s in store.sessions()] == [later, earlier]
 
 
@@ -540,7 +547,7 @@ def varied_history(store: HistoryStore) -> None:
     store.finish_session(session_id, "completed", start + timedelta(minutes=9), 3,
                          'said "ouch"\nthen better')
     add_session(store, at(TODAY - timedelta(days=1)), "aborted", pain=(None, None))
-    add_session(store, at(TODAY, 8, zone=timezone.utc), "in_progress", steps=2)
+    add_session(store, at(TODAY, 8, zone=UTC), "in_progress", steps=2)
     add_session(store, at(TODAY, 10), "in_progress", steps=0, pain=(2, None))
     store.close()  # the last two read interrupted from here on
 
@@ -752,7 +759,7 @@ status = "done"
 """)
     assert store.import_file(path) == 1
     record = store.session(session_id)
-    assert record.started_at == datetime(2026, 11, 25, 7, 30, tzinfo=timezone.utc)
+    assert record.started_at == datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
     assert (record.status, record.pain_before, record.pain_after) == ("completed", 4, None)
     step = record.steps[0]
     assert (step["step_index"], step["reps"], step["actual_seconds"], step["side"]) == (0, 12, 42.0, None)

@@ -29,7 +29,7 @@ from coach import cli, paths
 from coach.files import FileProblem, write_file
 from coach.library import load_file, load_library, validate_paths
 from coach.limits import MAX_FILE_BYTES
-from coach.quickstart import CACHE_NAME, Startup
+from coach.startup_cache import CACHE_NAME, Startup
 from coach.userlib import Draft, DraftItem
 
 # One of everything a person writes in a library, each on a line of its own.
@@ -301,7 +301,7 @@ def test_the_builder_refuses_a_value_that_crosses_the_bound_by_its_field():
 
 async def test_the_builder_screen_shows_the_bound_by_the_field(monkeypatch):
     from support import make_app
-    from test_builder import add, fill, save, said, user_path
+    from test_builder import add, fill, said, save, user_path
     from test_tui import text
 
     app, _ = make_app()
@@ -352,7 +352,7 @@ def test_deep_nesting_in_config_toml_is_refused(capsys):
     config = paths.resolve().config_file
     config.parent.mkdir(parents=True)
     config.write_text("[" + ".".join(["a"] * 20_000) + "]\n", encoding="utf-8")
-    status, out, err = coach(capsys, "config")
+    status, _out, err = coach(capsys, "config")
     assert status == 0
     assert problems_of(err) == [f"{config}:1: nested more than 32 levels deep; coach reads"
                                 " at most 32"]
@@ -421,7 +421,7 @@ def test_config_toml_as_a_fifo_is_refused_and_the_defaults_stand(capsys):
     config = paths.resolve().config_file
     config.parent.mkdir(parents=True)
     os.mkfifo(config)
-    status, out, err = coach(capsys, "config")
+    status, _out, err = coach(capsys, "config")
     assert status == 0
     assert problems_of(err) == [f"{config}: is a FIFO (named pipe), not a regular file"]
 
@@ -529,7 +529,7 @@ exercise = "other"
 
 
 def test_the_locator_stays_linear_on_hostile_text():
-    from coach._locate import Locator
+    from coach.diagnostics.toml_locator import Locator
 
     for text in ["[" + ".".join(["a"] * 100_000) + "]\n",
                  ".".join(["a"] * 100_000) + " = 1\n",

@@ -175,7 +175,7 @@ async def filter_to(pilot, words: str) -> None:
 
 
 async def test_a_workout_shows_every_string_as_written(hostile_app):
-    app, clock = hostile_app
+    app, _clock = hostile_app
     async with app.run_test(size=SIZE) as pilot:
         await filter_to(pilot, "rname")
         routines = app.screen.query_one("#routines", OptionList)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coach import paths
-from coach._locate import Locator
+from coach.diagnostics.toml_locator import Locator
 from coach.library import (
     Library,
     LibraryError,

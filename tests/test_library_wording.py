@@ -18,9 +18,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from article_runs import (
-    FINGERPRINT, RUN, SEEDS, digest, fingerprint, fingerprint_of, load, runs, seed_files, words,
+    FINGERPRINT,
+    RUN,
+    SEEDS,
+    digest,
+    fingerprint,
+    fingerprint_of,
+    load,
+    runs,
+    seed_files,
+    words,
 )
 
 LIBRARY = Path(__file__).parents[1] / "exercises.toml"

@@ -5,9 +5,9 @@ routine progress counts them at their aim."""
 from __future__ import annotations
 
 import pytest
-from test_session import T0, exercise, started, steps_of
+from test_engine import T0, exercise, started, steps_of
 
-from coach.session import Session
+from coach.engine import Session
 
 # prepare 5, then two open-ended holds (aim 3 s, cap 10 s) with 2 s to relax between.
 OPEN = exercise("toe-press", {"kind": "hold", "seconds": 3, "up_to_seconds": 10, "holds": 2,
@@ -111,14 +111,14 @@ def test_restart_counts_from_zero_and_back_plays_the_hold_again_from_zero():
 
 
 def test_time_cannot_be_added_to_an_open_ended_hold():
-    session, clock, _ = to_first_hold()
+    session, _clock, _ = to_first_hold()
     total = session.routine_total()
     assert session.add_time(10) is False
     assert session.routine_total() == total and session.remaining() == 10
 
 
 def test_let_go_does_nothing_on_any_other_step():
-    session, clock, ended = started(steps_of(OPEN))
+    session, _clock, ended = started(steps_of(OPEN))
     assert session.current.kind == "prepare" and not session.open_ended
     assert session.let_go() is False and ended == []
     assert session.held() is None and not session.aim_met()
@@ -141,7 +141,7 @@ def test_routine_progress_counts_it_at_its_aim_and_done_plus_left_stays_the_tota
 
 
 def test_before_start_the_time_left_is_to_the_cap():
-    from test_session import make
+    from test_engine import make
 
     session, _, _ = make(steps_of(OPEN)[1:])
     assert session.remaining() == 10 and session.held() == 0 and session.step_fraction() == 0

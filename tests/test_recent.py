@@ -4,7 +4,7 @@ with a get-ready and plays the step it stopped in from its beginning."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from support import HOLD_THEN_REPS, WALL_START, make_app, tiny_library, wait_until
@@ -13,11 +13,11 @@ from textual.widgets import OptionList
 from coach.history import HistoryStore
 from coach.recent import OFFER_WITHIN, days_ago, read_recent, time_ago
 from coach.resuming import LEAD_IN_INDEX, RESUME_GET_READY_SECONDS, resumed
-from coach.session import StepResult
 from coach.timeline import Step
 from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.runner import RunnerScreen
+from coach.workout import StepResult
 
 SIZE = (100, 30)
 TODAY = WALL_START.date()  # the day the fake clock's wall time starts on
@@ -26,7 +26,7 @@ TODAY = WALL_START.date()  # the day the fake clock's wall time starts on
 def results(steps: list[Step], start: datetime, statuses: str) -> list[dict]:
     """The first ``len(statuses)`` steps as the engine records them: d done, s skipped."""
     out, at = [], start
-    for step, status in zip(steps, statuses):
+    for step, status in zip(steps, statuses, strict=False):
         seconds = step.estimated_seconds
         out.append(StepResult(step, at, at + timedelta(seconds=seconds), seconds, 0.0,
                               step.reps if step.kind == "reps" else None,
@@ -235,7 +235,7 @@ async def test_an_older_interrupted_session_is_not_offered(tmp_path):
 
 async def test_resuming_from_the_history_pane_opens_with_a_get_ready_too(tmp_path):
     library = tiny_library(tmp_path, HOLD_THEN_REPS)
-    app, clock = make_app(library, today=TODAY)
+    app, _clock = make_app(library, today=TODAY)
     record(app.locations.history_db, library, "short", WALL_START - timedelta(days=3), "ddd",
            None)
     async with app.run_test(size=SIZE) as pilot:

@@ -181,7 +181,7 @@ async def test_leaving_an_unsaved_summary_asks_first(tmp_path):
 
 async def test_an_interrupted_session_resumes_after_its_last_step(tmp_path):
     library = tiny_library(tmp_path, HOLD_THEN_REPS)
-    app, clock = make_app(library)
+    app, _clock = make_app(library)
     db = app.locations.history_db
     db.parent.mkdir(parents=True, exist_ok=True)
     dead = HistoryStore(db)  # a coach that recorded two steps, then died

@@ -5,7 +5,7 @@ with coach.reps' pure functions."""
 from __future__ import annotations
 
 import pytest
-from test_session import T0, exercise, started, steps_of
+from test_engine import T0, exercise, started, steps_of
 
 from coach import reps
 

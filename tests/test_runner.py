@@ -77,7 +77,7 @@ def stored_steps(app, runner) -> list[dict]:
 # --- item 3: the count entered is the count kept ---------------------------------------------
 
 async def test_a_count_above_the_prescription_is_kept_in_the_summary_and_history(tmp_path):
-    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    app, _clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     async with app.run_test(size=SIZE) as pilot:
         runner = await to_self_paced(pilot)
         assert text(runner, "#clock") == "5/5"
@@ -92,7 +92,7 @@ async def test_a_count_above_the_prescription_is_kept_in_the_summary_and_history
 
 
 async def test_zero_reps_is_a_skipped_set_in_the_summary_and_the_history_alike(tmp_path):
-    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    app, _clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     async with app.run_test(size=SIZE) as pilot:
         runner = await to_self_paced(pilot)
         bar = runner.query_one("#step-bar", Meter)
@@ -157,7 +157,7 @@ async def test_add_time_moves_the_routine_left_and_its_bar(tmp_path):
 # --- item 8: state you can see ------------------------------------------------------------------
 
 async def test_pause_says_resume_in_the_key_bar_and_paused_at_the_top_right(tmp_path):
-    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    app, _clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     async with app.run_test(size=SIZE) as pilot:
         runner = await start_short(pilot)
         assert key_line(runner).startswith("space Pause n Next")
@@ -175,7 +175,7 @@ async def test_pause_says_resume_in_the_key_bar_and_paused_at_the_top_right(tmp_
 
 
 async def test_a_muted_bell_shows_on_every_screen_until_it_is_on_again(tmp_path):
-    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    app, _clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     async with app.run_test(size=SIZE) as pilot:
         assert "Bell off" not in top_line(app.screen)
         runner = await start_short(pilot)
@@ -199,7 +199,7 @@ async def test_a_muted_bell_shows_on_every_screen_until_it_is_on_again(tmp_path)
 async def test_capital_m_keeps_the_bell_in_config_toml(tmp_path):
     from coach.config import load_settings
 
-    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    app, _clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     config = app.locations.config_file
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text("prepare_seconds = 7\n", encoding="utf-8")
@@ -214,7 +214,7 @@ async def test_capital_m_keeps_the_bell_in_config_toml(tmp_path):
 
 
 async def test_capital_m_leaves_a_config_toml_with_problems_alone_and_says_so(tmp_path):
-    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    app, _clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     config = app.locations.config_file
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text("prepare_secnds = 7\n", encoding="utf-8")
@@ -234,7 +234,7 @@ async def test_capital_m_leaves_a_config_toml_with_problems_alone_and_says_so(tm
 # --- item 9: readable from the floor --------------------------------------------------------------
 
 async def test_the_countdown_is_as_large_as_the_screen_allows(tmp_path):
-    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    app, _clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     async with app.run_test(size=SIZE) as pilot:
         runner = await start_short(pilot)
         clock_widget = runner.query_one("#clock", BigClock)
@@ -277,7 +277,7 @@ async def test_reps_show_the_rep_and_its_cue_and_the_variant_is_big(tmp_path):
 
 
 async def test_a_narrow_key_bar_drops_other_keys_before_quit_and_keys(tmp_path):
-    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    app, _clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     async with app.run_test(size=(60, 20)) as pilot:
         runner = await start_short(pilot)
         await pilot.press("space", "m")

@@ -16,7 +16,6 @@ from coach import limits
 from coach.files import FileProblem, TargetExists, read_regular, write_file
 from coach.safetext import control_problem, visible
 
-
 # --- control characters --------------------------------------------------------------------
 
 @pytest.mark.parametrize("char", ["\x1b", "\x07", "\x00", "\x08", "\x7f", "\x9b", "\r"])
@@ -85,7 +84,7 @@ def test_ordinary_toml_passes_whatever_its_strings_hold():
 
 def test_deep_json_is_found_quickly():
     text = '{"sessions": [\n' + "[" * 3000 + "]" * 3000 + "]}"
-    found, seconds, peak = _timed(limits.nesting_problem, text, "json")
+    found, seconds, _peak = _timed(limits.nesting_problem, text, "json")
     assert found == (2, "nested more than 32 levels deep; coach reads at most 32")
     assert seconds < 0.5
     assert limits.nesting_problem('{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}',

@@ -29,7 +29,7 @@ def test_the_red_flags_sentence_names_every_sign():
     assert RED_FLAGS.startswith("Stop and seek care if you notice ")
     for sign in RED_FLAG_SIGNS:
         assert sign in RED_FLAGS
-    assert SAFETY_NOTE == f"{NOT_ADVICE} {RED_FLAGS}"
+    assert f"{NOT_ADVICE} {RED_FLAGS}" == SAFETY_NOTE
 
 
 @pytest.mark.parametrize("after", [False, True])
@@ -116,7 +116,7 @@ async def test_a_burst_with_a_high_score_stops_at_the_red_flags(tmp_path):
 
 
 async def test_the_summary_says_the_red_flags_under_a_high_pain_as_it_is_typed(tmp_path):
-    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    app, _clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter")
         await pilot.pause()

@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList
 
 from coach import paths
 from coach.config import Settings, load_settings
-from coach.quickstart import Startup
+from coach.startup_cache import Startup
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.help import key_sections
 from coach.tui.screens.picker import PickerScreen

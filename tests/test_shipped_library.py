@@ -7,6 +7,7 @@ the TOML fails here.
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from pathlib import Path
 
@@ -479,7 +480,7 @@ def test_alternating_sets_always_leave_time_to_change_feet(routines, exercises):
     for routine in routines.values():
         steps = expand(routine, exercises, prepare_seconds=5, switch_seconds=5)
         work_steps = [s for s in steps if s.is_work]
-        for before, after in zip(work_steps, work_steps[1:]):
+        for before, after in itertools.pairwise(work_steps):
             if before.item == after.item and before.side != after.side:
                 between = steps[before.index + 1:after.index]
                 assert between and between[-1].kind == "switch_side", (routine.id, after.index)

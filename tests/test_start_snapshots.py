@@ -14,9 +14,9 @@ from datetime import timedelta
 from snapshot_apps import SIZES, each_size, keys, snapshot_app
 from support import WALL_START, wait_until
 
+from coach.diagnostics import Problem
 from coach.history import HistoryStore
-from coach.problems import Problem
-from coach.session import StepResult
+from coach.workout import StepResult
 
 
 @each_size

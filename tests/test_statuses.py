@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 from coach.cli import main
 from coach.history import HistoryStore
 from coach.history_file import _INDEXES, _SESSIONS, _STEPS, SCHEMA_VERSION
-from coach.outcomes import (STATUS_LABELS, counts_as_done, finished_status, status_label,
-                            work_counts)
+from coach.outcomes import STATUS_LABELS, counts_as_done, finished_status, status_label, work_counts
 from coach.recording import Recorder
 
 CET = timezone(timedelta(hours=1))
@@ -331,5 +330,5 @@ def test_export_and_import_through_the_command_line_keep_skipped(capsys, data, s
     other = tmp_path / "other"
     assert run(capsys, "import", str(path), data=other)[:2] == (
         0, f"Added 1 new session to {other / 'history.sqlite3'}\n")
-    code, out, _ = run(capsys, "--json", data=other)
+    _code, out, _ = run(capsys, "--json", data=other)
     assert json.loads(out)["sessions"][0]["status"] == "skipped"

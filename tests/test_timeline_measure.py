@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import shipped
 
 from coach.limits import MAX_ROUTINE_SECONDS, MAX_STEPS
 from coach.models import (
@@ -39,7 +40,6 @@ from coach.timeline import (
     longest_measure,
     measure_item,
 )
-from support import shipped
 
 VARIANTS = [Variant(id=f"v{i}", name=f"Variant {i}") for i in range(4)]
 

@@ -7,8 +7,8 @@ import io
 import pytest
 from rich.console import Console
 from rich.text import Text
-from textual.content import Content
 from support import HOLD_THEN_REPS, make_app, tiny_library
+from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
 from coach.tui.screens.browser import ExerciseBrowserScreen
@@ -376,7 +376,7 @@ async def test_no_color_is_respected_and_states_are_in_words(tmp_path, monkeypat
     from textual.filter import Monochrome, NoColor
 
     monkeypatch.setenv("NO_COLOR", "1")
-    app, clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
+    app, _clock = make_app(tiny_library(tmp_path, HOLD_THEN_REPS))
     assert app.no_color
     assert any(isinstance(f, (Monochrome, NoColor)) for f in app._filters)
     async with app.run_test(size=SIZE) as pilot:

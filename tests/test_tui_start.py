@@ -11,7 +11,7 @@ from textual.widgets import Label, OptionList
 
 from coach import paths
 from coach.overview import overviews
-from coach.quickstart import CACHE_NAME, Startup
+from coach.startup_cache import CACHE_NAME, Startup
 from coach.tui import app as app_module
 from coach.tui.app import SETTLE_AFTER, CoachApp
 from coach.tui.screens.pain import PainScreen
@@ -50,7 +50,7 @@ async def test_the_picker_draws_from_the_cache_and_the_library_loads_after(no_se
     where = paths.resolve()
     warm_cache(where)
     app = warm_app(where)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE):
         assert app.screen_stack[0] is app.screen and isinstance(app.screen, PickerScreen)
         names = [o.name for o in app.overviews]
         assert listed(app) == names and "Fix-everything five" in names
@@ -112,7 +112,7 @@ async def test_a_cold_start_writes_the_cache_after_the_first_frame(no_settling):
     clock = FakeClock()
     app = CoachApp(library, startup.settings, where, startup=startup, clock=clock,
                    wall=clock.wall, show_safety=False, cursor_blink=False)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE):
         assert not (where.cache_dir / CACHE_NAME).exists()
         app._settle()
     assert Startup(where).from_cache()
@@ -199,7 +199,7 @@ async def test_no_notice_without_problems(no_settling):
 
 
 async def test_a_long_list_of_problems_is_cut_and_says_where_to_see_all(no_settling):
-    from coach.problems import Problem
+    from coach.diagnostics import Problem
 
     where = paths.resolve()
     warm_cache(where)

@@ -5,7 +5,7 @@ results with ``dismiss()``; the app decides what comes next.
 
 Start-up draws the picker first and does the rest just after (see :meth:`CoachApp._settle`):
 the picker is the default screen, so it is Textual's first frame; given a
-:class:`~coach.quickstart.Startup` that hit its cache, the library is validated and the
+:class:`~coach.startup_cache.Startup` that hit its cache, the library is validated and the
 history opened a moment later. Whatever needs them earlier (a key pressed at once,
 ``coach run``) loads them on the spot, through the :attr:`library` and :attr:`history`
 properties. This runs on the event loop, not in a thread: it is CPU-bound Python, which a
@@ -36,14 +36,14 @@ from coach.tui.text import literal
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
+    from coach.diagnostics import Problem
     from coach.history import HistoryStore
     from coach.library import Library
     from coach.models import Routine
     from coach.overview import RoutineOverview
-    from coach.problems import Problem
-    from coach.quickstart import Startup
+    from coach.startup_cache import Startup
     from coach.timeline import Step
-    from coach.tui.screens.runner import Workout
+    from coach.workout import Workout
 
 
 def _now() -> datetime:
@@ -363,7 +363,7 @@ class CoachApp(App[int]):
 
         from coach.recording import Recorder
         from coach.tui.screens.pain import PainAnswer, PainScreen
-        from coach.tui.screens.runner import Workout
+        from coach.workout import Workout
 
         def begin(answer: PainAnswer | None) -> None:
             if answer is None:  # Esc: back to the routines, nothing recorded
@@ -382,7 +382,7 @@ class CoachApp(App[int]):
              unrecorded: Step | None = None) -> None:
         """Play ``steps`` from ``start_index``; each step's result is recorded as it ends,
         but for ``unrecorded`` (a resumed session's get-ready, see coach.resuming)."""
-        from coach.session import Session
+        from coach.engine import Session
         from coach.tui.screens.runner import RunnerScreen
 
         def record(result) -> None:
@@ -400,7 +400,7 @@ class CoachApp(App[int]):
         from coach.history import HistoryError
         from coach.recording import Recorder
         from coach.resuming import resumed
-        from coach.tui.screens.runner import Workout
+        from coach.workout import Workout
 
         if self.history is None:
             self.notify(self.history_problem or "History is off.", severity="error")
@@ -508,7 +508,7 @@ class CoachApp(App[int]):
         app is using (the cache pairs files with what the picker shows)."""
         from coach.library import LibraryError
         from coach.overview import overviews
-        from coach.quickstart import Startup
+        from coach.startup_cache import Startup
 
         if self.locations is None:
             return
@@ -526,7 +526,7 @@ class CoachApp(App[int]):
         """Read the library again after the user's file changed (the routine builder saved),
         and bring the start-up cache up to date with it."""
         from coach.library import LibraryError
-        from coach.quickstart import Startup
+        from coach.startup_cache import Startup
 
         if self.locations is None:
             return

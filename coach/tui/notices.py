@@ -2,7 +2,7 @@
 an interrupted session to resume. They stay on the notice line above the routines for as
 long as they hold (a toast says the same problems when they are found, and goes).
 
-Problems are shown as :class:`~coach.problems.Problem` says them (``FILE:LINE: key: message``),
+Problems are shown as :class:`~coach.diagnostics.Problem` says them (``FILE:LINE: key: message``),
 at most :data:`SHOWN` of a kind, then how many more and the command that lists them all.
 """
 
@@ -17,7 +17,7 @@ from rich.text import Text
 from coach.tui.text import literal
 
 if TYPE_CHECKING:
-    from coach.problems import Problem
+    from coach.diagnostics import Problem
     from coach.recent import Interrupted
 
 SHOWN = 3  # problems of one kind on the notice line; the rest are counted

@@ -12,13 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.describe import prescription_text
 from coach.library import Library
 from coach.models import Exercise
 from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
+from coach.wording import prescription_text
 
 
 def exercise_text(exercise: Exercise, used_by: list[str]) -> Text:

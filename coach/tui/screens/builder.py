@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.describe import step_counters
 from coach.library import Library, Problem
 from coach.models import Exercise, Hold, Reps, Timed
 from coach.timeline import Step, estimate_seconds, format_duration
@@ -44,6 +43,7 @@ from coach.userlib import (
     save_routine,
     user_problems,
 )
+from coach.wording import step_counters
 
 SHIPPED_REFUSAL = "Shipped routines are never changed — press c to copy"
 _KINDS = [("hold", "hold"), ("reps", "reps"), ("timed", "timed")]

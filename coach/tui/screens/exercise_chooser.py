@@ -11,10 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.describe import prescription_text
 from coach.models import Exercise
 from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField
+from coach.wording import prescription_text
 
 
 class ExerciseChooser(ModalScreen[str | None]):

@@ -26,17 +26,23 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 from textual.worker import get_current_worker
 
-from coach.describe import plural
-from coach.history import (DailyStats, HistoryDamaged, HistoryError, HistoryStore, PainPoint,
-                           SessionSummary)
+from coach.history import (
+    DailyStats,
+    HistoryDamaged,
+    HistoryError,
+    HistoryStore,
+    PainPoint,
+    SessionSummary,
+)
 from coach.outcomes import status_label
 from coach.timeline import format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.text import literal
 from coach.tui.widgets.heatmap import CalendarHeatmap
 from coach.tui.widgets.keybar import KeyBar
-from coach.tui.widgets.titlebar import TitleBar
 from coach.tui.widgets.painline import PainLine
+from coach.tui.widgets.titlebar import TitleBar
+from coach.wording import plural
 
 PAGE_SIZE = 50
 LOAD_AHEAD = 10  # fetch the next page when the cursor is this close to the last loaded row

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -28,10 +27,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from coach.describe import KIND_LABELS, PAUSE_AT, SIDE_LABELS, step_counters, step_line
-from coach.models import Routine
-from coach.recording import Recorder
-from coach.session import MAX_COUNTED_REPS, Session, StepResult
+from coach.engine import MAX_COUNTED_REPS
 from coach.timeline import Step, format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.text import literal
@@ -40,6 +36,8 @@ from coach.tui.widgets.bigtext import BigStack, BigText
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.meter import Meter
 from coach.tui.widgets.titlebar import TitleBar
+from coach.wording import KIND_LABELS, PAUSE_AT, SIDE_LABELS, step_counters, step_line
+from coach.workout import Workout
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -48,29 +46,6 @@ if TYPE_CHECKING:
 
 BELL_COUNTDOWN = (3, 2, 1)
 FINISHED_PAUSE_SECONDS = 0.4
-
-
-@dataclass
-class Workout:
-    """One workout in progress: what is played, and what the person said about it."""
-
-    routine: Routine
-    pain_before: int | None = None
-    session: Session = None  # type: ignore[assignment]  # set before the runner starts
-    results: list[StepResult] = field(default_factory=list)
-    pain_after: int | None = None
-    note: str | None = None
-    recorder: Recorder | None = None
-
-    def record(self, result: StepResult) -> None:
-        """Keep a step's result, and commit it to history the moment the step ends."""
-        self.results.append(result)
-        if self.recorder is not None:
-            self.recorder.step(result.to_dict())
-
-    @property
-    def aborted(self) -> bool:
-        return self.session.state == "aborted"
 
 
 def clock_text(seconds: float | None) -> str:
@@ -245,7 +220,7 @@ class RunnerScreen(Screen[Workout]):
         return (SIDE_LABELS[step.side], variant.name if variant else "", word)
 
     def _show_cues(self, cues: tuple[str, str, str]) -> None:
-        for name, word in zip(("side", "variant", "cue"), cues):
+        for name, word in zip(("side", "variant", "cue"), cues, strict=False):
             self.query_one(f"#{name}", BigText).update(word)
         self.query_one("#cues", BigStack).fit()
 

@@ -21,15 +21,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from coach.describe import KIND_LABELS, SIDE_LABELS
 from coach.history import HistoryError, SessionRecord
 from coach.models import Exercise
-from coach.timeline import format_duration
 from coach.outcomes import status_label
+from coach.timeline import format_duration
 from coach.tui.screens.history import pain_text, when_text
 from coach.tui.text import literal
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
+from coach.wording import KIND_LABELS, SIDE_LABELS
 
 # Fixed widths, so the table of every group lines up under the one header; the variant
 # takes what is left of the line (the same in every group), wrapping when that is little

@@ -14,18 +14,17 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from coach.describe import SIDE_LABELS
 from coach.files import FileProblem, TargetExists
 from coach.outcomes import counts_as_done, finished_status, status_label
-from coach.session import StepResult
 from coach.timeline import format_duration
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.pain import PainInput, high_pain_text, parse_pain
-from coach.tui.screens.runner import Workout
 from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
+from coach.wording import SIDE_LABELS
+from coach.workout import StepResult, Workout
 
 
 def _last_outcomes(results: list[StepResult]) -> list[StepResult]:

@@ -66,8 +66,8 @@ def render_scaled(text: str, scale: int) -> tuple[str, ...]:
     if len(grid) % 2:
         grid.append("." * len(grid[0]))
     cells = {("#", "#"): "█", ("#", "."): "▀", (".", "#"): "▄", (".", "."): " "}
-    return tuple("".join(cells[pair] for pair in zip(top, bottom))
-                 for top, bottom in zip(grid[0::2], grid[1::2]))
+    return tuple("".join(cells[pair] for pair in zip(top, bottom, strict=False))
+                 for top, bottom in zip(grid[0::2], grid[1::2], strict=False))
 
 
 def render_box(text: str) -> tuple[str, ...]:
@@ -104,7 +104,7 @@ def _changed_columns(before: tuple[str, ...], after: tuple[str, ...],
     centred the same way), an empty Region when none does; None when their shapes differ."""
     if not before or len(before) != len(after) or len(before[0]) != len(after[0]):
         return None
-    pairs = [(b, a) for b, a in zip(before, after) if b != a]
+    pairs = [(b, a) for b, a in zip(before, after, strict=False) if b != a]
     if not pairs:
         return Region()
     first = min(_same_prefix(b, a) for b, a in pairs)

@@ -122,7 +122,7 @@ class CalendarHeatmap(Widget):
                     text.append(CELL, style=shades[shade_of(self.days.get(day, 0))])
             text.append("\n")
         text.append(" " * LABEL_WIDTH)
-        for n, (name, shade) in enumerate(zip(LEGEND, shades)):
+        for n, (name, shade) in enumerate(zip(LEGEND, shades, strict=False)):
             text.append((" " if n else "") + CELL, style=shade)
             text.append(f" {name}", style=label)
         text.append(" a day", style=label)

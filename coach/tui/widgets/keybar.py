@@ -24,7 +24,6 @@ from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
-
 # Keys a narrow bar keeps to the last: the way out, Save, and the list of every key.
 KEEP = frozenset({"escape", "q", "ctrl+s", "question_mark"})
 

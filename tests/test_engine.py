@@ -7,9 +7,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from coach.engine import Session
 from coach.models import Exercise, Routine
-from coach.session import Session, StepResult
 from coach.timeline import expand, expand_item
+from coach.workout import StepResult
 
 T0 = 1000.0
 WALL = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -96,7 +97,7 @@ def test_fixture_steps_have_the_shape_the_tests_assume():
 
 
 def test_ready_session_shows_first_step_and_does_not_move():
-    session, clock, ended = make(steps_of(HOLDS))
+    session, clock, _ended = make(steps_of(HOLDS))
     assert session.state == "ready"
     assert session.current.kind == "prepare"
     assert session.next_step.kind == "hold"
@@ -268,7 +269,7 @@ def test_next_skips_current_and_the_next_step_starts_now():
 
 
 def test_next_on_the_last_step_finishes():
-    session, clock, _ = started(steps_of(PACED))
+    session, _clock, _ = started(steps_of(PACED))
     session.next()
     session.next()
     assert session.state == "finished"
@@ -397,7 +398,7 @@ def test_added_time_moves_the_routine_total_and_keeps_done_plus_left_equal_to_it
     assert session.add_time(10) is True
     assert session.routine_total() == 40
     assert session.routine_elapsed() == 12
-    assert session.routine_fraction() == pytest.approx(12 / 40) and 12 / 40 < before
+    assert session.routine_fraction() == pytest.approx(12 / 40) and before > 12 / 40
     clock.at(24)  # 19 s into the longer hold: it counts past its estimate of 10
     assert session.routine_elapsed() == 24
     clock.at(25.5)  # the rest, after the 20 s hold
@@ -503,7 +504,7 @@ def test_done_at_zero_records_a_skipped_set_with_no_reps():
 
 
 def test_self_paced_counter_stays_between_zero_and_its_bound():
-    from coach.session import MAX_COUNTED_REPS
+    from coach.engine import MAX_COUNTED_REPS
 
     session, clock, _ = started(steps_of(SELF_PACED))
     clock.at(5)
@@ -518,7 +519,7 @@ def test_self_paced_counter_stays_between_zero_and_its_bound():
 
 def test_restart_and_coming_back_start_the_counter_at_the_prescription_again():
     steps = steps_of(SELF_PACED)
-    session, clock, ended = started(steps)
+    session, clock, _ended = started(steps)
     clock.at(6)
     session.update()
     session.count_rep(-2)
@@ -675,7 +676,7 @@ def test_abort_while_paused_separates_active_and_paused_time():
 
 
 def test_actions_before_start_do_nothing():
-    session, clock, ended = make(steps_of(HOLDS))
+    session, _clock, ended = make(steps_of(HOLDS))
     session.next()
     session.previous()
     session.pause()
@@ -764,7 +765,7 @@ def test_routine_progress_is_weighted_by_time():
 
 
 def test_start_index_resumes_from_a_later_step():
-    session, clock, ended = started(steps_of(HOLDS), start_index=2)
+    session, clock, _ended = started(steps_of(HOLDS), start_index=2)
     assert session.current.kind == "rest"
     assert session.routine_elapsed() == 15.0
     clock.at(5)
@@ -817,7 +818,7 @@ def test_wall_times_come_from_the_anchor_even_if_the_wall_clock_jumps():
     session = Session(steps_of(HOLDS), clock=clock, wall=lambda: next(walls))
     session.start()
     clock.at(16)
-    prepare, hold = session.update()
+    _prepare, hold = session.update()
     assert (hold.started_at, hold.ended_at) == (at(5), at(15))
 
 

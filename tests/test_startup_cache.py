@@ -1,4 +1,4 @@
-"""The start-up cache (coach.quickstart): when it may be trusted, and that it never hurts.
+"""The start-up cache (coach.startup_cache): when it may be trusted, and that it never hurts.
 
 The cache lets the picker draw before pydantic loads, so what matters is that it is used
 only for exactly the files it was written from, that the library validated afterwards is
@@ -15,14 +15,13 @@ from pathlib import Path
 
 import pytest
 from support import isolated_env
+from test_cli import BROKEN_LIBRARY, GOOD_USER_LIBRARY
 
 from coach import paths
 from coach.config import Settings
 from coach.library import LibraryError
 from coach.overview import RoutineOverview, overviews
-from coach.quickstart import CACHE_NAME, Startup
-
-from test_cli import BROKEN_LIBRARY, GOOD_USER_LIBRARY
+from coach.startup_cache import CACHE_NAME, Startup
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -220,7 +219,7 @@ def test_settings_from_the_cache_are_checked():
 WARM_START = """\
 import sys
 from coach import paths
-from coach.quickstart import Startup
+from coach.startup_cache import Startup
 where = paths.resolve()
 startup = Startup(where)
 hit = startup.from_cache()

@@ -32,15 +32,15 @@ from coach.files import FileProblem, read_regular
 from coach.overview import RoutineOverview
 
 if TYPE_CHECKING:
+    from coach.diagnostics import Problem
     from coach.library import Library
     from coach.paths import Locations
-    from coach.problems import Problem
 
 CACHE_NAME = "start.json"
 FORMAT = 3
 # The modules whose code decides what an overview says: a change to any of them (an
 # editable install, an upgrade that kept the version) makes every entry stale.
-_WORDING = ("overview.py", "describe.py", "timeline.py", "models.py", "config.py")
+_WORDING = ("overview.py", "wording.py", "timeline.py", "models.py", "config.py")
 
 
 class Startup:

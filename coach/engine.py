@@ -34,7 +34,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import Literal
@@ -43,11 +42,11 @@ from coach import holds
 from coach import reps as paced
 from coach.reps import RepCue
 from coach.timeline import Step
+from coach.workout import Status, StepResult
 
 Clock = Callable[[], float]
 WallClock = Callable[[], datetime]
 State = Literal["ready", "running", "paused", "finished", "aborted"]
-Status = Literal["done", "skipped"]
 
 # The most reps a self-paced set can record; the history takes far more, this keeps the
 # counter to three digits on screen.
@@ -60,41 +59,6 @@ _EPSILON = 1e-9
 
 def _now() -> datetime:
     return datetime.now().astimezone()
-
-
-@dataclass(frozen=True)
-class StepResult:
-    """One step as it was played: what the history store records."""
-
-    step: Step
-    started_at: datetime  # aware, wall clock
-    ended_at: datetime
-    active_seconds: float  # pauses excluded
-    paused_seconds: float
-    reps: int | None  # reps done (reps steps), else None
-    status: Status
-
-    def to_dict(self) -> dict:
-        s = self.step
-        return {
-            "step_index": s.index,
-            "item": s.item,
-            "exercise": s.exercise,
-            "kind": s.kind,
-            "side": s.side,
-            "set": s.set,
-            "sets": s.sets,
-            "round": s.round,
-            "rounds": s.rounds,
-            "variant": s.variant,
-            "planned_seconds": None if s.seconds is None else round(s.seconds, 3),
-            "actual_seconds": round(self.active_seconds, 3),
-            "paused_seconds": round(self.paused_seconds, 3),
-            "reps": self.reps,
-            "started_at": self.started_at.isoformat(timespec="milliseconds"),
-            "ended_at": self.ended_at.isoformat(timespec="milliseconds"),
-            "status": self.status,
-        }
 
 
 class Session:
