@@ -11,6 +11,7 @@ the file each value came from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
@@ -46,7 +47,7 @@ MAX_AREAS = 20
 MAX_VARIANTS = 20
 
 
-def _refuse_controls(multiline: bool):
+def _refuse_controls(multiline: bool) -> Callable[[str], str]:
     """A validator refusing control characters (tab and newline allowed when ``multiline``),
     in :mod:`coach.safetext`'s words, which the library and the builder pass on as they are."""
 
@@ -105,7 +106,7 @@ class Span(NamedTuple):
         return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
 
 
-def _span_validator(low: int, high: int, unit: str):
+def _span_validator(low: int, high: int, unit: str) -> Callable[[Any], Span]:
     def validate(value: Any) -> Span:
         if isinstance(value, Span):
             pair = [value.low, value.high]
@@ -379,7 +380,8 @@ class Routine(Strict):
     source: Text | None = None
     frequency: Frequency | None = None
     # The length the article itself promises ("in just 20 minutes"), beside coach's estimate.
-    claimed_minutes: Annotated[int, Field(ge=CLAIMED_MINUTES[0], le=CLAIMED_MINUTES[1])] | None = None
+    claimed_minutes: Annotated[
+        int, Field(ge=CLAIMED_MINUTES[0], le=CLAIMED_MINUTES[1])] | None = None
     items: Annotated[list[RoutineItem], Field(min_length=1, max_length=100)]
 
 
@@ -399,8 +401,8 @@ def played_sides(plan: SidesPlan, first: Side) -> list[Side | None]:
     """The sides a plan plays, in order: None for both feet together."""
     if plan == "both":
         return [None]
-    if plan in ("left", "right"):
-        return [plan]  # type: ignore[list-item]
+    if plan == "left" or plan == "right":
+        return [plan]
     return [first, "left" if first == "right" else "right"]
 
 
