@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from coach.routine_names import SLUG_MAX, SLUG_PATTERN
 from coach.safetext import control_problem
 
 # --- bounds -------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ many_lines = AfterValidator(_refuse_controls(multiline=True))
 
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=64),
+    StringConstraints(pattern=f"^{SLUG_PATTERN}$", min_length=1, max_length=SLUG_MAX),
 ]
 # Descriptions, instructions, notes, cues, sources: tab and newline allowed.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400),
