@@ -105,13 +105,10 @@ def load_settings(
 ) -> tuple[Settings, list[Problem]]:
     """The settings in ``path`` (defaults when it doesn't exist), and any problems found.
     ``contents`` may hold the file already read (None: it was missing)."""
-    import re
-    import tomllib
-
     from coach.diagnostics import describe_error
     from coach.diagnostics.toml_locator import Locator
+    from coach.diagnostics.toml_text import TomlProblem, read_toml
     from coach.files import FileProblem, read_regular
-    from coach.limits import nesting_problem
 
     shown = str(path)
     try:
@@ -130,22 +127,10 @@ def load_settings(
             return Settings(), [Problem(shown, None, "", exc.reason)]
         return Settings(), [Problem(shown, None, "", f"cannot be read: {exc.reason}")]
     try:
-        # A byte-order mark (Windows editors add one) is not TOML; the library drops it too.
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        return Settings(), [Problem(shown, line, "", "is not UTF-8 text")]
-    deep = nesting_problem(text, "toml")  # before tomllib, which recurses once a level
-    if deep is not None:
-        return Settings(), [Problem(shown, deep[0], "", deep[1])]
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        message = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
-        # "at end of document" has no line of its own: the last line is where to look.
-        line = int(match.group(1)) if match else max(1, len(text.splitlines()))
-        return Settings(), [Problem(shown, line, "", f"TOML syntax error: {message}")]
+        # Binary data, bytes that are not UTF-8, nesting and syntax: as for a library file.
+        text, data = read_toml(raw)
+    except TomlProblem as exc:
+        return Settings(), [Problem(shown, exc.line, "", exc.message)]
     from pydantic import ValidationError
 
     model = _file_model()
