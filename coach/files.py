@@ -14,6 +14,8 @@ the temporary file.
 
 Both raise :class:`FileProblem`, whose text is ``PATH: reason``; a missing file to read
 raises ``FileNotFoundError`` as usual, since for many files that is not a problem.
+
+Also here: :func:`drop_none`, for data on its way into a TOML file (TOML has no null).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import IO, Any
 
 from coach.limits import MAX_FILE_BYTES, megabytes
 
-__all__ = ["FileProblem", "TargetExists", "read_regular", "write_file"]
+__all__ = ["FileProblem", "TargetExists", "drop_none", "read_regular", "write_file"]
 
 
 class FileProblem(Exception):
@@ -244,3 +246,13 @@ def _link_exclusive(tmp: Path, path: Path) -> None:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
+
+
+def drop_none(value: Any) -> Any:
+    """``value`` with every None left out, in dicts and lists at any depth: TOML has no null,
+    so what is unset is not written."""
+    if isinstance(value, dict):
+        return {k: drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_none(v) for v in value if v is not None]
+    return value

@@ -1,7 +1,8 @@
 """What ids and names of exercises and routines may be, and telling routines apart by them.
 
 Ids: :data:`SLUG_PATTERN` is the one definition of an id (the models check it, the library
-and the builder test it with :func:`is_slug`), and :func:`slugify` turns a name into one.
+and the builder test it with :func:`is_slug`); :func:`slugify` turns a name into one and
+:func:`free_id` finds one nobody has.
 
 Names: two names that differ only in case or spacing read the same to a person, so they are
 one name here. Used when routines come into a person's library (``coach routine import``),
@@ -17,6 +18,7 @@ from typing import Any
 __all__ = [
     "SLUG_MAX",
     "SLUG_PATTERN",
+    "free_id",
     "free_name",
     "is_slug",
     "name_key",
@@ -45,6 +47,21 @@ def slug_of(text: str) -> str:
 def slugify(text: str, fallback: str = "my-routine") -> str:
     """:func:`slug_of` cut to an id's length; ``fallback`` when nothing of ``text`` is left."""
     return slug_of(text)[:SLUG_MAX].strip("-") or fallback
+
+
+def free_id(base: str, taken: Iterable[str]) -> str:
+    """``base`` as an id if nobody has it, else ``base-2``, ``base-3``, ..."""
+    taken = set(taken)
+    base = slugify(base)
+    if base not in taken:
+        return base
+    n = 2
+    while True:
+        tail = f"-{n}"
+        candidate = base[: SLUG_MAX - len(tail)].strip("-") + tail
+        if candidate not in taken:
+            return candidate
+        n += 1
 
 NAME_MAX = 80  # characters of a name, as the library allows
 
