@@ -16,9 +16,12 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.diagnostics import Problem
+
+if TYPE_CHECKING:  # pydantic loads only when a file is checked
+    from pydantic import BaseModel
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ _BOUNDS = {"prepare_seconds": (0, 60), "switch_seconds": (0, 60)}
 
 
 @functools.cache
-def _file_model():
+def _file_model() -> type[BaseModel]:
     """The pydantic model ``config.toml`` is checked against: the dataclass's fields, strict,
     unknown keys refused, numbers within :data:`_BOUNDS`."""
     from typing import Annotated, get_type_hints
@@ -180,8 +183,10 @@ def settings_text(settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-SETTINGS_HEADER = ("# coach settings. coach rewrites this file when you change a setting in the app\n"
-                   "# (s, or the command palette); comments other than these are not kept.\n")
+SETTINGS_HEADER = (
+    "# coach settings. coach rewrites this file when you change a setting in the app\n"
+    "# (s, or the command palette); comments other than these are not kept.\n"
+)
 
 
 class SettingsNotSaved(Exception):

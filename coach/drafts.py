@@ -357,17 +357,19 @@ class Draft:
            edit: bool = False, taken: Iterable[str] = ()) -> Draft:
         """A routine to edit in place (``edit``), or a copy of it with a free id."""
         items = [DraftItem.of(item, exercises[item.exercise]) for item in routine.items]
-        kept = dict(frequency=routine.frequency, claimed_minutes=routine.claimed_minutes)
         if edit:
             return cls(routine.name, routine.id, routine.description, routine.source, items,
-                       replace_id=routine.id, id_follows_name=False, **kept)
+                       replace_id=routine.id, id_follows_name=False,
+                       frequency=routine.frequency, claimed_minutes=routine.claimed_minutes)
         name = f"{routine.name} (my copy)"
         if len(name) > 80:
             name = routine.name
         return cls(name, free_id(f"my-{routine.id}", taken), routine.description,
-                   routine.source, items, id_follows_name=False, **kept)
+                   routine.source, items, id_follows_name=False,
+                   frequency=routine.frequency, claimed_minutes=routine.claimed_minutes)
 
-    def field_errors(self, taken: Iterable[str] = (), shipped: Iterable[str] = ()) -> dict[str, str]:
+    def field_errors(self, taken: Iterable[str] = (), shipped: Iterable[str] = ()
+                     ) -> dict[str, str]:
         """Messages for the routine's own fields: name, id, description, items."""
         errors: dict[str, str] = {}
         if problem := _check(_NAME, self.name):

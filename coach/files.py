@@ -183,15 +183,20 @@ def write_file(
         try:
             os.fchmod(fd, old_mode if old_mode is not None else
                       (mode if mode is not None else 0o666 & ~_umask()))
-            is_bytes = binary or isinstance(content, bytes)
-            with (os.fdopen(fd, "wb") if is_bytes else
-                  os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as out:
-                if callable(content):
+            out: IO[Any]
+            if callable(content):
+                with (os.fdopen(fd, "wb") if binary else
+                      os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as out:
                     content(out)
-                else:
-                    out.write(content)
-                out.flush()
-                os.fsync(out.fileno())
+                    out.flush()
+                    os.fsync(out.fileno())
+            else:
+                # Text as UTF-8 with its line ends as written.
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                    out.flush()
+                    os.fsync(out.fileno())
         except OSError as exc:
             raise FileProblem(path, reason_of(exc)) from None
         if check is not None:

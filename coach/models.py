@@ -11,6 +11,7 @@ the file each value came from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
@@ -47,7 +48,7 @@ MAX_AREAS = 20
 MAX_VARIANTS = 20
 
 
-def _refuse_controls(multiline: bool):
+def _refuse_controls(multiline: bool) -> Callable[[str], str]:
     """A validator refusing control characters (tab and newline allowed when ``multiline``),
     in :mod:`coach.safetext`'s words, which the library and the builder pass on as they are."""
 
@@ -106,7 +107,7 @@ class Span(NamedTuple):
         return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
 
 
-def _span_validator(low: int, high: int, unit: str):
+def _span_validator(low: int, high: int, unit: str) -> Callable[[Any], Span]:
     def validate(value: Any) -> Span:
         if isinstance(value, Span):
             pair = [value.low, value.high]
@@ -380,7 +381,9 @@ class Routine(Strict):
     source: Text | None = None
     frequency: Frequency | None = None
     # The length the article itself promises ("in just 20 minutes"), beside coach's estimate.
-    claimed_minutes: Annotated[int, Field(ge=CLAIMED_MINUTES[0], le=CLAIMED_MINUTES[1])] | None = None
+    claimed_minutes: (
+        Annotated[int, Field(ge=CLAIMED_MINUTES[0], le=CLAIMED_MINUTES[1])] | None
+    ) = None
     items: Annotated[list[RoutineItem], Field(min_length=1, max_length=100)]
 
 
@@ -401,7 +404,7 @@ def played_sides(plan: SidesPlan, first: Side) -> list[Side | None]:
     if plan == "both":
         return [None]
     if plan in ("left", "right"):
-        return [plan]  # type: ignore[list-item]
+        return [plan]
     return [first, "left" if first == "right" else "right"]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = [
     "SLUG_MAX",
@@ -34,7 +34,7 @@ _SLUG = re.compile(SLUG_PATTERN)
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def is_slug(value: object) -> bool:
+def is_slug(value: object) -> TypeGuard[str]:
     """Whether ``value`` is text written as an id (its length is the schema's business)."""
     return isinstance(value, str) and _SLUG.fullmatch(value) is not None
 

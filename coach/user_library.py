@@ -168,14 +168,15 @@ def _kind_first(table: dict[str, Any]) -> dict[str, Any]:
 
 def routine_table(routine: Routine) -> dict[str, Any]:
     """A routine as it is written in TOML: defaults left out, ranges as ``[low, high]``."""
-    table = drop_none(routine.model_dump(mode="json", exclude_defaults=True))
+    table: dict[str, Any] = drop_none(routine.model_dump(mode="json", exclude_defaults=True))
     for item in table["items"]:
         _kind_first(item)
     return table
 
 
 def exercise_table(exercise: Exercise) -> dict[str, Any]:
-    return _kind_first(drop_none(exercise.model_dump(mode="json", exclude_defaults=True)))
+    table: dict[str, Any] = drop_none(exercise.model_dump(mode="json", exclude_defaults=True))
+    return _kind_first(table)
 
 
 def checked_against(path: Path, check: Callable[[Path], list[Problem]]

@@ -212,10 +212,13 @@ def test_user_routine_uses_shipped_and_own_exercises(shipped, tmp_path):
         id = "evening"
         name = "Evening"
         description = "Mixed."
-        items = [
-            { exercise = "heel-stretch", prescription = { kind = "hold", seconds = 20, variants = ["bent"] } },
-            { exercise = "marbles" },
-        ]
+
+        [[routines.items]]
+        exercise = "heel-stretch"
+        prescription = { kind = "hold", seconds = 20, variants = ["bent"] }
+
+        [[routines.items]]
+        exercise = "marbles"
         """)
     lib = load_library(None, user)
     assert lib.problems == []

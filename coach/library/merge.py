@@ -41,16 +41,16 @@ def merge(sources: list[Source], *, unknown_ok: bool = False) -> Merged:
     known: dict[str, None] = {}  # every exercise id written anywhere, in file order
     for src in sources:
         known.update(dict.fromkeys(src.ids["exercises"]))
-        for key, validated, target in (
-            ("exercises", src.exercises, merged.exercises),
-            ("routines", src.routines, merged.routines),
-        ):
-            first = src.ids[key]
-            for i, model in validated.items():
-                if first.get(model.id) != i:
-                    continue  # a duplicate id, already reported
-                target[model.id] = model  # a replacement keeps the earlier position
-                merged.source[(key[:-1], model.id)] = (src, i)
+        # A table whose id came earlier in its file is a duplicate, reported already; a
+        # replacement from a later file keeps the earlier position.
+        for i, exercise in src.exercises.items():
+            if src.ids["exercises"].get(exercise.id) == i:
+                merged.exercises[exercise.id] = exercise
+                merged.source[("exercise", exercise.id)] = (src, i)
+        for i, routine in src.routines.items():
+            if src.ids["routines"].get(routine.id) == i:
+                merged.routines[routine.id] = routine
+                merged.source[("routine", routine.id)] = (src, i)
     ids = list(known)
     for rank, src in enumerate(sources):
         for i, table in raw_tables(src, "routines"):
@@ -147,14 +147,14 @@ def _check_item(
             ex_src.add(
                 ("exercises", ex_i, "variants"),
                 f"no variant '{variant}', which routine '{routine_id}' plays (item"
-                f" {at[3] + 1}, {src.name}:{src.line(where)}); keep the variant or replace"
+                f" {int(at[3]) + 1}, {src.name}:{src.line(where)}); keep the variant or replace"
                 " that routine too",
                 at=("exercises", ex_i),
             )
 
 
 @functools.cache
-def _prescription_adapter() -> TypeAdapter:
+def _prescription_adapter() -> TypeAdapter[Hold | Reps | Timed]:
     return TypeAdapter(Prescription)
 
 

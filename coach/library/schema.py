@@ -59,7 +59,6 @@ def check_schema(src: Source) -> None:
             src.add((key,), f"expected an array of tables [[{key}]], got {kind_of(tables)}")
             continue
         ids = src.ids[key]
-        validated = src.exercises if key == "exercises" else src.routines
         for i, table in enumerate(tables):
             if not isinstance(table, dict):
                 src.add((key, i), f"expected a table, got {kind_of(table)}")
@@ -75,7 +74,10 @@ def check_schema(src: Source) -> None:
                 else:
                     ids[ident] = i
             try:
-                validated[i] = model.model_validate(table)
+                if model is Exercise:
+                    src.exercises[i] = Exercise.model_validate(table)
+                else:
+                    src.routines[i] = Routine.model_validate(table)
             except ValidationError as exc:
                 for error in exc.errors():
                     _schema_problem(src, (key, i), error)
@@ -119,9 +121,8 @@ def _schema_problem(src: Source, prefix: Key, error: Mapping[str, Any]) -> None:
         src.add(at, f"variant '{repeated}' is listed twice")
     else:
         # A check across a table's keys says which key it is about (ctx "at").
-        at = ctx.get("at")
-        src.add(loc + (at,) if isinstance(at, str) else loc,
-                describe_error(error))
+        about = ctx.get("at")
+        src.add(loc + (about,) if isinstance(about, str) else loc, describe_error(error))
 
 
 def _strip_tags(loc: tuple[str | int, ...]) -> Key:

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.drafts import FIRST_SIDE_CHOICES, HOLD_AT_CHOICES, KIND_FIELDS, Draft, DraftItem
 from coach.library import Library, Problem
 from coach.models import Exercise, Hold, Reps, Timed
 from coach.timeline import Step, estimate_seconds, format_duration
@@ -31,7 +32,6 @@ from coach.tui.widgets.builder_fields import ChoiceField, FieldRow, number_field
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
-from coach.drafts import FIRST_SIDE_CHOICES, HOLD_AT_CHOICES, KIND_FIELDS, Draft, DraftItem
 from coach.user_library import (
     BrokenUserLibrary,
     UserLibraryError,
