@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from coach.routine_names import SLUG_MAX, SLUG_PATTERN
 from coach.safetext import control_problem
 
 # --- bounds -------------------------------------------------------------------------------
@@ -65,7 +66,7 @@ many_lines = AfterValidator(_refuse_controls(multiline=True))
 
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=64),
+    StringConstraints(pattern=f"^{SLUG_PATTERN}$", min_length=1, max_length=SLUG_MAX),
 ]
 # Descriptions, instructions, notes, cues, sources: tab and newline allowed.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400),
@@ -380,8 +381,9 @@ class Routine(Strict):
     source: Text | None = None
     frequency: Frequency | None = None
     # The length the article itself promises ("in just 20 minutes"), beside coach's estimate.
-    claimed_minutes: Annotated[
-        int, Field(ge=CLAIMED_MINUTES[0], le=CLAIMED_MINUTES[1])] | None = None
+    claimed_minutes: (
+        Annotated[int, Field(ge=CLAIMED_MINUTES[0], le=CLAIMED_MINUTES[1])] | None
+    ) = None
     items: Annotated[list[RoutineItem], Field(min_length=1, max_length=100)]
 
 
@@ -401,7 +403,7 @@ def played_sides(plan: SidesPlan, first: Side) -> list[Side | None]:
     """The sides a plan plays, in order: None for both feet together."""
     if plan == "both":
         return [None]
-    if plan == "left" or plan == "right":
+    if plan in ("left", "right"):
         return [plan]
     return [first, "left" if first == "right" else "right"]
 

@@ -16,7 +16,7 @@ from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.runner import RunnerScreen
-from coach.userlib import save_routine
+from coach.user_library import save_routine
 
 SIZE = (100, 30)
 

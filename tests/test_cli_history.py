@@ -384,7 +384,8 @@ def test_a_bad_toml_import_lists_every_problem_with_its_line_and_changes_nothing
     assert said[-1] == f"coach: 4 problems in {bad}; nothing was imported"
     expected = [  # (path, message start, text on the line it names)
         ("sessions[1].pain_before", "must be at most 10, got 11", "pain_before = 11"),
-        ("sessions[2].steps[1].status", "must be one of", 'status = "finished"'),
+        ("sessions[2].steps[1].status", "must be 'done' or 'skipped', got 'finished'",
+         'status = "finished"'),
         ("sessions[2].steps[2].started_at", "time '2026-11-25T07:06:00' has no UTC offset",
          'started_at = "2026-11-25T07:06:00"'),
         ("sessions[3].steps[0].colour", "unknown key 'colour'", 'colour = "blue"'),

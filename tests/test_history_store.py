@@ -666,7 +666,7 @@ def test_a_bad_json_file_changes_nothing_and_says_where(store, tmp_path):
     lines = path.read_text().splitlines()
     said = [f"{p.path}: {p.message}" for p in caught.value.problems]
     on = {p.path: lines[p.line - 1].strip() for p in caught.value.problems}
-    assert "sessions[1].steps[2].status: must be one of 'done' or 'skipped', got 'paused'" in said
+    assert "sessions[1].steps[2].status: must be 'done' or 'skipped', got 'paused'" in said
     assert on["sessions[1].steps[2].status"] == '"status": "paused"'
     assert any(s.startswith("sessions[2].pain_after: must be at most 10") for s in said)
     assert on["sessions[2].pain_after"].startswith('"pain_after": 11')
@@ -706,7 +706,7 @@ def test_a_bad_toml_file_gives_lines_for_syntax_and_schema(store, tmp_path):
         store.import_file(bad)
     assert [str(p) for p in caught.value.problems] == [
         f"{bad}:{target + 1}: sessions[1].steps[1].status: "
-        "must be one of 'done' or 'skipped', got 'paused'"]
+        "must be 'done' or 'skipped', got 'paused'"]
     broken = tmp_path / "broken.toml"
     broken.write_text('[[sessions]]\nid = "x"\nroutine = \n')
     with pytest.raises(HistoryImportError) as caught:

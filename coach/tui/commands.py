@@ -88,7 +88,7 @@ class CoachCommands(Provider):
 
     def _builder_commands(self) -> Iterator[Command]:
         from coach.tui.screens.builder import open_builder
-        from coach.userlib import is_user_routine
+        from coach.user_library import is_user_routine
 
         app = self.app
         library = app.library  # type: ignore[attr-defined]

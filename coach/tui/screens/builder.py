@@ -1,9 +1,10 @@
 """Build a routine of one's own: name it, add exercises, set each one's prescription, reorder,
 and see the timeline and its length change as you type; save it to your library.
 
-The form's rules live in :mod:`coach.userlib` (drafts checked with the library's own models);
-this screen shows them. Saving runs in a worker and goes through :func:`coach.userlib.save_routine`,
-which checks the whole file and writes it atomically; a broken user file is never overwritten.
+The form's rules live in :mod:`coach.drafts` (drafts checked with the library's own models);
+this screen shows them. Saving runs in a worker and goes through
+:func:`coach.user_library.save_routine`, which checks the whole file and writes it
+atomically; a broken user file is never overwritten.
 The screen returns the id of the routine it saved last, or ``None``.
 """
 
@@ -20,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.drafts import FIRST_SIDE_CHOICES, HOLD_AT_CHOICES, KIND_FIELDS, Draft, DraftItem
 from coach.library import Library, Problem
 from coach.models import Exercise, Hold, Reps, Timed
 from coach.timeline import Step, estimate_seconds, format_duration
@@ -30,13 +32,8 @@ from coach.tui.widgets.builder_fields import ChoiceField, FieldRow, number_field
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
-from coach.userlib import (
-    FIRST_SIDE_CHOICES,
-    HOLD_AT_CHOICES,
-    KIND_FIELDS,
+from coach.user_library import (
     BrokenUserLibrary,
-    Draft,
-    DraftItem,
     UserLibraryError,
     delete_routine,
     is_user_routine,
@@ -402,7 +399,7 @@ class BuilderScreen(Screen[str | None]):
         self._changed()
 
     def _follow_name(self, name: str) -> None:
-        from coach.userlib import slugify
+        from coach.routine_names import slugify
 
         new_id = slugify(name, fallback="")
         self.draft.id = new_id
