@@ -293,7 +293,7 @@ def test_two_processes_recording_at_once_lose_nothing(db, tmp_path):
 # --- the file -----------------------------------------------------------------------------
 
 def test_a_write_that_cannot_happen_raises_unavailable_and_the_next_one_works(db, monkeypatch):
-    monkeypatch.setattr("coach.history.BUSY_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr("coach.history.connection.BUSY_TIMEOUT_SECONDS", 0.2)
     with HistoryStore(db) as store:
         session_id = add_session(store, at(TODAY), "in_progress", steps=1)
         blocker = sqlite3.connect(db, isolation_level=None)

@@ -1,5 +1,7 @@
-"""Writing the history exchange document (see :mod:`coach.history_doc`): JSON a session or
-a step to a line, TOML, and CSV a step to a row (with its session's fields, note included).
+"""Writing the history exchange document (see :mod:`coach.history.document`): JSON a session
+or a step to a line, TOML, and CSV a step to a row (with its session's fields, note
+included); and the export files themselves, written atomically with
+:func:`coach.files.write_file`.
 
 What a terminal would act on is escaped: JSON has every control character, C1 included, as
 a ``\\u`` escape (``json`` itself leaves DEL and C1 raw), so ``cat``-ing an export or
@@ -12,13 +14,16 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from pathlib import Path
 from typing import Any
 
-from coach.history_doc import SESSION_CSV_FIELDS, STEP_FIELDS
+from coach.files import TargetExists, write_file
+from coach.history.document import SESSION_CSV_FIELDS
 from coach.limits import MAX_FILE_BYTES
 from coach.safetext import json_text
+from coach.workout import STEP_FIELDS
 
 __all__ = [
     "csv_file_text",
@@ -26,8 +31,28 @@ __all__ = [
     "json_file_text",
     "toml_text",
     "write_csv",
+    "write_export",
     "write_json",
 ]
+
+
+def write_export(doc: dict[str, Any], path: Path, *,
+                 replace: bool = False) -> list[tuple[Path, int]]:
+    """Write ``doc`` to ``path`` as .json, .toml (None keys left out) or .csv (one row per
+    step; a session without steps gets one row with empty step columns), atomically
+    (:func:`coach.files.write_file`); a document larger than coach imports from one file
+    goes to one .json or .toml file a year (see :func:`export_parts`). An existing file is
+    replaced only with ``replace``, and never a symlink, device or FIFO; a missing directory
+    is not made. Raises :class:`coach.files.FileProblem` naming the file. Returns each file
+    written with the number of sessions in it."""
+    parts = export_parts(doc, path)
+    if not replace:  # all refused before any is written, not half an export
+        for part, _, _ in parts:
+            if os.path.lexists(part):
+                raise TargetExists(part, "already exists")
+    for part, text, _ in parts:
+        write_file(part, text, replace=replace, make_parents=False)
+    return [(part, n) for part, _, n in parts]
 
 
 def write_json(doc: dict, f: Any) -> None:

@@ -19,7 +19,7 @@ import math
 from datetime import UTC, date, datetime
 from typing import Any
 
-from coach.history_doc import MAX_STEP_SECONDS
+from coach.history.document import MAX_STEP_SECONDS
 
 __all__ = [
     "EPOCH",
@@ -152,7 +152,7 @@ def summary_values(row: Any) -> tuple[dict, list[str]]:
 
 
 def step_values(step: dict) -> tuple[dict, list[str]]:
-    """A stored step (a dict of :data:`~coach.history_doc.STEP_FIELDS`) with every value of
+    """A stored step (a dict of :data:`~coach.workout.STEP_FIELDS`) with every value of
     its documented type; and the fields that could not be read."""
     damage: list[str] = []
     out = dict(step)

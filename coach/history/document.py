@@ -18,16 +18,17 @@ message``, and said in the words the library uses. Beyond the shape:
 - a session's id is a UUID in any spelling (upper case, no hyphens, braces, ``urn:uuid:``)
   and is kept in one form, lower case with hyphens, so every spelling is one session.
 
-Writing the document is :mod:`coach.history_export`'s job.
+Writing the document is :mod:`coach.history.export`'s job.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -38,7 +39,7 @@ from coach.diagnostics import Problem, describe_error
 from coach.files import FileProblem, read_regular, reason_of
 from coach.limits import nesting_problem
 from coach.safetext import control_problem, visible
-from coach.workout import STEP_FIELDS, StepKind
+from coach.workout import StepKind
 
 __all__ = [
     "MAX_COUNT",
@@ -47,7 +48,6 @@ __all__ = [
     "MAX_STEP_SECONDS",
     "SESSION_CSV_FIELDS",
     "SESSION_STATUSES",
-    "STEP_FIELDS",
     "DocumentProblems",
     "HistoryDoc",
     "SessionDoc",
@@ -55,6 +55,7 @@ __all__ = [
     "canonical_id",
     "parse_document",
     "read_document",
+    "read_documents",
 ]
 
 # What each means, and how a person reads it: coach.outcomes. A file may say ``completed``
@@ -178,7 +179,7 @@ class HistoryDoc(_Strict):
 
 # --- reading --------------------------------------------------------------------------------
 
-def read_document(path: str | Path) -> HistoryDoc:
+def read_document(path: str | os.PathLike[str]) -> HistoryDoc:
     """The document in the .json or .toml file at ``path``; raises
     :class:`DocumentProblems` listing every problem found."""
     path = Path(path)
@@ -202,6 +203,23 @@ def read_document(path: str | Path) -> HistoryDoc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise DocumentProblems([Problem(name, line, "", "is not UTF-8 text")]) from None
     return parse_document(name, text, kind.lstrip("."))
+
+
+def read_documents(paths: Iterable[str | os.PathLike[str]]
+                   ) -> tuple[list[SessionDoc], list[Problem]]:
+    """The sessions of the documents at ``paths``, each once (the first of a session found in
+    two files: imported twice), and every problem of every file."""
+    found: list[Problem] = []
+    sessions: dict[str, SessionDoc] = {}
+    for path in paths:
+        try:
+            doc = read_document(path)
+        except DocumentProblems as e:
+            found += e.problems
+            continue
+        for s in doc.sessions:
+            sessions.setdefault(s.id, s)
+    return list(sessions.values()), found
 
 
 def parse_document(name: str, text: str, kind: str) -> HistoryDoc:
