@@ -24,14 +24,15 @@ Writing the document is :mod:`coach.history.export`'s job.
 from __future__ import annotations
 
 import json
+import json.decoder
 import os
 import re
 import tomllib
 import uuid
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -225,7 +226,7 @@ def read_documents(paths: Iterable[str | os.PathLike[str]]
 def parse_document(name: str, text: str, kind: str) -> HistoryDoc:
     """The document in ``text`` (``kind`` "json" or "toml"); ``name`` is the file it is
     said to come from."""
-    lines: dict[tuple, int] | None = None  # JSON: found only if something is wrong
+    lines: dict[tuple[str | int, ...], int] | None = None  # JSON: found only if something is wrong
     if kind == "toml":
         _check_nesting(name, text, "toml")  # tomllib recurses once a level
         try:
@@ -242,15 +243,15 @@ def parse_document(name: str, text: str, kind: str) -> HistoryDoc:
 
 def _json_default(value: Any) -> str:
     # TOML's native dates and times, for TOML written by hand
-    if hasattr(value, "isoformat"):
+    if isinstance(value, date | time):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
-def _validate(name: str, text: str, lines: dict[tuple, int] | None) -> HistoryDoc:
+def _validate(name: str, text: str, lines: dict[tuple[str | int, ...], int] | None) -> HistoryDoc:
     """The document in ``text`` (JSON); ``lines`` maps paths to lines of the file as
     written, None when that is ``text`` itself."""
-    def line_of(loc: tuple) -> int | None:
+    def line_of(loc: tuple[str | int, ...]) -> int | None:
         nonlocal lines
         if lines is None:
             _check_nesting(name, text, "json")  # _json_lines recurses once a level
@@ -260,7 +261,7 @@ def _validate(name: str, text: str, lines: dict[tuple, int] | None) -> HistoryDo
                 return lines[loc[:end]]
         return None
 
-    def problem(loc: tuple, message: str) -> Problem:
+    def problem(loc: tuple[str | int, ...], message: str) -> Problem:
         return Problem(name, line_of(loc), _loc_text(_said_loc(loc)), message)
 
     try:
@@ -333,7 +334,7 @@ def _say(err: Any) -> str:
                           _fields_at(tuple(err["loc"])))
 
 
-def _said_loc(loc: tuple) -> tuple:
+def _said_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """A path as said in a message: a key from the file (an unknown one may hold anything)
     with its control characters made visible and cut short."""
     return tuple(part if isinstance(part, int) else
@@ -354,11 +355,12 @@ class _Shown(str):
         return str(self)
 
 
-def _fields_at(loc: tuple) -> tuple[str, ...]:
+def _fields_at(loc: tuple[str | int, ...]) -> tuple[str, ...]:
     """The keys allowed where an unknown key was found, for 'did you mean'."""
     model: type[BaseModel] = HistoryDoc
+    nested: dict[str, type[BaseModel]] = {"sessions": SessionDoc, "steps": StepDoc}
     for part in loc[:-1]:
-        model = {"sessions": SessionDoc, "steps": StepDoc}.get(str(part), model)
+        model = nested.get(str(part), model)
     return tuple(model.model_fields)
 
 
@@ -371,11 +373,11 @@ def _loc_text(loc: Sequence[str | int]) -> str:
     return text
 
 
-def _toml_lines(text: str) -> dict[tuple, int]:
+def _toml_lines(text: str) -> dict[tuple[str | int, ...], int]:
     """Line of each ``[[sessions]]`` / ``[[sessions.steps]]`` table and of each key in them,
     keyed by the path pydantic reports; enough to put a line on most schema problems."""
-    lines: dict[tuple, int] = {}
-    where: tuple = ()
+    lines: dict[tuple[str | int, ...], int] = {}
+    where: tuple[str | int, ...] = ()
     session = step = -1
     header = re.compile(r"\s*\[\[\s*sessions(\s*\.\s*steps)?\s*\]\]")
     key = re.compile(r"""\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
@@ -397,21 +399,31 @@ _JSON_SCALAR = re.compile(r"[^,\]}\s]+")
 _JSON_SPACE = re.compile(r"\s*")
 
 
-def _json_lines(text: str) -> dict[tuple, int]:
+def _end(pattern: re.Pattern[str], text: str, i: int) -> int:
+    """Where ``pattern`` matched at ``i`` ends (``text`` parsed as JSON: it matches)."""
+    found = pattern.match(text, i)
+    if found is None:
+        raise ValueError(f"unexpected JSON at {i}")
+    return found.end()
+
+
+def _json_lines(text: str) -> dict[tuple[str | int, ...], int]:
     """Line of every value of a JSON document (keys: paths of object keys and list indexes,
     as pydantic reports them). Only read when something is wrong, so a big import that is
     fine never pays for it; ``text`` must parse, nested no deeper than the limit (this
     recurses once a level)."""
     from bisect import bisect_right
-    from json.decoder import scanstring
+
+    # json's own string scanner (C), which typeshed does not list
+    scanstring = cast("Callable[[str, int], tuple[str, int]]", vars(json.decoder)["scanstring"])
 
     breaks = [m.end() for m in re.finditer("\n", text)]
-    lines: dict[tuple, int] = {}
+    lines: dict[tuple[str | int, ...], int] = {}
 
     def space(i: int) -> int:
-        return _JSON_SPACE.match(text, i).end()
+        return _end(_JSON_SPACE, text, i)
 
-    def value(i: int, path: tuple) -> int:
+    def value(i: int, path: tuple[str | int, ...]) -> int:
         """Index just after the value starting at or after ``i``."""
         i = space(i)
         lines.setdefault(path, bisect_right(breaks, i) + 1)
@@ -419,7 +431,7 @@ def _json_lines(text: str) -> dict[tuple, int]:
         if opener == '"':
             return scanstring(text, i + 1)[1]
         if opener not in "[{":
-            return _JSON_SCALAR.match(text, i).end()
+            return _end(_JSON_SCALAR, text, i)
         closer, n, i = ("]" if opener == "[" else "}"), 0, space(i + 1)
         while text[i] != closer:
             if opener == "{":

@@ -42,11 +42,12 @@ def add_sessions(c: sqlite3.Connection, sessions: list[SessionDoc]) -> int:
     transaction; returns how many were added."""
     existing = queries.existing_ids(c, [s.id for s in sessions])  # one spelling each
     new = [s for s in sessions if s.id not in existing]
-    session_rows, step_rows = [], []
+    session_rows: list[tuple[Any, ...]] = []
+    step_rows: list[tuple[Any, ...]] = []
     for s in new:
         _, started_ms, local_day = queries.stored_time(datetime.fromisoformat(s.started_at))
         # Nobody here holds an imported session open: in_progress reads interrupted.
-        stored = "in_progress" if s.status in ("in_progress", "interrupted") else s.status
+        stored: str = "in_progress" if s.status in ("in_progress", "interrupted") else s.status
         if stored in ("completed", "skipped"):  # by the rule, whatever the file says
             stored = finished_status((vars(step) for step in s.steps), stored)
         session_rows.append((s.id, s.routine, s.routine_name, s.started_at, started_ms,

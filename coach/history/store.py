@@ -66,12 +66,12 @@ def _checked(method: Callable[Concatenate[HistoryStore, _P], _R]
     """A store method whose SQLite failures reach the caller as :class:`HistoryUnavailable`
     (damage as :class:`~coach.history.errors.HistoryDamaged`, once the file is moved
     aside), never raw."""
-    @functools.wraps(method)
-    def call(self: HistoryStore, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+    def call(self: HistoryStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return method(self, *args, **kwargs)
         except sqlite3.Error as exc:
             raise self._db.failed(exc) from exc
+    functools.update_wrapper(call, method)
     return call
 
 
