@@ -38,14 +38,15 @@ BUSY_TIMEOUT_SECONDS = 30.0
 
 class HistoryConnection:
     """The connection to the history at ``path``, made at once; see the module's docstring.
+    ``lock_dir`` (the session locks' directory) is made beside it when it can be written.
     ``on_damage`` is called, under :attr:`mutex`, before a file found damaged in use is
     moved aside (the sessions held in it are let go). Calls are serialised on
     :attr:`mutex`, which callers take too for work of several statements."""
 
-    def __init__(self, path: Path, *, read_only: bool,
+    def __init__(self, path: Path, *, lock_dir: Path, read_only: bool,
                  on_damage: Callable[[], None]) -> None:
         self.path = path
-        self.lock_dir = path.with_name(path.name + ".locks")
+        self.lock_dir = lock_dir
         self.moved_aside: Path | None = None
         # Why this history can only be read, or None when it can be written.
         self.read_only_reason: str | None = "it was opened to read only" if read_only else None

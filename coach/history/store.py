@@ -90,7 +90,7 @@ class HistoryStore:
         self.path = Path(path)
         self.lock_dir = self.path.with_name(self.path.name + ".locks")
         self._locks = SessionLocks(self.lock_dir)
-        self._db = HistoryConnection(self.path, read_only=read_only,
+        self._db = HistoryConnection(self.path, lock_dir=self.lock_dir, read_only=read_only,
                                      on_damage=self._locks.drop_all)
         self._mutex = self._db.mutex
 
