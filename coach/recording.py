@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from coach.files import TargetExists, write_file
-from coach.history import HistoryError, HistoryStore
-from coach.history_rows import number
+from coach.history import HistoryError, HistoryStore, number
 from coach.outcomes import finished_status
 from coach.safetext import json_text
 
