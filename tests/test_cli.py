@@ -22,6 +22,7 @@ import pytest
 from support import isolated_env
 
 from coach import SAFETY_NOTE, __version__, cli, paths
+from coach.cli import app_command, config_command
 from coach.library import load_library
 from coach.models import Exercise
 from coach.timeline import (
@@ -146,7 +147,7 @@ def fake_tui(monkeypatch):
     module = types.ModuleType("coach.tui.app")
     module.CoachApp = FakeApp
     monkeypatch.setitem(sys.modules, "coach.tui.app", module)
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(app_command, "interactive", lambda: True)
     return FakeApp.made
 
 
@@ -1009,7 +1010,7 @@ def test_keyboard_interrupt_exits_130(capsys, monkeypatch):
     def interrupted(args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "cmd_config", interrupted)
+    monkeypatch.setattr(config_command, "cmd_config", interrupted)
     rc, _, err = run(capsys, "config")
     assert rc == 130
     assert "Traceback" not in err
