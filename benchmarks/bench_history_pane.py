@@ -76,7 +76,7 @@ def newest_row_text() -> str:
 
 def cache_key() -> str:
     digest = hashlib.sha256()
-    for path in (GENERATOR, ROOT / "coach" / "history.py", ROOT / "coach" / "cli_history.py"):
+    for path in (GENERATOR, ROOT / "coach" / "history.py", ROOT / "coach" / "cli" / "history_commands.py"):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -80,9 +80,9 @@ import json, sys, time
 marks = [time.process_time()]
 import textual.app, textual.widgets._option_list
 marks.append(time.process_time())
-import coach.cli, coach.startup_cache
+import coach.cli, coach.cli.common, coach.startup_cache
 args = coach.cli.parse_args(sys.argv[1:])
-startup = coach.startup_cache.Startup(coach.cli._locations(args))
+startup = coach.startup_cache.Startup(coach.cli.common.locations_for(args))
 assert startup.from_cache(), "no start-up cache entry"
 marks.append(time.process_time())
 import coach.tui.app

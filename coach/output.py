@@ -25,7 +25,7 @@ from __future__ import annotations
 import codecs
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
@@ -65,7 +65,7 @@ class SafeStream:
         self.raw.write(self._encodable(_guarded(text)))
         return len(text)
 
-    def writelines(self, lines) -> None:
+    def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)
 
@@ -116,9 +116,9 @@ def guarded() -> Iterator[None]:
     duration; the streams that were there are back afterwards."""
     saved = sys.stdout, sys.stderr
     if sys.stdout is not None:
-        sys.stdout = guard(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = guard(sys.stdout)
     if sys.stderr is not None:
-        sys.stderr = guard(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = guard(sys.stderr)
     try:
         yield
     finally:

@@ -68,9 +68,14 @@ class RoutineOverview:
         texts = [made.id, made.name, made.description, made.length, made.words,
                  *made.equipment, *(i.name for i in items), *(i.prescription for i in items)]
         maybe = [made.source, made.frequency, made.claimed, *(i.frequency for i in items)]
-        if not all(isinstance(t, str) for t in texts) or not isinstance(made.exercise_count, int) \
-                or not all(isinstance(t, (str, type(None))) for t in maybe) \
-                or not isinstance(made.seconds, (int, float)) or not isinstance(made.self_paced, bool):
+        well_typed = (
+            all(isinstance(t, str) for t in texts)
+            and all(isinstance(t, (str, type(None))) for t in maybe)
+            and isinstance(made.exercise_count, int)
+            and isinstance(made.seconds, (int, float))
+            and isinstance(made.self_paced, bool)
+        )
+        if not well_typed:
             raise TypeError("not a routine overview")
         return made
 
@@ -91,7 +96,8 @@ def overview(library: Library, routine_id: str, settings: Settings,
     routine = library.routines[routine_id]
     exercises = [library.exercises[item.exercise] for item in routine.items]
     if steps is None:
-        plans = [item_prescription(item, ex) for item, ex in zip(routine.items, exercises, strict=False)]
+        plans = [item_prescription(item, ex)
+                 for item, ex in zip(routine.items, exercises, strict=False)]
         seconds = sum(measure_item(ex, rx, prepare_seconds=settings.prepare_seconds,
                                    switch_seconds=settings.switch_seconds).seconds
                       for ex, rx in zip(exercises, plans, strict=False))

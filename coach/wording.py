@@ -1,11 +1,23 @@
-"""Words for things: prescriptions, steps and sides as a person reads them.
+"""Words for things: exercises, prescriptions, steps and sides as a person reads them.
 
 Shared by the command line and the TUI so both say the same thing the same way.
 """
 
 from __future__ import annotations
 
-from coach.models import Exercise, Frequency, Hold, Reps, Span, Timed, played_sides, sides_plan
+from dataclasses import dataclass
+
+from coach.models import (
+    Exercise,
+    Frequency,
+    Hold,
+    Reps,
+    Side,
+    Span,
+    Timed,
+    played_sides,
+    sides_plan,
+)
 from coach.timeline import Step, format_duration
 
 SIDE_LABELS = {"left": "LEFT", "right": "RIGHT", None: "BOTH FEET"}
@@ -75,8 +87,7 @@ def prescription_text(exercise: Exercise, rx: Hold | Reps | Timed) -> str:
     what a side plays differently and where numbers come from, when they are marked."""
     parts = [_amount(rx)]
     if rx.variants:
-        names = [(exercise.variant(v).name if exercise.variant(v) else v) for v in rx.variants]
-        parts.append(" then ".join(names))
+        parts.append(" then ".join(_variant_name(exercise, v) for v in rx.variants))
     parts += _repeats(rx)
     plan = sides_plan(exercise, rx)
     parts.append(
@@ -92,7 +103,13 @@ def prescription_text(exercise: Exercise, rx: Hold | Reps | Timed) -> str:
     return " · ".join(parts)
 
 
-def side_text(rx: Hold | Reps | Timed, side: str) -> str:
+def _variant_name(exercise: Exercise, variant_id: str) -> str:
+    """The variant's name; its id when the exercise has no such variant."""
+    variant = exercise.variant(variant_id)
+    return variant.name if variant is not None else variant_id
+
+
+def side_text(rx: Hold | Reps | Timed, side: Side) -> str:
     """What ``side`` plays, its own numbers laid over the rest: ``hold 40 s``."""
     own = rx.for_side(side)
     return ", ".join([_amount(own), *_repeats(own)])
@@ -139,8 +156,9 @@ def step_line(step: Step, exercises: dict[str, Exercise]) -> str:
     bits = [KIND_LABELS[step.kind] if not step.is_work else name]
     if not step.is_work:
         bits.append(f"before {name}" if step.kind != "rest" else f"then {name}")
-    if step.variant and ex and ex.variant(step.variant):
-        bits.append(ex.variant(step.variant).name)
+    variant = ex.variant(step.variant) if step.variant and ex else None
+    if variant is not None:
+        bits.append(variant.name)
     bits.append(SIDE_LABELS[step.side].lower() if step.side else "both feet")
     bits += [c.lower() for c in step_counters(step)]
     if step.kind == "reps":
@@ -152,3 +170,51 @@ def step_line(step: Step, exercises: dict[str, Exercise]) -> str:
     else:
         bits.append("your pace")
     return " · ".join(bits)
+
+
+def aliases_text(exercise: Exercise) -> str | None:
+    """``tennis ball roll, foot massage``; None for an exercise with no other names."""
+    return ", ".join(exercise.aliases) or None
+
+
+def sides_text(exercise: Exercise) -> str:
+    """How the exercise uses the feet: ``one foot at a time`` or ``both feet together``."""
+    return "one foot at a time" if exercise.sides == "each" else "both feet together"
+
+
+@dataclass(frozen=True)
+class ExerciseSheet:
+    """Everything a person reads about one exercise, in words, for ``coach show`` and the
+    TUI's exercise browser to lay out each in its own way. The words are the library's own:
+    whoever shows them makes control characters visible."""
+
+    name: str
+    aliases: str | None
+    purpose: str
+    position: str
+    # Numbered: "1. Sit on a chair."
+    steps: tuple[str, ...]
+    # (name, cue); the cue is None where the library gives none.
+    variants: tuple[tuple[str, str | None], ...]
+    # ("Equipment", "towel" or "none"), ("Works", "feet, calves" or "-"), ("Sides", ...).
+    facts: tuple[tuple[str, str], ...]
+    # What the exercise does when a routine says nothing else (prescription_text).
+    prescription: str
+
+
+def exercise_sheet(exercise: Exercise) -> ExerciseSheet:
+    """The words of :class:`ExerciseSheet` for ``exercise``."""
+    return ExerciseSheet(
+        name=exercise.name,
+        aliases=aliases_text(exercise),
+        purpose=exercise.purpose,
+        position=exercise.position,
+        steps=tuple(f"{n}. {text}" for n, text in enumerate(exercise.steps, 1)),
+        variants=tuple((v.name, v.cue) for v in exercise.variants),
+        facts=(
+            ("Equipment", ", ".join(exercise.equipment) or "none"),
+            ("Works", ", ".join(exercise.areas) or "-"),
+            ("Sides", sides_text(exercise)),
+        ),
+        prescription=prescription_text(exercise, exercise.prescription),
+    )

@@ -7,6 +7,7 @@ command runs in a fresh interpreter and ``sys.modules`` is looked at afterwards.
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -31,10 +32,9 @@ NAMED_CORE = {
 
 def _is_core(module: str) -> bool:
     """Everything but the TUI and the command line (which imports the TUI lazily, for
-    `coach` and `coach run`; its sub-command modules import cli's helpers)."""
+    `coach` and `coach run`)."""
     name = module.removeprefix("coach.")
-    return (name not in {"__init__", "__main__", "cli", "tui"}
-            and not name.startswith("cli_"))
+    return name not in {"__init__", "__main__", "cli", "tui"}
 
 
 def _core_modules() -> set[str]:
@@ -111,7 +111,54 @@ def test_lint_imports_would_catch_a_textual_import(tmp_path):
     proc = _lint_imports("--config", str(config))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "BROKEN" in proc.stdout
-    assert "coach.cli -> coach.tui" in proc.stdout
+    assert "coach.cli.app_command -> coach.tui" in proc.stdout
+
+
+# --- the command line's own shape -------------------------------------------------------------
+
+CLI = PACKAGE / "cli"
+PLAIN_COMMANDS = "The plain commands stay free of Textual"
+CLI_LAYERS = "The command line: command groups on shared helpers"
+
+
+def test_only_the_app_command_may_import_textual():
+    """Every module of coach/cli but the app's own (and __init__, which dispatches to it) is
+    held to the Textual ban, a new one included."""
+    [contract] = [c for c in tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+                  ["tool"]["importlinter"]["contracts"] if c["name"] == PLAIN_COMMANDS]
+    modules = {f"coach.cli.{p.stem}" for p in CLI.glob("*.py")}
+    assert set(contract["source_modules"]) == modules - {"coach.cli.__init__",
+                                                         "coach.cli.app_command"}
+    assert f"{PLAIN_COMMANDS} KEPT" in _lint_imports().stdout
+
+
+def test_cli_modules_never_import_their_package(tmp_path):
+    """No import circles: a command module imports coach.cli.common (and the standard
+    library, and the core), never coach.cli's own names, and command groups never import
+    each other (the layers contract; it breaks on one such import)."""
+    submodules = {p.stem for p in CLI.glob("*.py")} - {"__init__"}
+    for path in CLI.glob("*.py"):
+        if path.stem == "__init__":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "coach.cli":
+                assert {a.name for a in node.names} <= submodules, path
+            if isinstance(node, ast.ImportFrom) and node.module == "coach":
+                assert "cli" not in {a.name for a in node.names}, path
+            if isinstance(node, ast.Import):
+                assert "coach.cli" not in {a.name for a in node.names}, path
+    assert f"{CLI_LAYERS} KEPT" in _lint_imports().stdout
+    # The contract's control: one group importing another breaks it.
+    config = tmp_path / "layers.toml"
+    config.write_text(
+        "[tool.importlinter]\nroot_package = \"coach\"\n\n"
+        "[[tool.importlinter.contracts]]\nname = \"two layers\"\ntype = \"layers\"\n"
+        "containers = [\"coach.cli\"]\n"
+        "layers = [\"common\", \"library_commands\"]\n",
+        encoding="utf-8",
+    )
+    proc = _lint_imports("--config", str(config))
+    assert "two layers BROKEN" in proc.stdout, proc.stdout + proc.stderr
 
 
 # --- what each command loads ----------------------------------------------------------------

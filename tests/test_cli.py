@@ -8,6 +8,7 @@ so a test fails when the command line says something else than the library means
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -22,6 +23,7 @@ import pytest
 from support import isolated_env
 
 from coach import SAFETY_NOTE, __version__, cli, paths
+from coach.cli import app_command, config_command
 from coach.library import load_library
 from coach.models import Exercise
 from coach.timeline import (
@@ -146,7 +148,7 @@ def fake_tui(monkeypatch):
     module = types.ModuleType("coach.tui.app")
     module.CoachApp = FakeApp
     monkeypatch.setitem(sys.modules, "coach.tui.app", module)
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(app_command, "interactive", lambda: True)
     return FakeApp.made
 
 
@@ -742,10 +744,8 @@ def test_anything_else_goes_to_the_full_parser(monkeypatch, capsys, argv):
     built = []
     real = cli.build_parser
     monkeypatch.setattr(cli, "build_parser", lambda: built.append(1) or real())
-    try:
+    with contextlib.suppress(SystemExit):  # usage errors, --version and -h leave so
         cli.parse_args(argv)
-    except SystemExit:
-        pass  # usage errors, --version and -h leave as they always did
     assert built == [1]
 
 
@@ -1009,7 +1009,7 @@ def test_keyboard_interrupt_exits_130(capsys, monkeypatch):
     def interrupted(args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "cmd_config", interrupted)
+    monkeypatch.setattr(config_command, "cmd_config", interrupted)
     rc, _, err = run(capsys, "config")
     assert rc == 130
     assert "Traceback" not in err

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from coach import cli, crashlog
+from coach.cli import app_command
 
 MOMENT = datetime(2026, 11, 23, 8, 0, 5, tzinfo=UTC)
 
@@ -157,7 +158,7 @@ def test_the_command_line_reports_a_crash_in_the_app(monkeypatch, capsys, tmp_pa
     module = types.ModuleType("coach.tui.app")
     module.CoachApp = CrashingApp
     monkeypatch.setitem(sys.modules, "coach.tui.app", module)
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(app_command, "interactive", lambda: True)
     monkeypatch.setenv("COACH_STATE_DIR", str(tmp_path / "state"))
     code = cli.main([])
     err = capsys.readouterr().err

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from coach import cli, output
+from coach.cli import app_command
 
 HOSTILE = "a\x1b]0;title\x07b\x1b[2Jc\x9b31md\x7fe\x00f\x08g\rh"
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -164,7 +165,7 @@ def test_what_textual_prints_after_the_app_is_plain_guarded_text(monkeypatch):
     module = types.ModuleType("coach.tui.app")
     module.CoachApp = App
     monkeypatch.setitem(sys.modules, "coach.tui.app", module)
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(app_command, "interactive", lambda: True)
     tty = Terminal()
     monkeypatch.setattr(sys, "stderr", tty)
     assert cli.main([]) == 1

@@ -18,37 +18,35 @@ from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
-from coach.wording import prescription_text
+from coach.wording import exercise_sheet
 
 
 def exercise_text(exercise: Exercise, used_by: list[str]) -> Text:
     """Everything about one exercise, its words as the library has them."""
-    text = Text.assemble(literal(exercise.name, "bold"), "\n")
-    if exercise.aliases:
-        text.append(literal("Also called: " + ", ".join(exercise.aliases), "dim"))
+    sheet = exercise_sheet(exercise)
+    text = Text.assemble(literal(sheet.name, "bold"), "\n")
+    if sheet.aliases:
+        text.append(literal("Also called: " + sheet.aliases, "dim"))
         text.append("\n")
-    text.append(literal(exercise.purpose, multiline=True))
+    text.append(literal(sheet.purpose, multiline=True))
     text.append("\n\nStarting position: ", style="bold")
-    text.append(literal(exercise.position, multiline=True))
+    text.append(literal(sheet.position, multiline=True))
     text.append("\n")
-    for n, line in enumerate(exercise.steps, 1):
-        text.append(literal(f"{n}. {line}", multiline=True))
+    for line in sheet.steps:
+        text.append(literal(line, multiline=True))
         text.append("\n")
-    if exercise.variants:
+    if sheet.variants:
         text.append("\nVariants:\n", style="bold")
-        for variant in exercise.variants:
-            text.append(literal(f"  {variant.name}"))
-            if variant.cue:
-                text.append(literal(f": {variant.cue}", "dim", multiline=True))
+        for name, cue in sheet.variants:
+            text.append(literal(f"  {name}"))
+            if cue:
+                text.append(literal(f": {cue}", "dim", multiline=True))
             text.append("\n")
-    text.append("\nEquipment: ", style="bold")
-    text.append(literal(", ".join(exercise.equipment) or "none"))
-    text.append("\nWorks: ", style="bold")
-    text.append(literal(", ".join(exercise.areas) or "-"))
-    text.append("\nSides: ", style="bold")
-    text.append("one foot at a time" if exercise.sides == "each" else "both feet together")
+    for label, value in sheet.facts:
+        text.append(f"\n{label}: ", style="bold")
+        text.append(literal(value))
     text.append("\nUsually: ", style="bold")
-    text.append(literal(prescription_text(exercise, exercise.prescription)))
+    text.append(literal(sheet.prescription))
     text.append("\n\nIn routines: ", style="bold")
     text.append(literal(", ".join(used_by) or "none"))
     text.append("\n")

@@ -1,6 +1,6 @@
 """``coach routine``: move routines between libraries as files.
 
-    coach routine export ID FILE [--force]        one routine, with any exercises of your own it uses
+    coach routine export ID FILE [--force]    one routine, with any exercises of your own it uses
     coach routine import FILE [--replace | --as NEW_ID] [--name NAME]
 
 Export never replaces a file unless ``--force``, and even then only a regular file (never a
@@ -22,20 +22,22 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from coach.cli import (
+from coach.cli.common import (
     EXIT_OK,
     EXIT_PROBLEM,
     EXIT_USAGE,
+    AddCommand,
     CommandError,
-    _common,
-    _load,
-    _locations,
-    _print_problems,
+    add_location_options,
+    library_for,
+    locations_for,
+    print_problems,
 )
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Fill in the ``routine`` sub-command's parser (``_common`` already added by cli)."""
+def add_parsers(add_command: AddCommand) -> None:
+    """The ``routine`` sub-command, with its ``export`` and ``import`` actions."""
+    parser = add_command("routine", "export a routine to a file, or import one")
     actions = parser.add_subparsers(dest="routine_action", metavar="ACTION", required=True)
     p = actions.add_parser("export", help="write one routine to FILE (TOML)",
                            description="Write one routine to FILE as TOML, with any exercises "
@@ -44,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", type=Path)
     p.add_argument("--force", action="store_true",
                    help="replace FILE if it exists (only ever a regular file)")
-    _common(p, top=False)
+    add_location_options(p, top=False)
     p = actions.add_parser("import", help="add the routine in FILE to your library",
                            description="Add the routine(s) in FILE (and the exercises they "
                                        "bring) to your own library. Nothing changes if FILE "
@@ -58,17 +60,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--name", metavar="NAME",
                    help="import the routine under this name (a name another routine has "
                         "already is refused)")
-    _common(p, top=False)
+    add_location_options(p, top=False)
 
 
-def cmd_routine(args) -> int:
+def cmd_routine(args: argparse.Namespace) -> int:
     from coach.routine_transfer import export_routine, import_routine
     from coach.user_library import UserLibraryError
 
-    locations = _locations(args)
+    locations = locations_for(args)
     try:
         if args.routine_action == "export":
-            library = _load(args, locations)
+            library = library_for(args, locations)
             export_routine(library, args.id, args.file, force=args.force)
             print(f"exported '{args.id}' to {args.file}")
             return EXIT_OK
@@ -80,7 +82,7 @@ def cmd_routine(args) -> int:
     except UserLibraryError as exc:
         if not exc.problems:
             raise CommandError(exc.message) from None
-        _print_problems(exc.problems, exc.message.rstrip(":"))
+        print_problems(exc.problems, exc.message.rstrip(":"))
         return EXIT_PROBLEM
     except OSError as exc:
         raise CommandError(f"cannot write {exc.filename or 'the file'}: "

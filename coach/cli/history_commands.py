@@ -29,17 +29,18 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.cli import (
+from coach.cli.common import (
     EXIT_OK,
     EXIT_PROBLEM,
     EXIT_USAGE,
+    AddCommand,
     CommandError,
-    _common,
-    _error,
-    _json,
-    _locations,
-    _print_problems,
-    _warn,
+    add_location_options,
+    error,
+    locations_for,
+    print_json,
+    print_problems,
+    warn,
 )
 
 if TYPE_CHECKING:
@@ -66,8 +67,9 @@ def _count(text: str) -> int:
     return n
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Fill in the ``history`` sub-command's parser (``_common`` already added by cli)."""
+def add_parsers(add_command: AddCommand) -> None:
+    """The ``history`` sub-command, with its ``export`` and ``import`` actions."""
+    parser = add_command("history", "list past sessions, or export or import them")
     parser.add_argument("--last", metavar="N", type=_count,
                         help=f"only the N most recent sessions (at most {MAX_LAST:,})")
     form = parser.add_mutually_exclusive_group()
@@ -84,18 +86,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", type=Path)
     p.add_argument("--force", action="store_true",
                    help="replace FILE if it exists (never a link, device or FIFO)")
-    _common(p, top=False)
+    add_location_options(p, top=False)
     p = actions.add_parser("import", help="add the sessions of exports (.json or .toml)",
                            description="Add the sessions of .json or .toml exports that are "
                                        "not in history yet. All or nothing: a file with "
                                        "problems changes nothing.")
     p.add_argument("files", metavar="FILE", type=Path, nargs="+")
-    _common(p, top=False)
+    add_location_options(p, top=False)
 
 
 # --- the command --------------------------------------------------------------------------
 
-def cmd_history(args) -> int:
+def cmd_history(args: argparse.Namespace) -> int:
     from coach.history import HistoryDamaged, HistoryError
 
     action = getattr(args, "history_action", None)
@@ -130,7 +132,7 @@ def cmd_history(args) -> int:
         store.close()
 
 
-def _run(store: HistoryStore, args, action: str | None) -> int:
+def _run(store: HistoryStore, args: argparse.Namespace, action: str | None) -> int:
     if action == "import":
         return _import(store, args.files)
     return _list(store, args.last, "json" if args.json else "csv" if args.csv else "text")
@@ -147,10 +149,10 @@ def _or(words: tuple[str, ...]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _open(args) -> HistoryStore:
+def _open(args: argparse.Namespace) -> HistoryStore:
     from coach.history import HistoryStore, HistoryUnavailable
 
-    db = _locations(args).history_db
+    db = locations_for(args).history_db
     try:
         store = HistoryStore(db)
     except HistoryUnavailable as exc:
@@ -161,7 +163,7 @@ def _open(args) -> HistoryStore:
 
 
 def _moved(db: Path, aside: Path) -> None:
-    _warn(f"{db} was not a readable history; it was moved to {aside} "
+    warn(f"{db} was not a readable history; it was moved to {aside} "
           "and a new history started")
 
 
@@ -182,7 +184,7 @@ def _list(store: HistoryStore, last: int | None, form: str) -> int:
         doc = store.to_document(last)
         doc["sessions"].reverse()  # the store's document is oldest first
     if form == "json":
-        _json(doc)  # every control character escaped: valid, and inert
+        print_json(doc)  # every control character escaped: valid, and inert
     elif form == "csv":
         # The rows `export FILE.csv` writes (newest first here, like every listing), with
         # control characters made visible: this goes to a terminal as often as to a file.
@@ -253,10 +255,10 @@ def _import(store: HistoryStore, paths: list[Path]) -> int:
     try:
         added = store.import_files(paths)
     except HistoryImportError as exc:
-        _print_problems(exc.problems)
+        print_problems(exc.problems)
         n = len(exc.problems)
         where = paths[0] if len(paths) == 1 else f"{len(paths)} files"
-        _error(f"{_plural(n, 'problem')} in {where}; nothing was imported")
+        error(f"{_plural(n, 'problem')} in {where}; nothing was imported")
         return EXIT_PROBLEM
     if added == 0:
         print("0 new sessions; all were already there")
