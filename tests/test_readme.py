@@ -27,6 +27,10 @@ def test_ci_runs_the_readme_test_command():
     block = README.split("<!-- test-command -->", 1)[1]
     command = block.split("```sh\n", 1)[1].split("\n", 1)[0]
     assert command.endswith("pytest") and "pip install '.[test]'" in command
+    # The static checks are part of it, each before the tests.
+    steps = command.split(" && ")
+    for check in (".venv/bin/ruff check", ".venv/bin/mypy", ".venv/bin/lint-imports"):
+        assert check in steps and steps.index(check) < len(steps) - 1
 
 
 def test_first_command_installs_and_starts_the_app():
