@@ -4,9 +4,9 @@ not regular or too big, read and written one way everywhere."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import stat
-import re
 import threading
 import tracemalloc
 

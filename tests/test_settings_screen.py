@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tomllib
 
-from support import make_app
+from support import make_app, wait_for_command
 from test_builder_editing import burst, style_at
 from test_tui import text
 from test_tui_start import warm_app, warm_cache
@@ -148,7 +148,7 @@ async def test_the_palette_opens_settings_and_help_lists_its_keys():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"Settings")
-        await pilot.pause(0.3)
+        await wait_for_command(pilot, "Settings")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
