@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from history_helpers.damage import asides, ruin_after_first_page
 
 from coach.cli import main
 from coach.history import (
@@ -547,24 +548,13 @@ def test_ids_stored_by_older_imports_in_another_spelling_are_made_canonical(db, 
 # --- item 6: damage found after opening ---------------------------------------------------
 
 def damage(db: Path, sessions: int = 40) -> bytes:
-    """A populated history whose pages after the first are overwritten: it opens (the
-    header and the schema are on page 1), and the first read of a session fails with
-    'database disk image is malformed'. Returns the damaged bytes."""
+    """A populated history, then :func:`ruin_after_first_page`: it opens, and the first read
+    of a session fails. Returns the damaged bytes."""
     with HistoryStore(db) as store:
         for day in range(sessions):
             record(store, START - timedelta(days=day), steps=8)
-    size = db.stat().st_size
-    assert size > 8 * 4096 and not db.with_name(db.name + "-wal").exists()
-    with open(db, "r+b") as f:
-        f.seek(4096)
-        f.write(b"\xa5" * (size - 4096))
-    return db.read_bytes()
-
-
-def asides(db: Path) -> list[Path]:
-    """The moved-aside history files beside ``db`` (without their -wal and -shm)."""
-    return sorted(p for p in db.parent.glob(f"{db.name}.corrupt-*")
-                  if not p.name.endswith(("-wal", "-shm")))
+    assert db.stat().st_size > 8 * 4096 and not db.with_name(db.name + "-wal").exists()
+    return ruin_after_first_page(db)
 
 
 def test_damage_found_while_reading_moves_the_file_aside_and_starts_afresh(db):
