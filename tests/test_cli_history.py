@@ -172,8 +172,10 @@ def test_csv_is_the_exports_rows_one_per_step_newest_session_first(capsys, data,
     run(capsys, "export", str(exported), data=data)
     with open(exported, newline="", encoding="utf-8") as f:
         file_rows = list(csv.reader(f))
-    by_session = lambda rs: [r for sid in (three["ids"][n] for n in ("third", "second", "first"))
-                             for r in rs if r[0] == sid]
+    def by_session(rs):
+        return [r for sid in (three["ids"][n] for n in ("third", "second", "first"))
+                for r in rs if r[0] == sid]
+
     assert file_rows[0] == rows[0] and by_session(file_rows[1:]) == rows[1:]
 
 
@@ -211,7 +213,8 @@ def test_history_commands_never_import_textual(data, three, tmp_path):
         "import sys\n"
         "from coach.cli import main\n"
         f"d, f = {str(data)!r}, {str(tmp_path / 'out.json')!r}\n"
-        "codes = [main(['history', '--data-dir', d]), main(['history', '--json', '--data-dir', d]),\n"
+        "codes = [main(['history', '--data-dir', d]),\n"
+        "         main(['history', '--json', '--data-dir', d]),\n"
         "         main(['history', 'export', f, '--data-dir', d]),\n"
         "         main(['history', 'import', f, '--data-dir', d])]\n"
         "print(codes, sorted(m for m in sys.modules if m.split('.')[0] == 'textual'"

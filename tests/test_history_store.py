@@ -122,7 +122,8 @@ def test_a_started_session_reads_in_progress_and_keeps_each_step_as_given(store)
     record = store.session(session_id)
     assert record.status == "in_progress"
     assert record.steps == tuple(steps)
-    assert (record.routine_id, record.routine_name, record.pain_before) == ("daily", "Daily feet", 6)
+    assert (record.routine_id, record.routine_name, record.pain_before) == (
+        "daily", "Daily feet", 6)
     assert record.started_at == start and record.ended_at is None
     assert record.owner_pid == os.getpid()
     assert record.active_seconds == pytest.approx(sum(s["actual_seconds"] for s in steps))
@@ -428,7 +429,8 @@ def test_order_follows_the_instant_not_the_text_of_the_time(store):
 
 
 def test_routine_filter_routines_and_count(store):
-    a = [add_session(store, at(TODAY - timedelta(days=i)), routine=("arch", "Arch")) for i in range(3)]
+    a = [add_session(store, at(TODAY - timedelta(days=i)), routine=("arch", "Arch"))
+         for i in range(3)]
     add_session(store, at(TODAY - timedelta(days=9)), routine=("knee", "Knee old name"))
     add_session(store, at(TODAY - timedelta(days=1), 18), routine=("knee", "Knee"))
     assert [s.id for s in store.sessions(routine="arch")] == a
@@ -561,7 +563,8 @@ def test_export_then_import_round_trips(db, tmp_path, suffix):
         "completed", "aborted", "interrupted", "interrupted"]
     if suffix == ".toml":
         assert "None" not in (tmp_path / "out.toml").read_text()
-        assert "variant" not in tomllib.loads((tmp_path / "out.toml").read_text())["sessions"][0]["steps"][0]
+        written = tomllib.loads((tmp_path / "out.toml").read_text())
+        assert "variant" not in written["sessions"][0]["steps"][0]
     with HistoryStore(tmp_path / "copy" / "history.sqlite3") as copy:
         assert copy.import_file(tmp_path / f"out{suffix}") == 4
         assert copy.to_document() == original
@@ -578,7 +581,8 @@ def test_json_export_puts_each_session_and_each_step_on_a_line(store, tmp_path):
     lines = text.splitlines()
     assert len(lines) == 1 + 1 + 1 + 2 + 1 + 1  # open, empty session, session, 2 steps, ]}, ]}
     assert lines[1].startswith('  {"id": ') and lines[1].endswith('"steps": []},')
-    assert lines[3].startswith('    {"step_index": 0, ') and lines[4].startswith('    {"step_index": 1, ')
+    assert lines[3].startswith('    {"step_index": 0, ')
+    assert lines[4].startswith('    {"step_index": 1, ')
     assert text.endswith("\n  ]}\n]}\n")
     with HistoryStore(tmp_path / "empty" / "history.sqlite3") as empty:
         empty.export(tmp_path / "none.json")
@@ -616,7 +620,8 @@ def test_csv_export_has_one_row_per_step_with_the_session_repeated(db, tmp_path)
     assert mine[1]["planned_seconds"] == "" and mine[1]["reps"] == "10"
     assert mine[1]["actual_seconds"] == "41.25" and mine[1]["variant"] == "towel"
     empty = [r for r in rows if r["session_id"] == doc["sessions"][3]["id"]]
-    assert len(empty) == 1 and empty[0]["kind"] == "" and empty[0]["session_status"] == "interrupted"
+    assert len(empty) == 1
+    assert empty[0]["kind"] == "" and empty[0]["session_status"] == "interrupted"
 
 
 def test_importing_the_same_file_twice_adds_nothing(db, tmp_path):
@@ -725,7 +730,8 @@ def test_times_must_be_real_moments(store, tmp_path):
     said = [str(p) for p in caught.value.problems]  # all on line 1: one line of JSON
     assert any(s.startswith(f"{path}:1: sessions[0].started_at: expected an ISO 8601 time")
                for s in said)
-    assert f"{path}:1: sessions[1].steps[0].ended_at: '2026-13-01T09:00:00.000+01:00' is not a real time" in said
+    assert (f"{path}:1: sessions[1].steps[0].ended_at: '2026-13-01T09:00:00.000+01:00'"
+            " is not a real time") in said
     assert store.count() == 0
     session_id = store.start_session("daily", "Daily feet", None, at(TODAY))
     with pytest.raises(ValueError):
@@ -761,7 +767,8 @@ status = "done"
     assert record.started_at == datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
     assert (record.status, record.pain_before, record.pain_after) == ("completed", 4, None)
     step = record.steps[0]
-    assert (step["step_index"], step["reps"], step["actual_seconds"], step["side"]) == (0, 12, 42.0, None)
+    assert (step["step_index"], step["reps"], step["actual_seconds"], step["side"]) == (
+        0, 12, 42.0, None)
     naive = tmp_path / "naive.toml"
     naive.write_text(path.read_text().replace("07:31:00+00:00", "07:31:00"))
     with pytest.raises(HistoryImportError, match=r"naive.toml:\d+: sessions\[0\]\.steps\[0\]"
@@ -774,7 +781,8 @@ def test_duplicate_ids_in_one_file_are_a_problem(store, tmp_path):
     doc["sessions"][1]["id"] = doc["sessions"][0]["id"]
     path = tmp_path / "dup.json"
     path.write_text(json.dumps(doc))
-    with pytest.raises(HistoryImportError, match=r"sessions\[1\]\.id: the same id as sessions\[0\]"):
+    with pytest.raises(HistoryImportError,
+                       match=r"sessions\[1\]\.id: the same id as sessions\[0\]"):
         store.import_file(path)
     assert store.count() == 0
 
@@ -782,7 +790,7 @@ def test_duplicate_ids_in_one_file_are_a_problem(store, tmp_path):
 def test_only_json_and_toml_import(store, tmp_path):
     path = tmp_path / "h.csv"
     store.export(path)
-    with pytest.raises(HistoryImportError, match="use .json or .toml"):
+    with pytest.raises(HistoryImportError, match=r"use \.json or \.toml"):
         store.import_file(path)
     with pytest.raises(HistoryImportError, match="cannot be read: no such file or directory"):
         store.import_file(tmp_path / "missing.json")

@@ -216,7 +216,7 @@ def test_user_routine_uses_shipped_and_own_exercises(shipped, tmp_path):
             { exercise = "heel-stretch", prescription = { kind = "hold", seconds = 20, variants = ["bent"] } },
             { exercise = "marbles" },
         ]
-        """)
+        """)  # noqa: E501 (TOML: an inline table is one line)
     lib = load_library(None, user)
     assert lib.problems == []
     assert [i.exercise for i in lib.routines["evening"].items] == ["heel-stretch", "marbles"]

@@ -216,7 +216,8 @@ async def test_runner_counts_down_from_the_clock_and_moves_on(tmp_path):
         assert "1. Press the toes down." in text(runner, "#instructions")
         # The same lines as the get-ready, the position no longer in bold.
         assert "Position: Stand tall." in text(runner, "#instructions")
-        assert not any(span.style == "bold" for span in runner.query_one("#instructions").content.spans)
+        spans = runner.query_one("#instructions").content.spans
+        assert not any(span.style == "bold" for span in spans)
         assert text(runner, "#clock") == "0:10"
         await tick(pilot, clock, 10)
         assert text(runner, "#kind") == "Switch to your left foot"

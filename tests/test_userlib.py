@@ -231,7 +231,7 @@ def test_the_old_files_permissions_are_kept(user_path):
     assert user_path.stat().st_mode & 0o777 == 0o640
 
 
-# --- delete ----------------------------------------------------------------------------------------
+# --- delete ------------------------------------------------------------------------------
 
 
 def test_delete_removes_only_that_routine_and_keeps_exercises(user_path):
@@ -374,7 +374,8 @@ def test_cli_import_lists_every_problem_with_its_line(tmp_path, capsys):
 
 def test_cli_routine_commands_never_import_textual(tmp_path):
     out = tmp_path / "ffs.toml"
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")}
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "c"),
+           "XDG_DATA_HOME": str(tmp_path / "d")}
     code = (
         "import json, sys\nimport coach.cli\n"
         f"rc = coach.cli.main(['routine', 'export', 'feet-first-five', {str(out)!r}])\n"
