@@ -45,7 +45,8 @@ def big_library(n: int) -> str:
             f'purpose = "Bench exercise {i}."\nposition = "Sit on a chair."\n'
             f'steps = ["Lift the foot.", "Lower it slowly."]\nequipment = ["chair"]\n'
             f'areas = ["feet"]\nsides = "each"\n'
-            f'prescription = {{ kind = "hold", seconds = [20, 30], holds = 2, relax_seconds = 10 }}\n'
+            'prescription = { kind = "hold", seconds = [20, 30], holds = 2,'
+            ' relax_seconds = 10 }\n'
         )
     for r in range(n // 10):
         items = "".join(
@@ -80,9 +81,10 @@ def main() -> None:
     finally:
         shutil.rmtree(home, ignore_errors=True)
     print(f"python -c pass (interpreter start alone)     {python_s * 1000:7.0f} ms")
-    print(f"coach list                                   {list_s * 1000:7.0f} ms   (target < 300 ms)")
-    print(f"coach validate                               {validate_s * 1000:7.0f} ms   (target < 300 ms)")
-    print(f"load + validate 5,000 exercises, in process  {in_process * 1000:7.0f} ms   (target < 2000 ms)")
+    for label, seconds, target in (("coach list", list_s, 300), ("coach validate", validate_s, 300),
+                                   ("load + validate 5,000 exercises, in process", in_process,
+                                    2000)):
+        print(f"{label:<44} {seconds * 1000:7.0f} ms   (target < {target} ms)")
     print(f"coach validate on 5,000 exercises            {whole * 1000:7.0f} ms")
 
 

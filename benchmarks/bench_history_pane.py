@@ -76,7 +76,10 @@ def newest_row_text() -> str:
 
 def cache_key() -> str:
     digest = hashlib.sha256()
-    for path in (GENERATOR, ROOT / "coach" / "history.py", ROOT / "coach" / "cli" / "history_commands.py"):
+    # The generator, the store that builds the file, and the import command that fills it.
+    sources = [GENERATOR, *sorted((ROOT / "coach" / "history").glob("*.py")),
+               ROOT / "coach" / "cli" / "history_commands.py"]
+    for path in sources:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

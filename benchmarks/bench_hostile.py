@@ -23,6 +23,21 @@ Target for the hostile files: refused with their located problem (exit 1) in und
 and under 100 MB, as the shipped library is read; a Python process with coach's imports is
 most of either figure.
 
+A second table times the guards alone, in this process, each against the same guard on an
+ordinary file in the same run (median of ``RUNS``; memory at the peak of one run, from
+``tracemalloc``). These were wall-clock assertions in the unit tests, which now assert the
+bounded work instead (tokens read, parsers never called, stack depth):
+
+- :func:`coach.limits.nesting_problem` on TOML nested 3,000 deep (arrays, inline tables), a
+  header and a dotted key of 20,000 parts, and JSON nested 3,000 deep, against the shipped
+  library (TOML) and an ordinary history export (JSON). Target: under 0.5 s and 100 MB.
+- The TOML line finder (:class:`coach.diagnostics.toml_locator.Locator`) on the same shapes
+  100,000 levels deep, against the shipped library. Target: under 0.5 s and 10 MB.
+- ``HistoryStore.import_file`` refusing a history export nested too deep (JSON 3,000 and
+  150 deep, TOML 3,000 deep, a TOML header of 20,000 parts), against importing an ordinary
+  export of one session; each into a new store, whose opening is in both figures. Target:
+  refused with its located problem in under a second.
+
 Run: ``.venv/bin/python benchmarks/bench_hostile.py`` (after installing the project).
 Prints one table and a verdict; exits 1 if a target is missed.
 """
@@ -36,6 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +72,8 @@ def giant_timeline() -> str:
     variants = ", ".join(f'{{ id = "v{i}", name = "V{i}" }}' for i in range(20))
     plays = ", ".join(f'"v{i}"' for i in range(20))
     items = ", ".join(['{ exercise = "huge" }'] * 100)
+    prescription = ('{ kind = "hold", seconds = 600, holds = 50, sets = 20, rounds = 20,'
+                    f' variants = [{plays}] }}')
     return f"""\
 [[exercises]]
 id = "huge"
@@ -65,7 +83,7 @@ position = "Stand."
 steps = ["Hold."]
 sides = "each"
 variants = [{variants}]
-prescription = {{ kind = "hold", seconds = 600, holds = 50, sets = 20, rounds = 20, variants = [{plays}] }}
+prescription = {prescription}
 
 [[routines]]
 id = "huge"
@@ -131,7 +149,8 @@ def run_once(case: Case, env: dict[str, str]) -> None:
     case.peaks.append(usage.ru_maxrss / 1024)  # KiB -> MiB
     code = os.waitstatus_to_exitcode(status)
     text = err.decode(errors="replace")
-    if (case.hostile and (code != 1 or case.expect not in text)) or (not case.hostile and code != 0):
+    refused_as_expected = code == 1 and case.expect in text
+    if (case.hostile and not refused_as_expected) or (not case.hostile and code != 0):
         case.problem = f"exit {code}, said: {text.strip()[:200]}"
 
 
@@ -151,6 +170,162 @@ def validate_alone(case: Case) -> None:
         case.alone_peak = tracemalloc.get_traced_memory()[1] / 2**20
     finally:
         tracemalloc.stop()
+
+
+# --- the guards alone, in this process ----------------------------------------------------
+
+GUARD_TIME_TARGET_S = 0.5
+HISTORY_TIME_TARGET_S = 1.0
+
+
+@dataclass
+class Guard:
+    label: str
+    call: Callable[[], object]
+    target_s: float | None  # None: the reference, no target
+    target_mb: float | None = None
+    check: Callable[[object], bool] = lambda result: True
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: float = 0.0
+    ok_result: bool = True
+
+
+def _history_export(sessions: int = 1) -> str:
+    import json
+
+    def step(i: int) -> dict:
+        return {"step_index": i, "item": 0, "exercise": "toe-curl", "kind": "hold",
+                "side": "left", "set": 1, "sets": 2, "round": 1, "rounds": 1,
+                "variant": None, "planned_seconds": 20.0, "actual_seconds": 20.0,
+                "paused_seconds": 0.0, "reps": None,
+                "started_at": f"2026-11-23T09:00:{2 * i:02d}.000+01:00",
+                "ended_at": f"2026-11-23T09:00:{2 * i + 1:02d}.000+01:00", "status": "done"}
+
+    return json.dumps({"sessions": [{
+        "id": f"00000000-0000-0000-0000-{n:012d}", "routine": "daily",
+        "routine_name": "Daily feet", "started_at": "2026-11-23T09:00:00.000+01:00",
+        "ended_at": "2026-11-23T09:05:00.000+01:00", "status": "completed",
+        "pain_before": 5, "pain_after": 3, "note": None,
+        "steps": [step(i) for i in range(20)]} for n in range(sessions)]}, indent=2)
+
+
+def guards(scratch: Path) -> list[Guard]:
+    from coach.diagnostics.toml_locator import Locator
+    from coach.history import HistoryImportError, HistoryStore
+    from coach.limits import nesting_problem
+
+    shipped = (ROOT / "exercises.toml").read_text(encoding="utf-8")
+    export = _history_export()
+
+    def found(result: object) -> bool:
+        return isinstance(result, tuple)
+
+    toml_cases = {
+        "array nested 3,000 deep": "x = " + "[" * 3000 + "]" * 3000 + "\n",
+        "inline table nested 3,000 deep": "x = " + "{ a = " * 3000 + "1" + " }" * 3000 + "\n",
+        "header of 20,000 parts": "[" + ".".join(["a"] * 20_000) + "]\n",
+        "dotted key of 20,000 parts": ".".join(["a"] * 20_000) + " = 1\n",
+    }
+    rows = [Guard("nesting check: shipped library (reference)",
+                  lambda: nesting_problem(shipped), None)]
+    rows += [Guard(f"nesting check: {label}", lambda t=text: nesting_problem(t),
+                   GUARD_TIME_TARGET_S, 100.0, found) for label, text in toml_cases.items()]
+    rows.append(Guard("nesting check: ordinary history export, JSON (reference)",
+                      lambda: nesting_problem(export, "json"), None))
+    deep_json = '{"sessions": [\n' + "[" * 3000 + "]" * 3000 + "]}"
+    rows.append(Guard("nesting check: JSON nested 3,000 deep",
+                      lambda: nesting_problem(deep_json, "json"), GUARD_TIME_TARGET_S, 100.0,
+                      found))
+
+    locator_cases = {
+        "header of 100,000 parts": "[" + ".".join(["a"] * 100_000) + "]\n",
+        "dotted key of 100,000 parts": ".".join(["a"] * 100_000) + " = 1\n",
+        "array nested 100,000 deep": "x = " + "[" * 100_000 + "]" * 100_000 + "\n",
+        "inline table nested 50,000 deep":
+            "x = " + "{ a = " * 50_000 + "1" + " }" * 50_000 + "\n",
+    }
+    rows.append(Guard("line finder: shipped library (reference)", lambda: Locator(shipped),
+                      None))
+    rows += [Guard(f"line finder: {label}", lambda t=text: Locator(t), GUARD_TIME_TARGET_S,
+                   10.0, lambda loc: getattr(loc, "stopped_at", None) == 1)
+             for label, text in locator_cases.items()]
+
+    history = {
+        "ordinary.json": export,
+        "deep.json": deep_json,
+        "deeper.json": '{"sessions": [{"id": ' + "[" * 150 + "]" * 150 + "}]}",
+        "deep.toml": "sessions = " + "[" * 3000 + "]" * 3000 + "\n",
+        "header.toml": "[[sessions]]\n[" + ".".join(["a"] * 20_000) + "]\n",
+    }
+    for name, text in history.items():
+        (scratch / name).write_text(text, encoding="utf-8")
+    counter = iter(range(10**6))
+
+    def import_into_new_store(name: str) -> object:
+        store = HistoryStore(scratch / f"history-{next(counter)}.sqlite3")
+        try:
+            return store.import_file(scratch / name)
+        except HistoryImportError as refused:
+            return [str(p) for p in refused.problems]
+        finally:
+            store.close()
+
+    def refused_deep(result: object) -> bool:
+        return (isinstance(result, list) and len(result) == 1
+                and "nested more than" in result[0])
+
+    rows.append(Guard("history import: ordinary export of one session (reference)",
+                      lambda: import_into_new_store("ordinary.json"), None,
+                      check=lambda added: added == 1))
+    rows += [Guard(f"history import: {label}", lambda n=name: import_into_new_store(n),
+                   HISTORY_TIME_TARGET_S, check=refused_deep)
+             for name, label in (("deep.json", "JSON nested 3,000 deep"),
+                                 ("deeper.json", "JSON nested 150 deep"),
+                                 ("deep.toml", "TOML nested 3,000 deep"),
+                                 ("header.toml", "TOML header of 20,000 parts"))]
+    return rows
+
+
+def measure_guards(rows: list[Guard]) -> None:
+    import tracemalloc
+
+    for row in rows:
+        row.call()  # once first: what it imports is not timed
+    for _ in range(RUNS):  # round-robin, as above
+        for row in rows:
+            start = time.perf_counter()
+            result = row.call()
+            row.seconds.append(time.perf_counter() - start)
+            row.ok_result = row.ok_result and row.check(result)
+    for row in rows:
+        tracemalloc.start()
+        try:
+            row.call()
+            row.peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+        finally:
+            tracemalloc.stop()
+
+
+def print_guards(rows: list[Guard]) -> bool:
+    """The second table; False if a target is missed."""
+    failed = False
+    width = max(len(r.label) for r in rows)
+    print(f"\n{'the guard alone, in process':<{width}}  {'time':>10}  {'allocated':>9}  verdict")
+    for row in rows:
+        took = statistics.median(row.seconds)
+        if not row.ok_result:
+            verdict, failed = "FAIL: not the expected result", True
+        elif row.target_s is None:
+            verdict = "reference"
+        elif took < row.target_s and (row.target_mb is None or row.peak_mb < row.target_mb):
+            verdict = "ok"
+        else:
+            verdict, failed = f"FAIL: over {row.target_s} s or {row.target_mb} MB", True
+        print(f"{row.label:<{width}}  {took * 1000:7.3f} ms  {row.peak_mb:6.2f} MB  {verdict}")
+    print(f"\ntargets for the guards: nesting check under {GUARD_TIME_TARGET_S} s and 100 MB,"
+          f" line finder under {GUARD_TIME_TARGET_S} s and 10 MB, history refused under"
+          f" {HISTORY_TIME_TARGET_S:.0f} s")
+    return not failed
 
 
 def main() -> int:
@@ -196,6 +371,8 @@ def main() -> int:
         sys.path.insert(0, str(ROOT))
         for case in cases:
             validate_alone(case)
+        guard_rows = guards(scratch)
+        measure_guards(guard_rows)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -222,6 +399,7 @@ def main() -> int:
               f"  {case.alone_peak:6.2f} MB  {verdict}")
     print(f"\ntarget for each hostile file: refused with its problem, under "
           f"{TIME_TARGET_S:.0f} s and {MEMORY_TARGET_MB:.0f} MB")
+    failed = not print_guards(guard_rows) or failed
     print("verdict:", "FAIL" if failed else "ok")
     return 1 if failed else 0
 

@@ -5,11 +5,11 @@ core busy; and whether the session engine drifts over a long routine.
    get-ready, then five 3 s holds with 2 s of rest between them (ten steps, 24 s), while a
    busy loop pinned to another core burns it. The pane is polled every 5 ms through a tmux
    control-mode client, and the instant the displayed step changes (the kind label at the
-   right of the line under the title bar, with the "Hold k of 5" it belongs to) is recorded; the summary appearing ends
-   the last step. The time between consecutive changes is each step's length as a person
-   sees it, compared with its planned length. This deliberately does not read the session's
-   StepResult times: those come from the engine's own instants and are exact by
-   construction; the screen is where lateness would show.
+   right of the line under the title bar, with the "Hold k of 5" it belongs to) is recorded;
+   the summary appearing ends the last step. The time between consecutive changes is each
+   step's length as a person sees it, compared with its planned length. This deliberately
+   does not read the session's StepResult times: those come from the engine's own instants
+   and are exact by construction; the screen is where lateness would show.
 
    An instant is taken as the midpoint between the capture that first shows the change and
    the one before it, so each edge is known to within about half the polling gap (the

@@ -95,19 +95,48 @@ items = [{ exercise = "press" }, { exercise = "curl" }]
 """
 
 
-async def wait_until(pilot, ready, timeout: float = 10.0, what: str = "the condition") -> None:
+async def wait_until(pilot, ready, within: float = 10.0, what: str = "the condition") -> None:
     """Let the app run (workers, timers, messages) until ``ready()`` holds; fails after
-    ``timeout`` seconds. For what arrives from a worker thread, whose timing a loaded
+    ``within`` seconds. For what arrives from a worker thread, whose timing a loaded
     machine stretches: a fixed number of pauses would be a race."""
     import asyncio
 
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while not ready():
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.02)
+
+
+def on_screen(app, screen_type) -> bool:
+    """Whether the app shows a screen of ``screen_type``, laid out and drawn: a condition for
+    :func:`wait_until`, e.g. the summary, which follows a workout after a short real pause."""
+    screen = app.screen
+    return isinstance(screen, screen_type) and any(child.is_on_screen
+                                                   for child in screen.children)
+
+
+def highlighted_command(app) -> str:
+    """The text of the command the command palette has highlighted, which Enter runs ("" if
+    the palette is not open or nothing is highlighted yet)."""
+    from textual.command import CommandList, CommandPalette
+
+    palette = app.screen
+    if not isinstance(palette, CommandPalette):
+        return ""
+    hits = palette.query_one(CommandList)
+    if hits.highlighted is None or not hits.option_count:
+        return ""
+    return str(hits.get_option_at_index(hits.highlighted).prompt)
+
+
+async def wait_for_command(pilot, command: str) -> None:
+    """Wait until the command palette highlights ``command``: it gathers its hits in a
+    worker and shows them in batches, so what Enter runs is known only then."""
+    await wait_until(pilot, lambda: command in highlighted_command(pilot.app),
+                     what=f"the palette to highlight {command!r}")
 
 
 async def burst(pilot, *keys: str) -> None:

@@ -4,7 +4,6 @@ a click does what the same click on Textual's Header and Footer does."""
 from __future__ import annotations
 
 from snapshot_apps import snapshot_app
-from support import make_app
 from textual.command import CommandPalette
 
 from coach.tui.screens.browser import ExerciseBrowserScreen
@@ -20,7 +19,7 @@ def line(widget) -> str:
 
 
 async def test_the_key_bar_lists_the_screens_keys_and_follows_the_focus():
-    app, _ = make_app()
+    app, _ = snapshot_app()
     async with app.run_test(size=SIZE) as pilot:
         bar = app.screen.query_one(KeyBar)
         shown = line(bar)
@@ -33,7 +32,7 @@ async def test_the_key_bar_lists_the_screens_keys_and_follows_the_focus():
 
 
 async def test_clicking_a_key_presses_it():
-    app, _ = make_app()
+    app, _ = snapshot_app()
     async with app.run_test(size=SIZE) as pilot:
         bar = app.screen.query_one(KeyBar)
         start = line(bar).index("e Exercises")
@@ -48,7 +47,7 @@ async def test_clicking_a_key_presses_it():
 
 
 async def test_the_key_bar_keeps_the_palette_key_when_narrow():
-    app, _ = make_app()
+    app, _ = snapshot_app()
     async with app.run_test(size=(60, 20)):
         shown = line(app.screen.query_one(KeyBar))
         assert len(shown) == 60 and shown.endswith("▏^p palette")
@@ -74,7 +73,7 @@ async def test_a_narrow_key_bar_keeps_save_and_drops_the_keys_of_one_action_toge
 
 
 async def test_the_title_bar_centres_title_and_sub_title_and_opens_the_palette():
-    app, _ = make_app()
+    app, _ = snapshot_app()
     async with app.run_test(size=SIZE) as pilot:
         shown = line(app.screen.query_one(TitleBar))
         assert shown.startswith(" ⭘ ")

@@ -19,9 +19,11 @@ def test_browser_long_name(snap_compare, size):
 
 def test_browser_filtered(snap_compare):
     app, _ = snapshot_app()
-    assert snap_compare(app, terminal_size=SIZES["80x24"], run_before=keys("e", typed=("/", *"toe")))
+    assert snap_compare(app, terminal_size=SIZES["80x24"],
+                        run_before=keys("e", typed=("/", *"toe")))
 
 
 def test_browser_no_match(snap_compare):
     app, _ = snapshot_app()
-    assert snap_compare(app, terminal_size=SIZES["60x20"], run_before=keys("e", typed=("/", *"xyz")))
+    assert snap_compare(app, terminal_size=SIZES["60x20"],
+                        run_before=keys("e", typed=("/", *"xyz")))

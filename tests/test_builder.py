@@ -4,7 +4,7 @@ with the keys a person presses, then run it from the picker."""
 from __future__ import annotations
 
 import pytest
-from support import make_app
+from support import make_app, wait_for_command
 from test_tui import text
 from textual.widgets import Input, OptionList
 
@@ -385,7 +385,7 @@ async def test_the_palette_opens_a_new_routine():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await typed(pilot, "New routine")
-        await pilot.pause(0.3)
+        await wait_for_command(pilot, "New routine")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, BuilderScreen)
@@ -399,7 +399,7 @@ async def test_the_palette_edits_and_copies(command, title):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await typed(pilot, command)
-        await pilot.pause(0.3)
+        await wait_for_command(pilot, command)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, BuilderScreen)

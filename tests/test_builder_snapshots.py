@@ -25,7 +25,8 @@ WITH_A_PROBLEM = keys("c", "enter", "tab", typed=("ctrl+u", *"1x"))
 @each_size
 def test_builder_new_routine(snap_compare, size):
     app, _ = snapshot_app()
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=keys("b", typed=tuple("Stiff left")))
+    assert snap_compare(app, terminal_size=SIZES[size],
+                        run_before=keys("b", typed=tuple("Stiff left")))
 
 
 @each_size

@@ -744,7 +744,7 @@ def test_anything_else_goes_to_the_full_parser(monkeypatch, capsys, argv):
     built = []
     real = cli.build_parser
     monkeypatch.setattr(cli, "build_parser", lambda: built.append(1) or real())
-    with contextlib.suppress(SystemExit):  # usage errors, --version and -h leave so
+    with contextlib.suppress(SystemExit):  # usage errors, --version and -h leave as ever
         cli.parse_args(argv)
     assert built == [1]
 

@@ -7,7 +7,8 @@ import importlib
 import inspect
 import pkgutil
 
-from support import make_app, wait_until
+from snapshot_apps import snapshot_app
+from support import wait_until
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -50,7 +51,7 @@ def test_the_keys_people_asked_for_are_listed():
 
 
 async def test_help_opens_with_the_screen_below_first_and_closes_three_ways():
-    app, _ = make_app()
+    app, _ = snapshot_app()
     async with app.run_test(size=SIZE) as pilot:
         for close in ("escape", "q", "question_mark"):
             await pilot.press("question_mark")
@@ -76,7 +77,7 @@ async def test_help_opens_with_the_screen_below_first_and_closes_three_ways():
 
 
 async def test_wide_terminals_show_the_sections_side_by_side():
-    app, _ = make_app()
+    app, _ = snapshot_app()
     async with app.run_test(size=(130, 40)) as pilot:
         await pilot.press("question_mark")
         help_screen = app.screen

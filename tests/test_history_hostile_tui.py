@@ -11,13 +11,14 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from history_helpers.damage import asides, ruin_after_first_page
+from history_helpers.sessions import open_history, settle
 from support import HOLD_THEN_REPS, make_app, tiny_library, wait_until
 from textual.widgets import DataTable, Input, Label, Static
 
 from coach import paths
 from coach.history import HistoryStore
 from coach.tui.screens.confirm import ConfirmScreen
-from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.session_detail import SessionDetailScreen
 from coach.tui.screens.summary import SummaryScreen
@@ -56,31 +57,9 @@ def fill(db: Path, sessions: int = 40, interrupted: bool = False) -> list[str]:
 
 
 def damage(db: Path) -> bytes:
-    """Every page after the first overwritten: it opens, and the first read fails."""
+    """A filled history, ruined after its first page: it opens, and the first read fails."""
     fill(db)
-    size = db.stat().st_size
-    with open(db, "r+b") as f:
-        f.seek(4096)
-        f.write(b"\xa5" * (size - 4096))
-    return db.read_bytes()
-
-
-def asides(db: Path) -> list[Path]:
-    return sorted(p for p in db.parent.glob(f"{db.name}.corrupt-*")
-                  if not p.name.endswith(("-wal", "-shm")))
-
-
-async def settle(pilot) -> None:
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def open_history(pilot) -> HistoryScreen:
-    await pilot.press("h")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, HistoryScreen)
-    return pilot.app.screen
+    return ruin_after_first_page(db)
 
 
 def listen(app, monkeypatch) -> list[str]:

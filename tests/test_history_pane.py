@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from history_helpers.sessions import TODAY, at, history_at, player, settle
+from history_helpers.sessions import TODAY, at, history_at, open_history, player, settle
 from rich.console import Console
 from support import make_app, shipped
 from textual.widgets import DataTable, Static
@@ -51,13 +51,6 @@ def many(n: int):
             play(store, "feet-first-five", start - timedelta(hours=6 * i), steps=1,
                  pain=(i % 11, None))
     return fill
-
-
-async def open_history(pilot) -> HistoryScreen:
-    await pilot.press("h")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, HistoryScreen)
-    return pilot.app.screen
 
 
 def rows(screen: HistoryScreen) -> list[list[str]]:

@@ -18,7 +18,7 @@ import pty
 import socket
 import subprocess
 import sys
-import time
+import tomllib
 import tracemalloc
 from pathlib import Path
 
@@ -203,17 +203,23 @@ HUGE_PROBLEM = ("my.toml:35: routines[huge].items[2]: the routine would play 40,
                 " coach plays at most 2,000 (lower sets, rounds or holds)")
 
 
-def test_a_routine_past_the_step_bound_is_refused_naming_routine_and_item(here, capsys):
+def test_a_routine_past_the_step_bound_is_refused_naming_routine_and_item(here, capsys,
+                                                                          monkeypatch):
+    from coach import timeline
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("expanded a routine past the step bound")
+
+    # 40,000 steps are never built: measuring them is a few multiplications.
+    monkeypatch.setattr(timeline, "expand_item", refuse)
+    monkeypatch.setattr(timeline, "expand", refuse)
     Path("my.toml").write_text(HUGE, encoding="utf-8")
-    start = time.perf_counter()
     status, _, err = coach(capsys, "validate", "my.toml")
     assert (status, problems_of(err)) == (1, [HUGE_PROBLEM])
     status, out, err = coach(capsys, "--library", "my.toml", "list")
     assert (status, out, problems_of(err)) == (1, "", [HUGE_PROBLEM])
     status, out, err = coach(capsys, "--library", "my.toml", "show", "huge")
     assert (status, out, problems_of(err)) == (1, "", [HUGE_PROBLEM])
-    # 40,000 steps were never built: measuring is a few multiplications.
-    assert time.perf_counter() - start < 5
 
 
 def test_validation_never_expands(here, monkeypatch):
@@ -325,25 +331,29 @@ async def test_the_builder_screen_shows_the_bound_by_the_field(monkeypatch):
         assert text(screen, "#preview-total").endswith("· 82 steps")
 
 
+def refuse_to_parse(*args, **kwargs):
+    raise AssertionError("parsed a file nested past the limit")
+
+
 @pytest.mark.parametrize("text", [
     "x = " + "[" * 3000 + "]" * 3000 + "\n",
     "[" + ".".join(["a"] * 20_000) + "]\n",
     ".".join(["a"] * 20_000) + " = 1\n",
     "x = " + "{ a = " * 3000 + "1" + " }" * 3000 + "\n",
 ], ids=["array-3000-deep", "header-20000-parts", "dotted-key-20000-parts", "inline-3000-deep"])
-def test_deep_nesting_is_refused_at_once(here, capsys, text):
+def test_deep_nesting_is_refused_at_once(here, capsys, monkeypatch, text):
     Path("deep.toml").write_text("# deep\n" + text, encoding="utf-8")
     status, _, err = coach(capsys, "validate", "deep.toml")
     assert (status, problems_of(err)) == (
         1, ["deep.toml:2: nested more than 32 levels deep; coach reads at most 32"])
+    # refused before tomllib, which recurses once a level, ever sees it
+    monkeypatch.setattr(tomllib, "loads", refuse_to_parse)
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         _, problems = validate_paths([Path("deep.toml")])
     finally:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    assert time.perf_counter() - start < 0.5
     assert peak < 100 * 1024 * 1024
     assert len(problems) == 1
 
@@ -536,12 +546,10 @@ def test_the_locator_stays_linear_on_hostile_text():
                  "x = " + "[" * 100_000 + "]" * 100_000 + "\n",
                  "x = " + "{ a = " * 50_000 + "1" + " }" * 50_000 + "\n"]:
         tracemalloc.start()
-        start = time.perf_counter()
         try:
             locator = Locator(text)
         finally:
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-        assert time.perf_counter() - start < 0.5
         assert peak < 10 * 1024 * 1024
         assert locator.stopped_at == 1  # gave up at the depth no library reaches

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from rich.style import Style
-from support import WALL_START, make_app
+from support import WALL_START, make_app, on_screen, wait_until
 from textual import events
 from textual.fuzzy import Matcher
 from textual.strip import Strip
@@ -35,7 +35,7 @@ from coach.tui.screens.help import HelpScreen
 from coach.tui.screens.history import ROUTINE, HistoryScreen, clipped
 from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
-from coach.tui.screens.runner import FINISHED_PAUSE_SECONDS, RunnerScreen
+from coach.tui.screens.runner import RunnerScreen
 from coach.tui.screens.session_detail import SessionDetailScreen
 from coach.tui.screens.summary import SummaryScreen
 
@@ -129,19 +129,17 @@ def assert_shows(app, expected: str, widget: Widget | str | None = None) -> None
     assert squash(expected) in squash(text), f"{expected!r} not drawn in {text!r}"
 
 
+def notices(app) -> list[str]:
+    """What the notifications on screen draw, spaces squashed."""
+    return [squash(shown(app, toast)) for toast in app.screen.query("Toast")
+            if toast.is_on_screen]
+
+
 def assert_notice(app, expected: str) -> None:
     """One of the notifications on screen draws ``expected`` as written."""
-    notices = [squash(shown(app, toast)) for toast in app.screen.query("Toast")]
-    assert any(squash(expected) in notice for notice in notices), (
-        f"{expected!r} not in any of {notices!r}")
-
-
-async def wait_for(pilot, ready, seconds: float = 5.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if ready():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the screen never got there")
+    said = notices(app)
+    assert any(squash(expected) in notice for notice in said), (
+        f"{expected!r} not in any of {said!r}")
 
 
 # --- the apps ------------------------------------------------------------------------------
@@ -206,7 +204,7 @@ async def test_a_workout_shows_every_string_as_written(hostile_app):
         for label in ("CUE", "STEP1", "NOTE"):
             assert_shows(app, hostile(label), "#instructions")
         await pilot.press("n")
-        await pilot.pause(FINISHED_PAUSE_SECONDS + 0.2)
+        await wait_until(pilot, lambda: on_screen(app, SummaryScreen), what="the summary")
 
         assert isinstance(app.screen, SummaryScreen)
         assert_shows(app, f"All skipped: {hostile('RNAME')}", "#summary-title")
@@ -225,17 +223,18 @@ async def test_the_command_palette_shows_names_and_descriptions_as_written(hosti
     app, _ = hostile_app
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")  # every command, listed before anything is typed
-        await pilot.pause(0.3)
         palette = app.screen
-        await pilot.press(*"rname")
         listing = palette.query_one(OptionList)
-        await wait_for(pilot, lambda: listing.option_count >= 3)
-        await pilot.pause(0.2)
-        for line in (f"Start: {hostile('RNAME')}", hostile("RDESC"),
-                     f"Copy: {hostile('RNAME')}", f"Edit: {hostile('RNAME')}"):
+        await wait_until(pilot, lambda: listing.option_count > 0, what="every command")
+        await pilot.press(*"rname")
+        lines = (f"Start: {hostile('RNAME')}", hostile("RDESC"),
+                 f"Copy: {hostile('RNAME')}", f"Edit: {hostile('RNAME')}")
+        await wait_until(pilot, lambda: all(squash(line) in squash(shown(app, listing))
+                                            for line in lines), what="the routine's commands")
+        for line in lines:
             assert_shows(app, line, listing)
         await pilot.press(*(["backspace"] * 5), *"easy")
-        await wait_for(pilot, lambda: "Morning [easy]" in shown(app, listing))
+        await wait_until(pilot, lambda: "Morning [easy]" in shown(app, listing))
         assert_shows(app, "Start: Morning [easy]", listing)
         await pilot.press("escape")
         await pilot.pause()
@@ -342,7 +341,7 @@ async def open_session(pilot, table: DataTable, row: int) -> SessionDetailScreen
     await pilot.press("enter")
     screen = pilot.app.screen
     assert isinstance(screen, SessionDetailScreen)
-    await wait_for(pilot, lambda: screen.record is not None)
+    await wait_until(pilot, lambda: screen.record is not None)
     await pilot.pause()
     return screen
 
@@ -356,7 +355,7 @@ async def test_history_shows_stored_text_with_control_characters_made_visible(lo
         screen = app.screen
         assert isinstance(screen, HistoryScreen)
         table = screen.query_one(DataTable)
-        await wait_for(pilot, lambda: table.row_count == 2)
+        await wait_until(pilot, lambda: table.row_count == 2)
         await pilot.pause()
         assert_shows(app, visible(EVIL_NAME), table)
         # a long name is cut short in the table, the whole of it in the title and details
@@ -407,13 +406,13 @@ async def test_a_played_session_keeps_its_names_and_typed_note_as_written(hostil
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
         await pilot.press("n", "n")
-        await pilot.pause(FINISHED_PAUSE_SECONDS + 0.2)
+        await wait_until(pilot, lambda: on_screen(app, SummaryScreen), what="the summary")
         assert isinstance(app.screen, SummaryScreen)
         await pilot.press("enter", *MARKUP, "enter")
         await pilot.pause()
         await pilot.press("h")
         table = app.screen.query_one(DataTable)
-        await wait_for(pilot, lambda: table.row_count == 1)
+        await wait_until(pilot, lambda: table.row_count == 1)
         await pilot.pause()
         assert_shows(app, clipped(hostile("RNAME"), ROUTINE), table)  # whole in the details
         await open_session(pilot, table, 0)
@@ -453,7 +452,9 @@ async def test_notices_show_problems_and_paths_as_written(tmp_path):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         app.history  # noqa: B018 -- opened as the app does just after the first frame
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: any(squash("History can't be saved") in notice
+                                            for notice in notices(app)),
+                         what="the history's notice")
         library_file = visible(str(locations.user_library))
         assert_notice(app, f"Your library was set aside{library_file}:")
         assert_notice(app, f"exercises[broken].sides: must be 'each' or 'both', got '{MARKUP}'")

@@ -1,4 +1,5 @@
-"""The README's promises: its library example is valid, and its two commands are the ones CI runs."""
+"""The README's promises: its library example is valid, and its two commands are the ones CI
+runs."""
 
 from __future__ import annotations
 

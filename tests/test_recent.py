@@ -61,7 +61,8 @@ def test_days_ago(days, said):
 
 
 @pytest.mark.parametrize(("minutes", "said"), [
-    (0, "just now"), (1, "1 min ago"), (59, "59 min ago"), (60, "1 h ago"), (23 * 60 + 59, "23 h ago"),
+    (0, "just now"), (1, "1 min ago"), (59, "59 min ago"), (60, "1 h ago"),
+    (23 * 60 + 59, "23 h ago"),
 ])
 def test_time_ago(minutes, said):
     assert time_ago(WALL_START - timedelta(minutes=minutes), WALL_START) == said
@@ -176,7 +177,8 @@ async def test_an_interrupted_session_is_offered_and_r_resumes_it_after_a_get_re
         keys = lambda: {b.binding.key for b in app.picker.active_bindings.values()}  # noqa: E731
         assert "r" not in keys()  # nothing to resume until the history has been read
         await wait_until(pilot, lambda: notice(app) != "", what="the notice")
-        assert notice(app) == "Interrupted 2 h ago: Short one, stopped at 0:15 of 0:55 · r resumes it"
+        assert notice(app) == ("Interrupted 2 h ago: Short one, stopped at 0:15 of 0:55"
+                               " · r resumes it")
         assert "r" in keys()
         await pilot.press("r")
         await pilot.pause()

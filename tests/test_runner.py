@@ -5,10 +5,10 @@ floor."""
 from __future__ import annotations
 
 import pytest
-from support import HOLD_THEN_REPS, make_app, tiny_library, wait_until
+from support import HOLD_THEN_REPS, make_app, on_screen, tiny_library, wait_until
 from test_tui import start_short, text, tick
 
-from coach.tui.screens.runner import FINISHED_PAUSE_SECONDS, RunnerScreen
+from coach.tui.screens.runner import RunnerScreen
 from coach.tui.screens.summary import SummaryScreen
 from coach.tui.widgets.bigclock import BigClock
 from coach.tui.widgets.bigtext import BigText
@@ -64,8 +64,7 @@ async def to_self_paced(pilot) -> RunnerScreen:
 
 
 async def summary_after(pilot) -> SummaryScreen:
-    await pilot.pause(FINISHED_PAUSE_SECONDS + 0.3)
-    assert isinstance(pilot.app.screen, SummaryScreen)
+    await wait_until(pilot, lambda: on_screen(pilot.app, SummaryScreen), what="the summary")
     return pilot.app.screen
 
 

@@ -4,10 +4,10 @@ not regular or too big, read and written one way everywhere."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import stat
 import threading
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -45,15 +45,38 @@ def test_plain_text_is_left_alone():
 
 # --- nesting -------------------------------------------------------------------------------
 
-def _timed(fn, *args):
+def _peak_bytes(fn, *args):
+    """What ``fn(*args)`` returns, and the most memory it had allocated at once."""
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         result = fn(*args)
     finally:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    return result, time.perf_counter() - start, peak
+    return result, peak
+
+
+class _CountingPattern:
+    """A token pattern that counts the tokens the scan asked for."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern, self.read = pattern, 0
+
+    def finditer(self, text: str):
+        for token in self.pattern.finditer(text):
+            self.read += 1
+            yield token
+
+
+def _count_tokens(monkeypatch, kind: str) -> _CountingPattern:
+    name = "_json_token" if kind == "json" else "_toml_token"
+    counting = _CountingPattern(getattr(limits, name)())
+    monkeypatch.setattr(limits, name, lambda: counting)
+    return counting
+
+
+# Where the depth goes past the limit the scan stops: a long tail after it is never read.
+TAIL = "x = [1, 2, 3]\n" * 100_000
 
 
 @pytest.mark.parametrize("text, line", [
@@ -63,11 +86,15 @@ def _timed(fn, *args):
     ("\n\n" + ".".join(["k"] * 40) + " = 1\n", 3),
     ("a = [\n" + "[" * 50 + "]" * 50 + "\n]\n", 2),
 ])
-def test_deep_toml_is_found_quickly_with_its_line(text, line):
-    found, seconds, peak = _timed(limits.nesting_problem, text)
+def test_deep_toml_is_found_with_its_line_in_bounded_work(monkeypatch, text, line):
+    found, peak = _peak_bytes(limits.nesting_problem, text)
     assert found is not None and found[0] == line
     assert "more than 32 levels" in found[1]
-    assert seconds < 0.5 and peak < 100 * 1024 * 1024
+    assert peak < 100 * 1024 * 1024
+    tokens = _count_tokens(monkeypatch, "toml")
+    assert limits.nesting_problem(text + TAIL) == found
+    # a few tokens a level, up to the first level too deep; never the rest nor the tail
+    assert tokens.read <= 4 * limits.MAX_NESTING
 
 
 def test_ordinary_toml_passes_whatever_its_strings_hold():
@@ -84,11 +111,14 @@ def test_ordinary_toml_passes_whatever_its_strings_hold():
         assert limits.nesting_problem(shipped.read_text(encoding="utf-8")) is None
 
 
-def test_deep_json_is_found_quickly():
+def test_deep_json_is_found_in_bounded_work(monkeypatch):
     text = '{"sessions": [\n' + "[" * 3000 + "]" * 3000 + "]}"
-    found, seconds, _peak = _timed(limits.nesting_problem, text, "json")
+    found, peak = _peak_bytes(limits.nesting_problem, text, "json")
     assert found == (2, "nested more than 32 levels deep; coach reads at most 32")
-    assert seconds < 0.5
+    assert peak < 100 * 1024 * 1024
+    tokens = _count_tokens(monkeypatch, "json")
+    assert limits.nesting_problem(text[:-2] + ", [1, 2]" * 100_000 + "]}", "json") == found
+    assert tokens.read == 3 + 31  # "{", the key, "[", then 31 more: level 33 is too deep
     assert limits.nesting_problem('{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}',
                                   "json") is None
 

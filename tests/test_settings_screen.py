@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import tomllib
 
-from support import make_app
+from snapshot_apps import snapshot_app
+from support import wait_for_command
 from test_builder_editing import burst, style_at
 from test_tui import text
 from test_tui_start import warm_app, warm_cache
@@ -44,7 +45,7 @@ async def save(pilot) -> None:
 
 
 async def test_fields_are_checked_as_typed_with_the_bounds_of_config_toml(monkeypatch):
-    app, _ = make_app()
+    app, _ = snapshot_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)
         assert app.focused is screen.query_one("#f-prepare_seconds")
@@ -103,7 +104,7 @@ async def test_saved_settings_are_written_and_in_force_at_once():
 
 
 async def test_escape_puts_the_tried_theme_back_and_asks_only_after_a_change():
-    app, _ = make_app()
+    app, _ = snapshot_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_settings(pilot)
         await pilot.press("escape")  # nothing changed: one press
@@ -129,7 +130,7 @@ async def test_a_config_toml_with_problems_is_not_overwritten_and_the_screen_say
     where.config_dir.mkdir(parents=True, exist_ok=True)
     broken = b"prepare_seconds = 5\nswich_seconds = 5\n"
     where.config_file.write_bytes(broken)
-    app, _ = make_app()
+    app, _ = snapshot_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_settings(pilot)
         banner = text(screen, "#settings-banner")
@@ -145,10 +146,10 @@ async def test_a_config_toml_with_problems_is_not_overwritten_and_the_screen_say
 
 
 async def test_the_palette_opens_settings_and_help_lists_its_keys():
-    app, _ = make_app()
+    app, _ = snapshot_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"Settings")
-        await pilot.pause(0.3)
+        await wait_for_command(pilot, "Settings")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
@@ -159,7 +160,7 @@ async def test_the_palette_opens_settings_and_help_lists_its_keys():
 
 async def test_the_focused_setting_is_marked_without_colour(monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-    app, _ = make_app()
+    app, _ = snapshot_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_settings(pilot)
         assert style_at(app, "Get ready (s)").reverse

@@ -29,10 +29,13 @@ def survive():
         signal.signal(signum, handler)
 
 
-async def wait_until_gone(app, timeout: float = 5.0) -> None:
+async def wait_until_gone(app, within: float = 5.0) -> None:
+    """Wait, ``within`` seconds at most, for the app to stop running."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while app.is_running and loop.time() < deadline:
+    deadline = loop.time() + within
+    while True:
+        if not app.is_running or loop.time() >= deadline:
+            return
         await asyncio.sleep(0.02)
 
 

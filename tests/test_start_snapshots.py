@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from snapshot_apps import SIZES, each_size, keys, snapshot_app
-from support import WALL_START, wait_until
+from support import WALL_START, highlighted_command, wait_until
 
 from coach.diagnostics import Problem
 from coach.history import HistoryStore
@@ -106,7 +106,9 @@ def test_command_palette(snap_compare, size):
 
     async def run_before(pilot) -> None:
         await pilot.press("ctrl+p", *"ev")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.2)  # the palette shows its hits after a short delay
+        # the palette gathers its hits in a worker and shows them in batches
+        await wait_until(pilot, lambda: highlighted_command(pilot.app) != "",
+                         what="the palette's hits")
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)

@@ -9,6 +9,8 @@ is ignored, never an error.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +19,7 @@ import pytest
 from support import isolated_env
 from test_cli import BROKEN_LIBRARY, GOOD_USER_LIBRARY
 
-from coach import paths
+from coach import paths, startup_cache
 from coach.config import Settings
 from coach.library import LibraryError
 from coach.overview import RoutineOverview, overviews
@@ -82,6 +84,30 @@ def test_any_change_to_the_files_misses(where, change):
         where.user_library.unlink()
     else:
         where.config_file.write_text("bell = false\n", encoding="utf-8")
+    assert not Startup(where).from_cache()
+
+
+@pytest.fixture
+def wording_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the modules whose code decides what an overview says, hashed in place of
+    the real ones: the checkout is never touched."""
+    here = Path(startup_cache.__file__).resolve().parent
+    copy = tmp_path / "coach-copy"
+    for name in startup_cache._WORDING:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(here / name, copy / name)
+    monkeypatch.setattr(startup_cache, "__file__", str(copy / "startup_cache.py"))
+    return copy
+
+
+@pytest.mark.parametrize("name", startup_cache._WORDING)
+def test_a_change_to_a_wording_module_misses(where, wording_copy, name):
+    warm(where)
+    assert Startup(where).from_cache()  # the copy alone changes nothing
+    module = wording_copy / name
+    stat = module.stat()
+    module.write_text(module.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert not Startup(where).from_cache()
 
 
@@ -218,7 +244,7 @@ def test_settings_from_the_cache_are_checked():
 
 WARM_START = """\
 import sys
-from coach import paths
+from coach import paths, startup_cache
 from coach.startup_cache import Startup
 where = paths.resolve()
 startup = Startup(where)

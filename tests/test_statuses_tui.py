@@ -6,13 +6,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from support import HOLD_THEN_REPS, WALL_START, make_app, tiny_library, wait_until
+from support import (
+    HOLD_THEN_REPS,
+    WALL_START,
+    make_app,
+    on_screen,
+    tiny_library,
+    wait_until,
+)
 from textual.widgets import DataTable, Static
 
 from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
-from coach.tui.screens.runner import FINISHED_PAUSE_SECONDS, RunnerScreen
+from coach.tui.screens.runner import RunnerScreen
 from coach.tui.screens.session_detail import SessionDetailScreen
 from coach.tui.screens.summary import SummaryScreen, tally
 from coach.workout import StepResult
@@ -45,8 +52,7 @@ async def play(pilot, clock, *, done_first_hold: bool) -> SummaryScreen:
         await pilot.pause()
     while runner.session.state != "finished":
         await pilot.press("n")
-    await pilot.pause(FINISHED_PAUSE_SECONDS + 0.3)
-    assert isinstance(pilot.app.screen, SummaryScreen)
+    await wait_until(pilot, lambda: on_screen(pilot.app, SummaryScreen), what="the summary")
     return pilot.app.screen
 
 

@@ -7,7 +7,14 @@ import io
 import pytest
 from rich.console import Console
 from rich.text import Text
-from support import HOLD_THEN_REPS, make_app, tiny_library
+from support import (
+    HOLD_THEN_REPS,
+    make_app,
+    on_screen,
+    tiny_library,
+    wait_for_command,
+    wait_until,
+)
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
@@ -17,7 +24,7 @@ from coach.tui.screens.help import HelpScreen
 from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
-from coach.tui.screens.runner import FINISHED_PAUSE_SECONDS, RunnerScreen
+from coach.tui.screens.runner import RunnerScreen
 from coach.tui.screens.summary import SummaryScreen
 from coach.tui.widgets.bigclock import BigClock
 from coach.tui.widgets.bigtext import BigText
@@ -162,7 +169,7 @@ async def test_command_palette_starts_a_routine_by_name():
         await pilot.press("ctrl+p")
         for key in "Feet-first":
             await pilot.press(key)
-        await pilot.pause(0.3)
+        await wait_for_command(pilot, "Feet-first")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PainScreen)
@@ -209,7 +216,8 @@ async def test_runner_counts_down_from_the_clock_and_moves_on(tmp_path):
         assert "1. Press the toes down." in text(runner, "#instructions")
         # The same lines as the get-ready, the position no longer in bold.
         assert "Position: Stand tall." in text(runner, "#instructions")
-        assert not any(span.style == "bold" for span in runner.query_one("#instructions").content.spans)
+        spans = runner.query_one("#instructions").content.spans
+        assert not any(span.style == "bold" for span in spans)
         assert text(runner, "#clock") == "0:10"
         await tick(pilot, clock, 10)
         assert text(runner, "#kind") == "Switch to your left foot"
@@ -276,7 +284,7 @@ async def test_self_paced_reps_count_and_finish_with_enter(tmp_path):
         assert text(runner, "#clock") == "3/5"
         await pilot.press("enter")
         assert text(runner, "#kind") == "Done"  # the end shows at once, the summary after
-        await pilot.pause(FINISHED_PAUSE_SECONDS + 0.3)
+        await wait_until(pilot, lambda: on_screen(app, SummaryScreen), what="the summary")
         assert isinstance(app.screen, SummaryScreen)
         last = runner.workout.results[-1]
         assert (last.step.kind, last.status, last.reps) == ("reps", "done", 3)
@@ -337,7 +345,7 @@ async def test_whole_routine_to_the_summary(tmp_path):
         await tick(pilot, clock, 35)  # get-ready, hold, switch, hold, get-ready
         assert runner.session.current.kind == "reps"
         await pilot.press("enter")
-        await pilot.pause(FINISHED_PAUSE_SECONDS + 0.3)
+        await wait_until(pilot, lambda: on_screen(app, SummaryScreen), what="the summary")
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         assert "Completed: Short one" in text(summary, "#summary-title")

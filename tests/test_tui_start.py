@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from support import HOLD_THEN_REPS, FakeClock
+from support import HOLD_THEN_REPS, FakeClock, wait_until
 from textual.widgets import Label, OptionList
 
 from coach import paths
 from coach.overview import overviews
 from coach.startup_cache import CACHE_NAME, Startup
 from coach.tui import app as app_module
-from coach.tui.app import SETTLE_AFTER, CoachApp
+from coach.tui.app import CoachApp
 from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
 
@@ -67,8 +67,8 @@ async def test_the_library_loads_by_itself_soon_after_start():
     warm_cache(where)
     app = warm_app(where)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(SETTLE_AFTER + 0.3)
-        assert app._library is not None and app._history is not None
+        await wait_until(pilot, lambda: app._library is not None and app._history is not None,
+                         what="the library and history to load")
 
 
 async def test_a_key_pressed_before_the_library_loads_still_starts_the_routine(no_settling):

@@ -1,6 +1,6 @@
 """Past sessions for tests of the history screens: each recorded as the runner records it,
 step by step, from the routines of a library the test chooses (the snapshots' fixed one, so
-an edit to the shipped library never moves them)."""
+an edit to the shipped library never moves them); and the wait for the pane to read them."""
 
 from __future__ import annotations
 
@@ -69,3 +69,13 @@ async def settle(pilot) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def open_history(pilot):
+    """Press ``h`` and wait for the history pane to read its first page; the pane."""
+    from coach.tui.screens.history import HistoryScreen
+
+    await pilot.press("h")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HistoryScreen)
+    return pilot.app.screen
