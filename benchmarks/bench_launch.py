@@ -13,7 +13,7 @@ Both run on the same interpreter, with bytecode cached (``PYTHONPYCACHEPREFIX`` 
 directory, filled by one unmeasured launch of each, as an installed wheel would have it);
 starting the tmux session is in both equally.
 
-coach is started two ways (see ``coach/quickstart.py``):
+coach is started two ways (see ``coach/startup_cache.py``):
 - warm: the start-up cache holds an entry for the library and settings files, as on every
   start but the first after installing or editing them; the picker is drawn from it and
   pydantic loads after the first frame;
