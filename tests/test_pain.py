@@ -9,10 +9,11 @@ from support import HOLD_THEN_REPS, burst, make_app, tiny_library
 from textual import events
 from textual.widgets import Input, Label
 
-from coach.tui.screens.pain import PainInput, PainScreen, refusal
+from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.runner import RunnerScreen
 from coach.tui.screens.summary import SummaryScreen
+from coach.tui.widgets.pain_field import PainInput, refusal
 
 SIZE = (100, 30)
 
