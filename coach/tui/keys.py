@@ -10,11 +10,13 @@ This module knows every screen, as the app does; the help screen is handed the s
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
-Section = tuple[str, list[tuple[str, str]]]  # title, [(keys, what they do)]
+if TYPE_CHECKING:
+    from coach.tui.screens.help import Section
 
 # Keys a screen handles without a binding of its own, by section title.
 _BESIDES: dict[str, list[tuple[str, str]]] = {

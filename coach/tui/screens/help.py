@@ -3,8 +3,6 @@ lists, in two columns where the terminal is wide enough, and the safety note und
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -16,8 +14,7 @@ from textual.widgets import Static
 
 from coach import SAFETY_NOTE
 
-if TYPE_CHECKING:
-    from coach.tui.keys import Section
+Section = tuple[str, list[tuple[str, str]]]  # title, [(keys, what they do)]
 
 
 def section_table(title: str, keys: list[tuple[str, str]]) -> Table:
