@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from support import HOLD_THEN_REPS, make_app, tiny_library
 from test_tui import start_short
 
@@ -76,14 +77,17 @@ async def test_the_summary_shows_while_the_store_is_still_writing_and_nothing_is
     again.close()
 
 
-async def test_a_write_that_fails_late_still_offers_the_file(tmp_path):
+@pytest.mark.parametrize("fails", ["once the summary is up", "as it is being made"])
+async def test_a_write_that_fails_late_still_offers_the_file(tmp_path, fails):
     store = SlowStore(tmp_path / "history.sqlite3", fail=True)
     app, _ = make_app(tiny_library(tmp_path, HOLD_THEN_REPS), history=store)
     async with app.run_test(size=SIZE) as pilot:
         await play_to_the_end(pilot)
         assert await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
         summary = app.screen
-        assert not summary.unsaved and not summary.query("#save-path")
+        if fails == "once the summary is up":
+            assert await until(pilot, lambda: app.focused is summary.query_one("#pain-after"))
+            assert not summary.unsaved and not summary.query("#save-path")
         store.go.set()
         assert await until(pilot, lambda: bool(summary.query("#save-path")))
         assert summary.unsaved

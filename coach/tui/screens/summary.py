@@ -197,9 +197,10 @@ class SummaryScreen(Screen[Workout]):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#pain-after", PainInput))
-        pending = self._pending()
-        if pending is not None:
-            self._when_written(pending)
+        recorder = self.workout.recorder
+        if recorder is not None and not self.query("#save-path"):
+            # Made as saved: the writes may still fail, or have failed since it was made.
+            self._when_written(recorder.written())
 
     def on_pain_input_refused(self, event: PainInput.Refused) -> None:
         self.query_one("#pain-error", Label).update(literal(event.reason))
