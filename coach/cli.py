@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_history.add_arguments(command("history", "list past sessions, or export or import them"))
 
-    from coach import cli_routine  # argparse only; userlib loads when the command runs
+    from coach import cli_routine  # argparse only; routine_transfer loads when it runs
 
     cli_routine.add_arguments(command("routine", "export a routine to a file, or import one"))
     return parser

@@ -172,7 +172,7 @@ def _plural(n: int, word: str) -> str:
 # --- listing ------------------------------------------------------------------------------
 
 def _list(store: HistoryStore, last: int | None, form: str) -> int:
-    from coach.history_export import write_csv
+    from coach.history import write_csv
     from coach.safetext import visible
 
     if form == "text":

@@ -13,7 +13,7 @@ message``; an id that is taken asks for ``--replace`` (your own routine) or ``--
 and a name another routine has already (two routines the picker would show alike) asks for
 ``--name NAME``.
 Shipped routines are never replaced, and a broken library of yours is never overwritten.
-Like every command but the TUI, this never imports Textual; :mod:`coach.userlib` (and
+Like every command but the TUI, this never imports Textual; :mod:`coach.routine_transfer` (and
 pydantic with it) loads only when the command runs.
 """
 
@@ -62,7 +62,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_routine(args) -> int:
-    from coach.userlib import UserLibraryError, export_routine, import_routine
+    from coach.routine_transfer import export_routine, import_routine
+    from coach.user_library import UserLibraryError
 
     locations = _locations(args)
     try:

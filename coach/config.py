@@ -16,9 +16,12 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.diagnostics import Problem
+
+if TYPE_CHECKING:  # pydantic loads only when a file is checked
+    from pydantic import BaseModel
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ _BOUNDS = {"prepare_seconds": (0, 60), "switch_seconds": (0, 60)}
 
 
 @functools.cache
-def _file_model():
+def _file_model() -> type[BaseModel]:
     """The pydantic model ``config.toml`` is checked against: the dataclass's fields, strict,
     unknown keys refused, numbers within :data:`_BOUNDS`."""
     from typing import Annotated, get_type_hints
@@ -105,13 +108,10 @@ def load_settings(
 ) -> tuple[Settings, list[Problem]]:
     """The settings in ``path`` (defaults when it doesn't exist), and any problems found.
     ``contents`` may hold the file already read (None: it was missing)."""
-    import re
-    import tomllib
-
     from coach.diagnostics import describe_error
     from coach.diagnostics.toml_locator import Locator
+    from coach.diagnostics.toml_text import TomlProblem, read_toml
     from coach.files import FileProblem, read_regular
-    from coach.limits import nesting_problem
 
     shown = str(path)
     try:
@@ -130,22 +130,10 @@ def load_settings(
             return Settings(), [Problem(shown, None, "", exc.reason)]
         return Settings(), [Problem(shown, None, "", f"cannot be read: {exc.reason}")]
     try:
-        # A byte-order mark (Windows editors add one) is not TOML; the library drops it too.
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        return Settings(), [Problem(shown, line, "", "is not UTF-8 text")]
-    deep = nesting_problem(text, "toml")  # before tomllib, which recurses once a level
-    if deep is not None:
-        return Settings(), [Problem(shown, deep[0], "", deep[1])]
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        message = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", str(exc))
-        # "at end of document" has no line of its own: the last line is where to look.
-        line = int(match.group(1)) if match else max(1, len(text.splitlines()))
-        return Settings(), [Problem(shown, line, "", f"TOML syntax error: {message}")]
+        # Binary data, bytes that are not UTF-8, nesting and syntax: as for a library file.
+        text, data = read_toml(raw)
+    except TomlProblem as exc:
+        return Settings(), [Problem(shown, exc.line, "", exc.message)]
     from pydantic import ValidationError
 
     model = _file_model()
@@ -195,8 +183,10 @@ def settings_text(settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-SETTINGS_HEADER = ("# coach settings. coach rewrites this file when you change a setting in the app\n"
-                   "# (s, or the command palette); comments other than these are not kept.\n")
+SETTINGS_HEADER = (
+    "# coach settings. coach rewrites this file when you change a setting in the app\n"
+    "# (s, or the command palette); comments other than these are not kept.\n"
+)
 
 
 class SettingsNotSaved(Exception):

@@ -157,9 +157,12 @@ class Session:
             return None
         if self.state == "ready":
             return holds.limit(step)
+        planned = self._planned()
+        if planned is None:
+            return None
         # Rounded to the nanosecond (the monotonic clock's grain) so that at the instant
         # next_change() names, remaining() is exactly the whole number it promised.
-        return max(0.0, round(self._planned() - self.elapsed(), 9))
+        return max(0.0, round(planned - self.elapsed(), 9))
 
     def step_fraction(self) -> float:
         """How far through the current step: its time, or for self-paced reps the count
@@ -172,7 +175,7 @@ class Session:
         if step.up_to_seconds is not None:
             return holds.fraction(step, self.elapsed())
         planned = self._planned()
-        return 1.0 if planned <= 0 else min(1.0, self.elapsed() / planned)
+        return 1.0 if planned is None or planned <= 0 else min(1.0, self.elapsed() / planned)
 
     def routine_elapsed(self) -> float:
         """Seconds of the routine behind us: every step before the current one at its
@@ -207,7 +210,8 @@ class Session:
 
     def aim_met(self) -> bool:
         """An open-ended hold held for its aim or longer."""
-        return self.open_ended and holds.aim_met(self.current, self.elapsed())
+        step = self.current
+        return step is not None and holds.is_open(step) and holds.aim_met(step, self.elapsed())
 
     def current_rep(self) -> int | None:
         """Paced reps: the rep in progress, from 1. Self-paced: the counter."""
@@ -216,7 +220,7 @@ class Session:
             return None
         if step.self_paced:
             return self._count
-        return min(paced.reps_done(step, self.elapsed()) + 1, step.reps)
+        return min(paced.reps_done(step, self.elapsed()) + 1, step.reps or 0)
 
     def rep_cue(self) -> RepCue | None:
         """The cue of the paced rep in progress (see :mod:`coach.reps`): None for other
@@ -228,7 +232,8 @@ class Session:
 
     def rep_phase(self) -> float | None:
         step = self.current
-        if step is None or step.kind != "reps" or step.self_paced:
+        if (step is None or step.kind != "reps" or step.self_paced or step.seconds is None
+                or not step.rep_seconds):
             return None
         e = self.elapsed()
         if e >= step.seconds:
@@ -243,13 +248,14 @@ class Session:
         if self.state != "running":
             return None
         planned = self._planned()
-        if planned is None:
+        run_from = self._run_from
+        if planned is None or run_from is None:
             return None
         now = self._clock()
 
         def at(x: float) -> float:
             # The instant elapsed reaches x, from the anchors rather than from now.
-            return self._run_from + (x - self._banked)
+            return run_from + (x - self._banked)
 
         elapsed = self._elapsed_at(now)
         left = planned - elapsed
@@ -268,6 +274,8 @@ class Session:
     # --- the clock -----------------------------------------------------------------------
 
     def _wall_at(self, t: float) -> datetime:
+        if self.started_at is None:
+            raise RuntimeError("the session has not started")
         return self.started_at + timedelta(seconds=t - self._anchor_mono)
 
     def start(self) -> None:
@@ -293,7 +301,7 @@ class Session:
         produced: list[StepResult] = []
         while self.state == "running":
             planned = self._planned()
-            if planned is None:
+            if planned is None or self._run_from is None:
                 break
             # The exact instant the step runs out: the next one starts there, whatever now
             # is. Compared as an instant so that now == next_change() always ends the step.
@@ -345,10 +353,8 @@ class Session:
         if self._paused_since is not None:
             paused += t - self._paused_since
         if reps is None and step.kind == "reps":
-            if step.self_paced:
-                reps = 0  # only done() records a count
-            else:
-                reps = paced.reps_done(step, elapsed)
+            # A self-paced set left this way records 0: only done() records a count.
+            reps = 0 if step.self_paced else paced.reps_done(step, elapsed)
         result = StepResult(
             step=step,
             started_at=self._wall_at(self._step_start),
@@ -387,7 +393,7 @@ class Session:
         self.state = "paused"
 
     def resume(self) -> None:
-        if self.state != "paused":
+        if self.state != "paused" or self._paused_since is None:
             return
         now = self._clock()
         self._paused_banked += now - self._paused_since

@@ -14,6 +14,8 @@ the temporary file.
 
 Both raise :class:`FileProblem`, whose text is ``PATH: reason``; a missing file to read
 raises ``FileNotFoundError`` as usual, since for many files that is not a problem.
+
+Also here: :func:`drop_none`, for data on its way into a TOML file (TOML has no null).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import IO, Any
 
 from coach.limits import MAX_FILE_BYTES, megabytes
 
-__all__ = ["FileProblem", "TargetExists", "read_regular", "write_file"]
+__all__ = ["FileProblem", "TargetExists", "drop_none", "read_regular", "write_file"]
 
 
 class FileProblem(Exception):
@@ -181,15 +183,20 @@ def write_file(
         try:
             os.fchmod(fd, old_mode if old_mode is not None else
                       (mode if mode is not None else 0o666 & ~_umask()))
-            is_bytes = binary or isinstance(content, bytes)
-            with (os.fdopen(fd, "wb") if is_bytes else
-                  os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as out:
-                if callable(content):
+            out: IO[Any]
+            if callable(content):
+                with (os.fdopen(fd, "wb") if binary else
+                      os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as out:
                     content(out)
-                else:
-                    out.write(content)
-                out.flush()
-                os.fsync(out.fileno())
+                    out.flush()
+                    os.fsync(out.fileno())
+            else:
+                # Text as UTF-8 with its line ends as written.
+                data = content.encode("utf-8") if isinstance(content, str) else content
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                    out.flush()
+                    os.fsync(out.fileno())
         except OSError as exc:
             raise FileProblem(path, reason_of(exc)) from None
         if check is not None:
@@ -244,3 +251,13 @@ def _link_exclusive(tmp: Path, path: Path) -> None:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
+
+
+def drop_none(value: Any) -> Any:
+    """``value`` with every None left out, in dicts and lists at any depth: TOML has no null,
+    so what is unset is not written."""
+    if isinstance(value, dict):
+        return {k: drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_none(v) for v in value if v is not None]
+    return value

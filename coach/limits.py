@@ -17,7 +17,7 @@ import re
 
 # A file coach reads: a library, the settings, an import. The shipped library is ~25 KB; ten
 # years of daily history as JSON is about 50 MB, so an export past this is written a file a
-# year (coach.history_export), each of which imports.
+# year (coach.history.export), each of which imports.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # Levels of arrays, inline tables, objects and dotted key parts. The deepest path the
 # library or a history document uses is six.

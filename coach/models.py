@@ -11,6 +11,7 @@ the file each value came from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
@@ -25,6 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from coach.routine_names import SLUG_MAX, SLUG_PATTERN
 from coach.safetext import control_problem
 
 # --- bounds -------------------------------------------------------------------------------
@@ -46,7 +48,7 @@ MAX_AREAS = 20
 MAX_VARIANTS = 20
 
 
-def _refuse_controls(multiline: bool):
+def _refuse_controls(multiline: bool) -> Callable[[str], str]:
     """A validator refusing control characters (tab and newline allowed when ``multiline``),
     in :mod:`coach.safetext`'s words, which the library and the builder pass on as they are."""
 
@@ -64,7 +66,7 @@ many_lines = AfterValidator(_refuse_controls(multiline=True))
 
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", min_length=1, max_length=64),
+    StringConstraints(pattern=f"^{SLUG_PATTERN}$", min_length=1, max_length=SLUG_MAX),
 ]
 # Descriptions, instructions, notes, cues, sources: tab and newline allowed.
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400),
@@ -105,7 +107,7 @@ class Span(NamedTuple):
         return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
 
 
-def _span_validator(low: int, high: int, unit: str):
+def _span_validator(low: int, high: int, unit: str) -> Callable[[Any], Span]:
     def validate(value: Any) -> Span:
         if isinstance(value, Span):
             pair = [value.low, value.high]
@@ -379,7 +381,9 @@ class Routine(Strict):
     source: Text | None = None
     frequency: Frequency | None = None
     # The length the article itself promises ("in just 20 minutes"), beside coach's estimate.
-    claimed_minutes: Annotated[int, Field(ge=CLAIMED_MINUTES[0], le=CLAIMED_MINUTES[1])] | None = None
+    claimed_minutes: (
+        Annotated[int, Field(ge=CLAIMED_MINUTES[0], le=CLAIMED_MINUTES[1])] | None
+    ) = None
     items: Annotated[list[RoutineItem], Field(min_length=1, max_length=100)]
 
 
@@ -400,7 +404,7 @@ def played_sides(plan: SidesPlan, first: Side) -> list[Side | None]:
     if plan == "both":
         return [None]
     if plan in ("left", "right"):
-        return [plan]  # type: ignore[list-item]
+        return [plan]
     return [first, "left" if first == "right" else "right"]
 
 

@@ -53,8 +53,8 @@ class Locations:
         return self.data_dir / SAFETY_MARKER_NAME
 
 
-def resolve(config_dir: str | os.PathLike | None = None,
-            data_dir: str | os.PathLike | None = None) -> Locations:
+def resolve(config_dir: str | os.PathLike[str] | None = None,
+            data_dir: str | os.PathLike[str] | None = None) -> Locations:
     """Where config, data and cache live, from flags first, then environment, then
     platformdirs."""
     import platformdirs

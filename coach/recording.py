@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coach.files import TargetExists, write_file
-from coach.history import HistoryError, HistoryStore, HistoryUnavailable
-from coach.history_rows import number
+from coach.history import HistoryError, HistoryStore, HistoryUnavailable, number
 from coach.outcomes import finished_status
 from coach.safetext import json_text
 

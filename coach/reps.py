@@ -31,9 +31,17 @@ _ORDER: dict[str | None, tuple[RepCue, ...]] = {
 }
 
 
+def _tempo(step: Step) -> tuple[float, float]:
+    """A paced reps step's length of one rep and of the whole set; only those come here."""
+    if step.rep_seconds is None or step.seconds is None:
+        raise ValueError(f"step {step.index} is not a set of paced reps")
+    return step.rep_seconds, step.seconds
+
+
 def reps_done(step: Step, elapsed: float) -> int:
     """Reps whose whole time has run by ``elapsed`` (at most the step's reps)."""
-    return min(math.floor(elapsed / step.rep_seconds + EPSILON), step.reps or 0)
+    rep, _ = _tempo(step)
+    return min(math.floor(elapsed / rep + EPSILON), step.reps or 0)
 
 
 def phases(step: Step) -> list[tuple[RepCue, float]]:
@@ -41,26 +49,28 @@ def phases(step: Step) -> list[tuple[RepCue, float]]:
     hold = float(step.rep_hold_seconds or 0)
     order = _ORDER[(step.rep_hold_at or "top") if hold else None]
     pauses = order.count("hold")
-    half = (step.rep_seconds - hold * pauses) / 2
+    rep, _ = _tempo(step)
+    half = (rep - hold * pauses) / 2
     out: list[tuple[RepCue, float]] = []
     at = 0.0
     for cue_ in order:
         at += hold if cue_ == "hold" else half
         out.append((cue_, at))
     # The last phase ends with the rep, exactly: no float crumbs between reps.
-    out[-1] = (out[-1][0], float(step.rep_seconds))
+    out[-1] = (out[-1][0], float(rep))
     return out
 
 
 def _into(step: Step, elapsed: float) -> tuple[float, float]:
     """When the rep in progress began, and how far into it ``elapsed`` is."""
-    start = math.floor(elapsed / step.rep_seconds + EPSILON) * step.rep_seconds
+    rep, _ = _tempo(step)
+    start = math.floor(elapsed / rep + EPSILON) * rep
     return start, elapsed - start
 
 
 def cue(step: Step, elapsed: float) -> RepCue | None:
     """The cue of the rep in progress; None once the set's time has run."""
-    if elapsed >= step.seconds:
+    if elapsed >= _tempo(step)[1]:
         return None
     _, into = _into(step, elapsed)
     for cue_, end in phases(step):
@@ -75,4 +85,4 @@ def next_mark(step: Step, elapsed: float) -> float:
     for _, end in phases(step):
         if start + end > elapsed + EPSILON:
             return start + end
-    return start + step.rep_seconds * 2  # not reached: the rep's end is always ahead
+    return start + _tempo(step)[0] * 2  # not reached: the rep's end is always ahead

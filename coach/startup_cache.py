@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coach import __version__, paths
 from coach.config import Settings
-from coach.files import FileProblem, read_regular
+from coach.files import FileProblem, read_regular, write_file
 from coach.overview import RoutineOverview
 
 if TYPE_CHECKING:
@@ -157,16 +155,9 @@ class Startup:
                  "settings": self.settings.to_dict(),
                  "routines": [o.to_dict() for o in overviews]}
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".start-", suffix=".tmp", dir=target.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, target)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except OSError:
+            write_file(target, json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                       make_parents=True)
+        except (OSError, FileProblem):
             return False
         self.overviews = overviews
         return True

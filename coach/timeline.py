@@ -28,9 +28,9 @@ range. :func:`expand_item` refuses to build past the bound.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from coach.limits import MAX_ROUTINE_SECONDS, MAX_STEPS
 from coach.models import (
@@ -39,6 +39,7 @@ from coach.models import (
     Reps,
     Routine,
     RoutineItem,
+    Span,
     Timed,
     played_sides,
     sides_plan,
@@ -97,7 +98,7 @@ class Step:
         per_rep = SELF_PACED_SECONDS_PER_REP + (self.rep_hold_seconds or 0) * pauses
         return (self.reps or 1) * per_rep
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -128,7 +129,7 @@ def _set_order(exercise: Exercise, rx: Hold | Reps | Timed) -> list[_Set]:
     previous: tuple[Literal["left", "right"] | None, int] | None = None
     for side, n, side_rx in order:
         if previous is None:
-            leads: tuple = ("start",)
+            leads: tuple[Literal["start", "switch", "rest"], ...] = ("start",)
         elif side != previous[0]:
             leads = ("rest", "switch") if n > previous[1] else ("switch",)
         else:
@@ -142,7 +143,7 @@ def _units(rx: Hold | Reps | Timed) -> Iterator[tuple[int, str | None, int | Non
     """(round, variant, hold, pause before it) of each work step within one set: a rest
     between rounds, a relax between holds of one variant, nothing between variants (the
     articles describe one continuous movement). The first has no pause of its own."""
-    variants = list(rx.variants) or [None]
+    variants: list[str | None] = [*rx.variants] or [None]
     holds = rx.holds if isinstance(rx, Hold) else 1
     gap = "first"
     for round_no in range(1, rx.rounds + 1):
@@ -173,7 +174,7 @@ def expand_item(
     steps: list[Step] = []
 
     def add(kind: StepKind, at: _Set, round_no: int, variant: str | None,
-            seconds: float | None, **extra) -> None:
+            seconds: float | None, **extra: Any) -> None:
         steps.append(
             Step(
                 index=start_index + len(steps), item=item_index, exercise=exercise.id,
@@ -187,19 +188,19 @@ def expand_item(
         lengths = {"start": prepare_seconds, "switch": switch_seconds,
                    "rest": side_rx.rest_seconds.chosen,
                    "relax": side_rx.relax_seconds.chosen if isinstance(side_rx, Hold) else 0}
-        kinds = {"start": "prepare", "switch": "switch_side", "rest": "rest", "relax": "rest"}
+        kinds: dict[str, StepKind] = {"start": "prepare", "switch": "switch_side", "rest": "rest",
+                                      "relax": "rest"}
         for round_no, variant, hold_no, gap in _units(side_rx):
             leads = one.leads if gap == "first" else (gap,)
             for lead in leads:
                 if lead in lengths and lengths[lead] > 0:
-                    add(kinds[lead], one, round_no, variant,  # type: ignore[arg-type]
-                        float(lengths[lead]))
+                    add(kinds[lead], one, round_no, variant, float(lengths[lead]))
             _add_work(add, side_rx, one, round_no, variant, hold_no)
     return steps
 
 
-def _add_work(add, rx: Hold | Reps | Timed, at: _Set, round_no: int, variant: str | None,
-              hold_no: int | None) -> None:
+def _add_work(add: Callable[..., None], rx: Hold | Reps | Timed, at: _Set, round_no: int,
+              variant: str | None, hold_no: int | None) -> None:
     """One work step of ``rx``, through :func:`expand_item`'s ``add``."""
     if isinstance(rx, Hold):
         add("hold", at, round_no, variant, float(rx.seconds.chosen), hold=hold_no,
@@ -231,7 +232,7 @@ class Measure:
         return Measure(self.steps + other.steps, self.seconds + other.seconds)
 
 
-def _work_seconds(rx: Hold | Reps | Timed, pick) -> float:
+def _work_seconds(rx: Hold | Reps | Timed, pick: Callable[[Span], int]) -> float:
     """One work step's (estimated) seconds, each range read with ``pick``."""
     if isinstance(rx, Hold):
         # An open-ended hold aims at ``seconds``; at its longest it runs to its cap.
@@ -246,11 +247,11 @@ def _work_seconds(rx: Hold | Reps | Timed, pick) -> float:
     return pick(rx.count) * per_rep
 
 
-def _low(span) -> int:
+def _low(span: Span) -> int:
     return span.chosen
 
 
-def _high(span) -> int:
+def _high(span: Span) -> int:
     return span.high
 
 

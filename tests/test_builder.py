@@ -17,7 +17,7 @@ from coach.tui.screens.exercise_chooser import ExerciseChooser
 from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.runner import RunnerScreen
-from coach.userlib import save_routine
+from coach.user_library import save_routine
 
 SIZE = (100, 30)
 

@@ -15,14 +15,8 @@ from coach.library import load_library
 from coach.models import Frequency, Hold, Reps, Routine, RoutineItem, Span
 from coach.tui.screens.builder import BuilderScreen
 from coach.tui.widgets.builder_fields import ChoiceField
-from coach.userlib import (
-    SIDES_CHOICES,
-    Draft,
-    DraftItem,
-    parse_prescription,
-    prescription_texts,
-    save_routine,
-)
+from coach.drafts import SIDES_CHOICES, Draft, DraftItem, parse_prescription, prescription_texts
+from coach.user_library import save_routine
 
 SIZE = (100, 30)
 

@@ -970,7 +970,7 @@ def test_config_syntax_error_has_a_line(capsys, config_dir, text, line):
     rc, out, err = run(capsys, "config")
     assert rc == 0
     [problem] = [ln for ln in err.splitlines() if ln.startswith(str(path))]
-    assert problem.startswith(f"{path}:{line}: TOML syntax error: ")
+    assert problem.startswith(f"{path}:{line}: invalid TOML: ")
     assert "(at " not in problem
     assert "\nprepare_seconds = 5\n" in out
 

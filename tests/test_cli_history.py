@@ -295,12 +295,12 @@ def test_a_history_too_big_for_one_file_goes_out_by_year_and_comes_back_in_one_i
         for day in days:
             record(store, day, [step(0, day)])
     _, before, _ = run(capsys, "--json", data=data)
-    from coach.history_export import json_file_text
+    from coach.history import json_file_text
 
     one = max(len(json_file_text({"sessions": [s]}).encode())
               for s in json.loads(before)["sessions"])
     # as if coach read one session from a file, at most: 2025 is split by month
-    monkeypatch.setattr("coach.history_export.MAX_FILE_BYTES", one)
+    monkeypatch.setattr("coach.history.export.MAX_FILE_BYTES", one)
     target = tmp_path / "all.json"
     code, out, err = run(capsys, "export", str(target), data=data)
     assert (code, err) == (0, "")
@@ -384,7 +384,8 @@ def test_a_bad_toml_import_lists_every_problem_with_its_line_and_changes_nothing
     assert said[-1] == f"coach: 4 problems in {bad}; nothing was imported"
     expected = [  # (path, message start, text on the line it names)
         ("sessions[1].pain_before", "must be at most 10, got 11", "pain_before = 11"),
-        ("sessions[2].steps[1].status", "must be one of", 'status = "finished"'),
+        ("sessions[2].steps[1].status", "must be 'done' or 'skipped', got 'finished'",
+         'status = "finished"'),
         ("sessions[2].steps[2].started_at", "time '2026-11-25T07:06:00' has no UTC offset",
          'started_at = "2026-11-25T07:06:00"'),
         ("sessions[3].steps[0].colour", "unknown key 'colour'", 'colour = "blue"'),
@@ -427,7 +428,7 @@ def test_a_bad_json_import_names_each_problem_and_changes_nothing(capsys, data, 
 def test_a_json_import_problem_on_one_line_of_many():
     """Lines are found in JSON however it is laid out: nested, on one line, with strings
     holding brackets, commas and escaped quotes."""
-    from coach.history_doc import _json_lines
+    from coach.history.document import _json_lines
 
     text = ('{"sessions": [\n  {"id": "a,]}", "note": "say \\"hi\\"", "steps": []},\n'
             '  {"id": "b", "steps": [{"n": 1}, {"n": -2.5e3, "ok": true}]}\n]}')

@@ -24,6 +24,9 @@ import pytest
 
 from coach.cli import main
 from coach.history import (
+    MAX_COUNT,
+    MAX_REPS,
+    MAX_STEP_SECONDS,
     SCHEMA_VERSION,
     HistoryDamaged,
     HistoryImportError,
@@ -31,7 +34,6 @@ from coach.history import (
     HistoryStore,
     HistoryUnavailable,
 )
-from coach.history_doc import MAX_COUNT, MAX_REPS, MAX_STEP_SECONDS
 from coach.limits import MAX_NESTING
 
 CET = timezone(timedelta(hours=1))

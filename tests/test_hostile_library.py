@@ -26,11 +26,11 @@ import pytest
 from support import isolated_env
 
 from coach import cli, paths
+from coach.drafts import Draft, DraftItem
 from coach.files import FileProblem, write_file
 from coach.library import load_file, load_library, validate_paths
 from coach.limits import MAX_FILE_BYTES
 from coach.startup_cache import CACHE_NAME, Startup
-from coach.userlib import Draft, DraftItem
 
 # One of everything a person writes in a library, each on a line of its own.
 BASE = """\

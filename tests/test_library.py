@@ -212,10 +212,13 @@ def test_user_routine_uses_shipped_and_own_exercises(shipped, tmp_path):
         id = "evening"
         name = "Evening"
         description = "Mixed."
-        items = [
-            { exercise = "heel-stretch", prescription = { kind = "hold", seconds = 20, variants = ["bent"] } },
-            { exercise = "marbles" },
-        ]
+
+        [[routines.items]]
+        exercise = "heel-stretch"
+        prescription = { kind = "hold", seconds = 20, variants = ["bent"] }
+
+        [[routines.items]]
+        exercise = "marbles"
         """)
     lib = load_library(None, user)
     assert lib.problems == []
@@ -276,6 +279,44 @@ def test_override_dropping_a_variant_a_shipped_routine_plays(shipped, tmp_path):
         f"{user}:1: exercises[heel-stretch].variants: no variant 'bent', which routine"
         f" 'morning' plays (item 2, {shipped}:44); keep the variant or replace that routine too"
     ]
+
+
+def test_a_routine_a_later_file_replaced_is_not_checked_against_its_exercises(
+        shipped, tmp_path):
+    # The user's heel stretch has none of the variants the shipped "morning" plays, but the
+    # user's "morning" replaces that routine too: nothing of the shipped one is played, so
+    # a valid library must load whole (it was set aside with a false problem per variant).
+    user = write(tmp_path, "user.toml", """\
+        [[exercises]]
+        id = "heel-stretch"
+        name = "Heel stretch"
+        purpose = "Stretch."
+        position = "Stand."
+        steps = ["Lean."]
+        sides = "each"
+        variants = [{ id = "upright", name = "Upright" }]
+        prescription = { kind = "hold", seconds = 30 }
+
+        [[routines]]
+        id = "morning"
+        name = "My morning"
+        description = "Mine."
+
+        [[routines.items]]
+        exercise = "heel-stretch"
+        prescription = { kind = "hold", seconds = 20, variants = ["upright"] }
+
+        [[routines.items]]
+        exercise = "march"
+        """)
+    lib = load_library(None, user)
+    assert lib.problems == []
+    assert lib.routines["morning"].name == "My morning"
+    assert [v.id for v in lib.exercises["heel-stretch"].variants] == ["upright"]
+    assert list(lib.routines) == ["morning", "toes"]  # the replacement keeps its place
+    merged, problems = validate_paths([shipped, user])
+    assert problems == []
+    assert merged is not None and merged.routines["morning"].name == "My morning"
 
 
 def test_broken_shipped_library_raises(shipped):

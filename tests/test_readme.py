@@ -68,7 +68,7 @@ def test_the_readme_and_the_help_list_the_same_keys_for_the_same_screens():
 
 
 def test_the_readme_names_every_status_as_coach_shows_it():
-    from coach.history_doc import SESSION_STATUSES
+    from coach.history import SESSION_STATUSES
     from coach.outcomes import STATUS_LABELS
 
     rows = _table("| status | shown as | when |")

@@ -19,8 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.cli import main
-from coach.history import HistoryStore
-from coach.history_file import _INDEXES, _SESSIONS, _STEPS, SCHEMA_VERSION
+from coach.history import MIGRATIONS, SCHEMA_VERSION, HistoryStore
 from coach.outcomes import STATUS_LABELS, counts_as_done, finished_status, status_label, work_counts
 from coach.recording import Recorder
 
@@ -206,7 +205,8 @@ def _schema_2(db: Path, sessions: list[tuple[str, str, list[dict]]]) -> None:
     """A history as coach wrote it before ``skipped`` existed (schema 2)."""
     db.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(db, isolation_level=None)
-    for statement in (_SESSIONS, *_INDEXES, _STEPS):
+    for statement in MIGRATIONS[0]:  # version 1's tables; version 2 changed only ids
+        assert isinstance(statement, str)
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 2")
     for k, (session_id, status, steps) in enumerate(sessions):

@@ -52,6 +52,7 @@ class Locator:
         # Lines are counted as the scan moves forward, so the whole scan stays linear.
         self._cursor = 0
         self._cursor_line = 1
+        self._pos = 0
         # Entries so far in each array of tables, by its path.
         self._arrays: dict[Key, int] = {}
         self.stopped_at: int | None = None
@@ -99,7 +100,10 @@ class Locator:
             self._lines[path] = line
 
     def _skip(self, pattern: re.Pattern[str]) -> None:
-        self._pos = pattern.match(self._text, self._pos).end()
+        match = pattern.match(self._text, self._pos)
+        if match is None:  # the patterns skipped with match the empty string too
+            raise _Stop
+        self._pos = match.end()
 
     def _document(self) -> None:
         text = self._text
@@ -241,6 +245,7 @@ def _unquote(raw: str) -> str:
     if "\\" not in raw:
         return raw[1:-1]
     try:
-        return tomllib.loads(f"k = {raw}")["k"]
+        key = tomllib.loads(f"k = {raw}")["k"]
     except tomllib.TOMLDecodeError:
         return raw[1:-1]
+    return key if isinstance(key, str) else raw[1:-1]

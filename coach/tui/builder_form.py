@@ -1,11 +1,11 @@
 """The routine builder's form, as tables: which fields an item has, for which kinds, in what
 order, with what labels, placeholders, choices and hints. The builder screen lays them out
-and :mod:`coach.userlib` checks what is typed in them."""
+and :mod:`coach.drafts` checks what is typed in them."""
 
 from __future__ import annotations
 
+from coach.drafts import FIRST_SIDE_CHOICES, HOLD_AT_CHOICES
 from coach.models import Exercise
-from coach.userlib import FIRST_SIDE_CHOICES, HOLD_AT_CHOICES
 
 KINDS = [("hold", "hold"), ("reps", "reps"), ("timed", "timed")]
 FIRST_SIDES = [(s, s) for s in FIRST_SIDE_CHOICES]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from coach.drafts import Draft, DraftItem
 from coach.models import Hold, Reps, Timed
 from coach.timeline import Step, estimate_seconds, format_duration
 from coach.tui.text import literal
-from coach.userlib import Draft, DraftItem, UserLibraryError
+from coach.user_library import UserLibraryError
 from coach.wording import step_counters
 
 STEP_LABELS = {"prepare": "get ready", "rest": "rest", "switch_side": "switch sides"}

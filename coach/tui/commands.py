@@ -99,7 +99,7 @@ class CoachCommands(Provider):
         yield from self._builder_commands(app)
 
     def _builder_commands(self, app: CoachApp) -> Iterator[Command]:
-        from coach.userlib import is_user_routine
+        from coach.user_library import is_user_routine
 
         library = app.library
         locations = app.locations

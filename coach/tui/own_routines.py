@@ -3,7 +3,7 @@ or one of their own, and delete one of their own after a y/n question.
 
 Shipped routines are never changed: editing or deleting one is refused with a word on how
 to copy it instead. Deleting runs in a worker and goes through
-:func:`coach.userlib.delete_routine`; the app reads the library again afterwards.
+:func:`coach.user_library.delete_routine`; the app reads the library again afterwards.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ def user_library(app: CoachApp) -> Path | None:
 def open_builder(app: CoachApp, routine_id: str | None = None, *, edit: bool = False) -> None:
     """A new routine, a copy of ``routine_id``, or (``edit``) that routine of the person's
     own; shipped routines are refused for editing."""
+    from coach.drafts import Draft
     from coach.tui.screens.builder import BuilderScreen
-    from coach.userlib import Draft, is_user_routine
+    from coach.user_library import is_user_routine
 
     library = app.library
     path = user_library(app)
@@ -52,7 +53,7 @@ def open_builder(app: CoachApp, routine_id: str | None = None, *, edit: bool = F
 def delete_routine(app: CoachApp, routine_id: str) -> None:
     """Delete one of the person's own routines after a y/n question."""
     from coach.tui.builder_text import problem_text
-    from coach.userlib import UserLibraryError, delete_routine, is_user_routine
+    from coach.user_library import UserLibraryError, delete_routine, is_user_routine
 
     library = app.library
     path = user_library(app)

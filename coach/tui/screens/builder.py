@@ -1,10 +1,10 @@
 """Build a routine of one's own: name it, add exercises, set each one's prescription, reorder,
 and see the timeline and its length change as you type; save it to your library.
 
-The form's rules live in :mod:`coach.userlib` (drafts checked with the library's own models);
+The form's rules live in :mod:`coach.drafts` (drafts checked with the library's own models);
 its fields in :mod:`coach.tui.builder_form`, its words and the preview's in
 :mod:`coach.tui.builder_text`; this screen lays them out and keeps them in step. Saving
-runs in a worker and goes through :func:`coach.userlib.save_routine`, which checks the whole
+runs in a worker and goes through :func:`coach.user_library.save_routine`, which checks the whole
 file and writes it atomically; a broken user file is never overwritten. The screen returns
 the id of the routine it saved last, or ``None``.
 """
@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.drafts import KIND_FIELDS, Draft, DraftItem
 from coach.library import Library, Problem
 from coach.models import Routine
 from coach.tui.builder_form import (
@@ -42,11 +43,8 @@ from coach.tui.widgets.builder_fields import ChoiceField, FieldRow, number_field
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
-from coach.userlib import (
-    KIND_FIELDS,
+from coach.user_library import (
     BrokenUserLibrary,
-    Draft,
-    DraftItem,
     UserLibraryError,
     is_user_routine,
     save_routine,
@@ -303,7 +301,7 @@ class BuilderScreen(Screen[str | None]):
         self._changed()
 
     def _follow_name(self, name: str) -> None:
-        from coach.userlib import slugify
+        from coach.routine_names import slugify
 
         new_id = slugify(name, fallback="")
         self.draft.id = new_id

@@ -1,5 +1,7 @@
-"""Writing the history exchange document (see :mod:`coach.history_doc`): JSON a session or
-a step to a line, TOML, and CSV a step to a row (with its session's fields, note included).
+"""Writing the history exchange document (see :mod:`coach.history.document`): JSON a session
+or a step to a line, TOML, and CSV a step to a row (with its session's fields, note
+included); and the export files themselves, written atomically with
+:func:`coach.files.write_file`.
 
 What a terminal would act on is escaped: JSON has every control character, C1 included, as
 a ``\\u`` escape (``json`` itself leaves DEL and C1 raw), so ``cat``-ing an export or
@@ -12,13 +14,17 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from coach.history_doc import SESSION_CSV_FIELDS, STEP_FIELDS
+from coach.files import TargetExists, write_file
+from coach.history.document import SESSION_CSV_FIELDS
 from coach.limits import MAX_FILE_BYTES
 from coach.safetext import json_text
+from coach.workout import STEP_FIELDS
 
 __all__ = [
     "csv_file_text",
@@ -26,11 +32,31 @@ __all__ = [
     "json_file_text",
     "toml_text",
     "write_csv",
+    "write_export",
     "write_json",
 ]
 
 
-def write_json(doc: dict, f: Any) -> None:
+def write_export(doc: dict[str, Any], path: Path, *,
+                 replace: bool = False) -> list[tuple[Path, int]]:
+    """Write ``doc`` to ``path`` as .json, .toml (None keys left out) or .csv (one row per
+    step; a session without steps gets one row with empty step columns), atomically
+    (:func:`coach.files.write_file`); a document larger than coach imports from one file
+    goes to one .json or .toml file a year (see :func:`export_parts`). An existing file is
+    replaced only with ``replace``, and never a symlink, device or FIFO; a missing directory
+    is not made. Raises :class:`coach.files.FileProblem` naming the file. Returns each file
+    written with the number of sessions in it."""
+    parts = export_parts(doc, path)
+    if not replace:  # all refused before any is written, not half an export
+        for part, _, _ in parts:
+            if os.path.lexists(part):
+                raise TargetExists(part, "already exists")
+    for part, text, _ in parts:
+        write_file(part, text, replace=replace, make_parents=False)
+    return [(part, n) for part, _, n in parts]
+
+
+def write_json(doc: dict[str, Any], f: TextIO) -> None:
     """A session's fields on a line, then each of its steps on a line of its own: easy to
     read and to diff, and written by json's C encoder (``indent=`` makes json fall back
     to pure Python, five times slower on ten years of history)."""
@@ -44,7 +70,8 @@ def write_json(doc: dict, f: Any) -> None:
     f.write("\n]}\n")
 
 
-def write_csv(doc: dict, f: Any, cell: Any = None) -> None:
+def write_csv(doc: dict[str, Any], f: TextIO,
+              cell: Callable[[str], str] | None = None) -> None:
     """One row per step, the session's fields repeated; a session without steps gets one
     row with empty step columns. ``cell`` turns each text cell into what is written."""
     out = csv.writer(f)
@@ -59,13 +86,13 @@ def write_csv(doc: dict, f: Any, cell: Any = None) -> None:
                          [cell(v) if isinstance(v, str) else v for v in row])
 
 
-def json_file_text(doc: dict) -> str:
+def json_file_text(doc: dict[str, Any]) -> str:
     out = io.StringIO()
     write_json(doc, out)
     return out.getvalue()
 
 
-def csv_file_text(doc: dict) -> str:
+def csv_file_text(doc: dict[str, Any]) -> str:
     out = io.StringIO(newline="")
     write_csv(doc, out)
     return out.getvalue()
@@ -74,7 +101,7 @@ def csv_file_text(doc: dict) -> str:
 _PERIOD = re.compile(r"\d{4}-\d\d")
 
 
-def export_parts(doc: dict, path: Path,
+def export_parts(doc: dict[str, Any], path: Path,
                  limit: int | None = None) -> list[tuple[Path, str, int]]:
     """The files that hold ``doc`` exported to ``path``, as (path, text, sessions). One file,
     unless a .json or .toml export would be larger than coach imports from one file
@@ -100,10 +127,10 @@ def export_parts(doc: dict, path: Path,
     return parts
 
 
-def _by_period(sessions: list[dict], width: int) -> dict[str, list[dict]]:
+def _by_period(sessions: list[dict[str, Any]], width: int) -> dict[str, list[dict[str, Any]]]:
     """Sessions by the first ``width`` characters of their start (``YYYY`` or ``YYYY-MM``);
     a start that is no date (a hand edit) under "undated"."""
-    periods: dict[str, list[dict]] = {}
+    periods: dict[str, list[dict[str, Any]]] = {}
     for s in sessions:
         start = s.get("started_at")
         key = start[:width] if isinstance(start, str) and _PERIOD.match(start) else "undated"
@@ -115,7 +142,7 @@ def _part(path: Path, period: str) -> Path:
     return path.with_name(f"{path.stem}-{period}{path.suffix}")
 
 
-def toml_text(doc: dict) -> str:
+def toml_text(doc: dict[str, Any]) -> str:
     """The document as TOML; keys that are None are left out (TOML has no null)."""
     import tomli_w
 

@@ -12,20 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from coach import cli, files, paths, userlib
+from coach import cli, files, paths, user_library
+from coach.drafts import Draft, DraftItem, parse_prescription
 from coach.library import load_file, load_library
 from coach.models import Hold, Reps, Routine, RoutineItem, Span
-from coach.userlib import (
+from coach.routine_transfer import export_routine, import_routine
+from coach.user_library import (
     BrokenUserLibrary,
-    Draft,
-    DraftItem,
     IdClash,
     NameClash,
     UserLibraryError,
     delete_routine,
-    export_routine,
-    import_routine,
-    parse_prescription,
     routine_table,
     save_routine,
 )
@@ -231,7 +228,7 @@ def test_the_old_files_permissions_are_kept(user_path):
     assert user_path.stat().st_mode & 0o777 == 0o640
 
 
-# --- delete ----------------------------------------------------------------------------------------
+# --- delete ---------------------------------------------------------------------------------
 
 
 def test_delete_removes_only_that_routine_and_keeps_exercises(user_path):
@@ -326,7 +323,7 @@ def test_import_reports_located_problems_and_changes_nothing(tmp_path, user_path
 
 def test_import_never_replaces_a_shipped_exercise(tmp_path, user_path, shipped):
     changed = shipped.exercises["heel-raises"].model_copy(update={"name": "Raises"})
-    doc = {"exercises": [userlib.exercise_table(changed)],
+    doc = {"exercises": [user_library.exercise_table(changed)],
            "routines": [routine_table(stiff_side())]}
     out = tmp_path / "x.toml"
     import tomli_w
@@ -374,7 +371,8 @@ def test_cli_import_lists_every_problem_with_its_line(tmp_path, capsys):
 
 def test_cli_routine_commands_never_import_textual(tmp_path):
     out = tmp_path / "ffs.toml"
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_DATA_HOME": str(tmp_path / "d")}
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "c"),
+           "XDG_DATA_HOME": str(tmp_path / "d")}
     code = (
         "import json, sys\nimport coach.cli\n"
         f"rc = coach.cli.main(['routine', 'export', 'feet-first-five', {str(out)!r}])\n"
@@ -472,10 +470,10 @@ def test_draft_fields_and_ids(shipped):
 
 
 def test_user_routine_ids_and_origin(user_path):
-    assert userlib.user_routine_ids(user_path) == []
+    assert user_library.user_routine_ids(user_path) == []
     save_routine(user_path, stiff_side())
-    assert userlib.user_routine_ids(user_path) == ["stiff-left"]
+    assert user_library.user_routine_ids(user_path) == ["stiff-left"]
     library = load_library(None, user_library=user_path)
-    assert userlib.is_user_routine(library, user_path, "stiff-left")
-    assert not userlib.is_user_routine(library, user_path, "feet-first-five")
+    assert user_library.is_user_routine(library, user_path, "stiff-left")
+    assert not user_library.is_user_routine(library, user_path, "feet-first-five")
     assert paths.shipped_library().is_file()

@@ -19,7 +19,7 @@ import math
 from datetime import UTC, date, datetime
 from typing import Any
 
-from coach.history_doc import MAX_STEP_SECONDS
+from coach.history.document import MAX_STEP_SECONDS
 
 __all__ = [
     "EPOCH",
@@ -112,7 +112,7 @@ def _from_ms(value: Any) -> datetime | None:
         return None
 
 
-def summary_values(row: Any) -> tuple[dict, list[str]]:
+def summary_values(row: Any) -> tuple[dict[str, Any], list[str]]:
     """The fields of a session summary from a row of ``id, routine_id, routine_name,
     started_at, ended_at, status, pain_before, pain_after, note, owner_pid, active seconds,
     steps done, steps skipped, started_ms, steps whose seconds cannot be read``; and the
@@ -151,8 +151,8 @@ def summary_values(row: Any) -> tuple[dict, list[str]]:
     return values, damage
 
 
-def step_values(step: dict) -> tuple[dict, list[str]]:
-    """A stored step (a dict of :data:`~coach.history_doc.STEP_FIELDS`) with every value of
+def step_values(step: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A stored step (a dict of :data:`~coach.workout.STEP_FIELDS`) with every value of
     its documented type; and the fields that could not be read."""
     damage: list[str] = []
     out = dict(step)

@@ -18,19 +18,21 @@ message``, and said in the words the library uses. Beyond the shape:
 - a session's id is a UUID in any spelling (upper case, no hyphens, braces, ``urn:uuid:``)
   and is kept in one form, lower case with hyphens, so every spelling is one session.
 
-Writing the document is :mod:`coach.history_export`'s job.
+Writing the document is :mod:`coach.history.export`'s job.
 """
 
 from __future__ import annotations
 
 import json
+import json.decoder
+import os
 import re
 import tomllib
 import uuid
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
@@ -38,7 +40,7 @@ from coach.diagnostics import Problem, describe_error
 from coach.files import FileProblem, read_regular, reason_of
 from coach.limits import nesting_problem
 from coach.safetext import control_problem, visible
-from coach.workout import STEP_FIELDS, StepKind
+from coach.workout import StepKind
 
 __all__ = [
     "MAX_COUNT",
@@ -47,7 +49,6 @@ __all__ = [
     "MAX_STEP_SECONDS",
     "SESSION_CSV_FIELDS",
     "SESSION_STATUSES",
-    "STEP_FIELDS",
     "DocumentProblems",
     "HistoryDoc",
     "SessionDoc",
@@ -55,6 +56,7 @@ __all__ = [
     "canonical_id",
     "parse_document",
     "read_document",
+    "read_documents",
 ]
 
 # What each means, and how a person reads it: coach.outcomes. A file may say ``completed``
@@ -178,7 +180,7 @@ class HistoryDoc(_Strict):
 
 # --- reading --------------------------------------------------------------------------------
 
-def read_document(path: str | Path) -> HistoryDoc:
+def read_document(path: str | os.PathLike[str]) -> HistoryDoc:
     """The document in the .json or .toml file at ``path``; raises
     :class:`DocumentProblems` listing every problem found."""
     path = Path(path)
@@ -204,10 +206,27 @@ def read_document(path: str | Path) -> HistoryDoc:
     return parse_document(name, text, kind.lstrip("."))
 
 
+def read_documents(paths: Iterable[str | os.PathLike[str]]
+                   ) -> tuple[list[SessionDoc], list[Problem]]:
+    """The sessions of the documents at ``paths``, each once (the first of a session found in
+    two files: imported twice), and every problem of every file."""
+    found: list[Problem] = []
+    sessions: dict[str, SessionDoc] = {}
+    for path in paths:
+        try:
+            doc = read_document(path)
+        except DocumentProblems as e:
+            found += e.problems
+            continue
+        for s in doc.sessions:
+            sessions.setdefault(s.id, s)
+    return list(sessions.values()), found
+
+
 def parse_document(name: str, text: str, kind: str) -> HistoryDoc:
     """The document in ``text`` (``kind`` "json" or "toml"); ``name`` is the file it is
     said to come from."""
-    lines: dict[tuple, int] | None = None  # JSON: found only if something is wrong
+    lines: dict[tuple[str | int, ...], int] | None = None  # JSON: found only if something is wrong
     if kind == "toml":
         _check_nesting(name, text, "toml")  # tomllib recurses once a level
         try:
@@ -224,15 +243,15 @@ def parse_document(name: str, text: str, kind: str) -> HistoryDoc:
 
 def _json_default(value: Any) -> str:
     # TOML's native dates and times, for TOML written by hand
-    if hasattr(value, "isoformat"):
+    if isinstance(value, date | time):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON data")
 
 
-def _validate(name: str, text: str, lines: dict[tuple, int] | None) -> HistoryDoc:
+def _validate(name: str, text: str, lines: dict[tuple[str | int, ...], int] | None) -> HistoryDoc:
     """The document in ``text`` (JSON); ``lines`` maps paths to lines of the file as
     written, None when that is ``text`` itself."""
-    def line_of(loc: tuple) -> int | None:
+    def line_of(loc: tuple[str | int, ...]) -> int | None:
         nonlocal lines
         if lines is None:
             _check_nesting(name, text, "json")  # _json_lines recurses once a level
@@ -242,7 +261,7 @@ def _validate(name: str, text: str, lines: dict[tuple, int] | None) -> HistoryDo
                 return lines[loc[:end]]
         return None
 
-    def problem(loc: tuple, message: str) -> Problem:
+    def problem(loc: tuple[str | int, ...], message: str) -> Problem:
         return Problem(name, line_of(loc), _loc_text(_said_loc(loc)), message)
 
     try:
@@ -315,7 +334,7 @@ def _say(err: Any) -> str:
                           _fields_at(tuple(err["loc"])))
 
 
-def _said_loc(loc: tuple) -> tuple:
+def _said_loc(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     """A path as said in a message: a key from the file (an unknown one may hold anything)
     with its control characters made visible and cut short."""
     return tuple(part if isinstance(part, int) else
@@ -336,11 +355,12 @@ class _Shown(str):
         return str(self)
 
 
-def _fields_at(loc: tuple) -> tuple[str, ...]:
+def _fields_at(loc: tuple[str | int, ...]) -> tuple[str, ...]:
     """The keys allowed where an unknown key was found, for 'did you mean'."""
     model: type[BaseModel] = HistoryDoc
+    nested: dict[str, type[BaseModel]] = {"sessions": SessionDoc, "steps": StepDoc}
     for part in loc[:-1]:
-        model = {"sessions": SessionDoc, "steps": StepDoc}.get(str(part), model)
+        model = nested.get(str(part), model)
     return tuple(model.model_fields)
 
 
@@ -353,11 +373,11 @@ def _loc_text(loc: Sequence[str | int]) -> str:
     return text
 
 
-def _toml_lines(text: str) -> dict[tuple, int]:
+def _toml_lines(text: str) -> dict[tuple[str | int, ...], int]:
     """Line of each ``[[sessions]]`` / ``[[sessions.steps]]`` table and of each key in them,
     keyed by the path pydantic reports; enough to put a line on most schema problems."""
-    lines: dict[tuple, int] = {}
-    where: tuple = ()
+    lines: dict[tuple[str | int, ...], int] = {}
+    where: tuple[str | int, ...] = ()
     session = step = -1
     header = re.compile(r"\s*\[\[\s*sessions(\s*\.\s*steps)?\s*\]\]")
     key = re.compile(r"""\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
@@ -379,21 +399,31 @@ _JSON_SCALAR = re.compile(r"[^,\]}\s]+")
 _JSON_SPACE = re.compile(r"\s*")
 
 
-def _json_lines(text: str) -> dict[tuple, int]:
+def _end(pattern: re.Pattern[str], text: str, i: int) -> int:
+    """Where ``pattern`` matched at ``i`` ends (``text`` parsed as JSON: it matches)."""
+    found = pattern.match(text, i)
+    if found is None:
+        raise ValueError(f"unexpected JSON at {i}")
+    return found.end()
+
+
+def _json_lines(text: str) -> dict[tuple[str | int, ...], int]:
     """Line of every value of a JSON document (keys: paths of object keys and list indexes,
     as pydantic reports them). Only read when something is wrong, so a big import that is
     fine never pays for it; ``text`` must parse, nested no deeper than the limit (this
     recurses once a level)."""
     from bisect import bisect_right
-    from json.decoder import scanstring
+
+    # json's own string scanner (C), which typeshed does not list
+    scanstring = cast("Callable[[str, int], tuple[str, int]]", vars(json.decoder)["scanstring"])
 
     breaks = [m.end() for m in re.finditer("\n", text)]
-    lines: dict[tuple, int] = {}
+    lines: dict[tuple[str | int, ...], int] = {}
 
     def space(i: int) -> int:
-        return _JSON_SPACE.match(text, i).end()
+        return _end(_JSON_SPACE, text, i)
 
-    def value(i: int, path: tuple) -> int:
+    def value(i: int, path: tuple[str | int, ...]) -> int:
         """Index just after the value starting at or after ``i``."""
         i = space(i)
         lines.setdefault(path, bisect_right(breaks, i) + 1)
@@ -401,7 +431,7 @@ def _json_lines(text: str) -> dict[tuple, int]:
         if opener == '"':
             return scanstring(text, i + 1)[1]
         if opener not in "[{":
-            return _JSON_SCALAR.match(text, i).end()
+            return _end(_JSON_SCALAR, text, i)
         closer, n, i = ("]" if opener == "[" else "}"), 0, space(i + 1)
         while text[i] != closer:
             if opener == "{":

@@ -1,0 +1,85 @@
+"""The history of sessions played: a SQLite file kept by :class:`HistoryStore`, its exchange
+document, and the statistics of the history pane. Never imports Textual.
+
+Where each job lives:
+
+- :mod:`~coach.history.store`: :class:`HistoryStore`, recording sessions as they are played
+  and reading them back; ``interrupted`` is derived from the session locks
+  (:mod:`~coach.history.locks`), never written;
+- :mod:`~coach.history.connection`: its one connection, transactions, and every SQLite
+  failure turned into a :class:`HistoryError` (:mod:`~coach.history.errors`); damage moves
+  the file aside;
+- :mod:`~coach.history.database`: opening the file to write or to read only, telling damage,
+  moving a damaged file aside with its ``-wal`` and ``-shm``;
+- :mod:`~coach.history.schema`: the tables and their migrations;
+- :mod:`~coach.history.queries`: the SQL the store and :mod:`~coach.history.stats` run;
+- :mod:`~coach.history.rows`: any stored row made safe to show or export;
+- :mod:`~coach.history.records`: what readers get (:class:`SessionSummary`, ...);
+- :mod:`~coach.history.document`: the exchange document ``{"sessions": [...]}`` that export
+  writes and import reads, validated strictly; :mod:`~coach.history.export` writes it as
+  JSON, TOML or CSV; :mod:`~coach.history.exchange` turns stored sessions into its entries
+  and imported ones into rows.
+
+A step is recorded in the one format of :mod:`coach.workout` (``StepResult.to_dict()``, keys
+:data:`STEP_FIELDS`); what a session came to (done, skipped, the words of each status) is
+:mod:`coach.outcomes`'s.
+"""
+
+from __future__ import annotations
+
+from coach.history.document import (
+    MAX_COUNT,
+    MAX_INDEX,
+    MAX_REPS,
+    MAX_STEP_SECONDS,
+    SESSION_CSV_FIELDS,
+    SESSION_STATUSES,
+    HistoryDoc,
+    SessionDoc,
+    SessionStatus,
+    StepDoc,
+)
+from coach.history.errors import (
+    HistoryDamaged,
+    HistoryError,
+    HistoryImportError,
+    HistoryReadOnly,
+    HistoryUnavailable,
+    SessionNotFound,
+)
+from coach.history.export import json_file_text, write_csv
+from coach.history.records import DailyStats, PainPoint, SessionRecord, SessionSummary
+from coach.history.rows import number
+from coach.history.schema import MIGRATIONS, SCHEMA_VERSION
+from coach.history.store import HistoryStore
+from coach.workout import STEP_FIELDS
+
+__all__ = [
+    "MAX_COUNT",
+    "MAX_INDEX",
+    "MAX_REPS",
+    "MAX_STEP_SECONDS",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "SESSION_CSV_FIELDS",
+    "SESSION_STATUSES",
+    "STEP_FIELDS",
+    "DailyStats",
+    "HistoryDamaged",
+    "HistoryDoc",
+    "HistoryError",
+    "HistoryImportError",
+    "HistoryReadOnly",
+    "HistoryStore",
+    "HistoryUnavailable",
+    "PainPoint",
+    "SessionDoc",
+    "SessionNotFound",
+    "SessionRecord",
+    "SessionStatus",
+    "SessionSummary",
+    "StepDoc",
+    "json_file_text",
+    "number",
+    "write_csv",
+]

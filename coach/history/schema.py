@@ -1,0 +1,201 @@
+"""The history's tables and their migrations: the schema of each version, how a file is
+brought to the current one, and how coach knows its own tables in a file.
+
+- **Migrations are history.** ``MIGRATIONS[n]`` takes a file from ``user_version`` n to
+  n + 1 and is never edited once released; a change of the step record
+  (:data:`coach.workout.STEP_FIELDS`) needs a new migration, which is why the tables below
+  are written out rather than made from that list (a test holds the two together).
+- **Version 0 with tables.** A database whose ``user_version`` was reset but that holds
+  coach's own two tables is adopted (brought to the current version); one holding other
+  tables is :class:`NotCoachHistory`, and the store moves it aside like a damaged one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable
+
+from coach.workout import STEP_FIELDS
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "NotCoachHistory",
+    "SchemaTooNew",
+    "is_coach_schema",
+    "migrate",
+    "tables",
+]
+
+class NotCoachHistory(Exception):
+    """A SQLite database, but holding tables coach did not make."""
+
+
+class SchemaTooNew(Exception):
+    """Written by a newer coach: ``args[0]`` is its schema version."""
+
+
+# --- the tables -----------------------------------------------------------------------------
+
+_SESSIONS = """CREATE TABLE sessions (
+            id           TEXT PRIMARY KEY,
+            routine_id   TEXT NOT NULL,
+            routine_name TEXT NOT NULL,
+            started_at   TEXT NOT NULL,     -- ISO 8601 with ms and the offset it was played in
+            started_ms   INTEGER NOT NULL,  -- the same instant in Unix ms: history's order
+            day          TEXT NOT NULL,     -- local date of started_at, YYYY-MM-DD
+            ended_at     TEXT,
+            -- 'interrupted' is never stored: it is an in_progress session nobody holds;
+            -- 'skipped' is allowed from version 3 (see _allow_skipped)
+            status       TEXT NOT NULL CHECK (status IN ('in_progress', 'completed', 'aborted')),
+            pain_before  INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+            pain_after   INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+            note         TEXT,
+            owner_pid    INTEGER            -- NULL for imported sessions
+        )"""
+_STEPS = """CREATE TABLE steps (
+            session_id      TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            seq             INTEGER NOT NULL,  -- order of recording within the session, from 0
+            step_index      INTEGER NOT NULL,
+            item            INTEGER,
+            exercise        TEXT NOT NULL,
+            kind            TEXT NOT NULL,
+            side            TEXT,
+            "set"           INTEGER,
+            sets            INTEGER,
+            round           INTEGER,
+            rounds          INTEGER,
+            variant         TEXT,
+            planned_seconds REAL,
+            actual_seconds  REAL NOT NULL,
+            paused_seconds  REAL NOT NULL,
+            reps            INTEGER,
+            started_at      TEXT NOT NULL,
+            ended_at        TEXT NOT NULL,
+            status          TEXT NOT NULL CHECK (status IN ('done', 'skipped')),
+            PRIMARY KEY (session_id, seq)
+        ) WITHOUT ROWID"""
+_INDEXES = (
+    "CREATE INDEX sessions_by_start ON sessions (started_ms, id)",
+    "CREATE INDEX sessions_by_routine ON sessions (routine_id, started_ms, id)",
+    "CREATE INDEX sessions_by_day ON sessions (day, status)",
+)
+# The columns of coach's own tables as they are now, to know them in a file whose version
+# was reset or that is only read: a step row is its session, its order, and the step record.
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sessions": ("id", "routine_id", "routine_name", "started_at", "started_ms", "day",
+                 "ended_at", "status", "pain_before", "pain_after", "note", "owner_pid"),
+    "steps": ("session_id", "seq", *STEP_FIELDS),
+}
+
+
+def _canonical_ids(conn: sqlite3.Connection) -> None:
+    """Every session id in one spelling, lower case with hyphens, as imports now store it
+    (older imports kept the spelling of the file). An id whose one spelling is already taken
+    (the same session imported twice, spelled two ways) keeps its own: nothing is merged
+    or dropped."""
+    taken = {row[0] for row in conn.execute("SELECT id FROM sessions")}
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # steps follow within the transaction
+    for old in sorted(i for i in taken if isinstance(i, str)):
+        try:
+            new = str(uuid.UUID(old))
+        except ValueError:
+            continue  # not a uuid at all: left as it is
+        if new == old or new in taken:
+            continue
+        conn.execute("UPDATE sessions SET id = ? WHERE id = ?", (new, old))
+        conn.execute("UPDATE steps SET session_id = ? WHERE session_id = ?", (new, old))
+        taken.add(new)
+
+
+def _allow_skipped(conn: sqlite3.Connection) -> None:
+    """Sessions may be ``skipped`` (played to the end, no work step done). SQLite cannot
+    change a CHECK constraint, so the table is made anew, as SQLite's documentation says
+    (foreign keys are off meanwhile: see :func:`migrate`); then every session an older
+    coach stored ``completed`` though none of its work steps was done says ``skipped``."""
+    from coach.outcomes import work_count_sql
+
+    conn.execute(_SESSIONS.replace("CREATE TABLE sessions", "CREATE TABLE sessions_new")
+                 .replace("'completed', 'aborted'", "'completed', 'skipped', 'aborted'"))
+    conn.execute("INSERT INTO sessions_new SELECT * FROM sessions")  # the same columns
+    conn.execute("DROP TABLE sessions")
+    conn.execute("ALTER TABLE sessions_new RENAME TO sessions")
+    for statement in _INDEXES:
+        conn.execute(statement)
+    conn.execute("UPDATE sessions SET status = 'skipped' WHERE status = 'completed'"
+                 f" AND {work_count_sql('sessions.id', done=True)} = 0"
+                 f" AND {work_count_sql('sessions.id', done=False)} > 0")
+
+
+# --- the migrations -------------------------------------------------------------------------
+
+# MIGRATIONS[n] takes a database from ``user_version`` n to n + 1: SQL statements, or a
+# function of the connection. Append, never edit.
+Migration = tuple[str | Callable[[sqlite3.Connection], None], ...]
+MIGRATIONS: tuple[Migration, ...] = (
+    (_SESSIONS, *_INDEXES, _STEPS),
+    (_canonical_ids,),
+    (_allow_skipped,),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def tables(conn: sqlite3.Connection) -> set[str]:
+    """The names of the tables in the file, SQLite's own left out."""
+    return {row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%'"
+        " ESCAPE '\\'")}
+
+
+def is_coach_schema(conn: sqlite3.Connection, found: set[str]) -> bool:
+    """Whether the tables ``found`` in the file include coach's own, column for column."""
+    if not set(_COLUMNS) <= found:
+        return False
+    return all(tuple(row[1] for row in conn.execute(f"PRAGMA table_info({name})")) == columns
+               for name, columns in _COLUMNS.items())
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the file to :data:`SCHEMA_VERSION`, in one transaction. Raises
+    :class:`SchemaTooNew`, :class:`NotCoachHistory` or ``sqlite3.Error``."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        return
+    # A table rebuilt drops the old one, which with foreign keys on would delete every step
+    # with it (ON DELETE CASCADE). The pragma can only change outside a transaction. No
+    # foreign_key_check after: a rebuild copies every row, so it adds no broken link, and
+    # one made by a hand edit (the sqlite3 shell has foreign keys off) must not lock the
+    # person out of their history.
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        _migrate_now(conn)
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _migrate_now(conn: sqlite3.Connection) -> None:
+    conn.execute("BEGIN IMMEDIATE")  # a second coach opening now waits, then sees it done
+    try:
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNew(version)
+        if version == 0:
+            found = tables(conn)
+            if found and not is_coach_schema(conn, found):
+                raise NotCoachHistory(", ".join(sorted(found)))
+            if found:  # coach's own tables, the version reset: adopt them
+                for statement in _INDEXES:
+                    conn.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
+                version = 1
+        for migration in MIGRATIONS[version:]:
+            for step in migration:
+                if isinstance(step, str):
+                    conn.execute(step)
+                else:
+                    step(conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
