@@ -135,6 +135,7 @@ async def test_a_burst_after_enter_lands_in_the_note(tmp_path):
         await burst(pilot, "3", "enter", *"calf ok", "enter")
         assert isinstance(app.screen, PickerScreen)
         assert (workout.pain_after, workout.note) == (3, "calf ok")
+        app.settle_recordings()  # written on the recorder's thread
         record = app.history.sessions()[0]
         assert (record.pain_after, record.note) == (3, "calf ok")
 

@@ -204,5 +204,6 @@ async def test_an_interrupted_session_resumes_after_its_last_step(tmp_path):
         assert app.history.status(session_id) == "in_progress"
         await pilot.press("n", "q", "y")
         await pilot.pause()
+        app.settle_recordings()
         record = app.history.session(session_id)
         assert record.status == "aborted" and len(record.steps) == 3
