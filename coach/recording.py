@@ -2,7 +2,11 @@
 in memory, so a session is never lost when the store cannot be written.
 
 Every step result is committed the moment the step ends, on one writer thread of its own
-(in order), so a commit's fsync never holds up the countdown on screen. If the store fails
+(in order), so a commit's fsync never holds up the countdown on screen; so are the session's
+end and the summary's pain and note, so a slow disk never holds up the summary either.
+:meth:`Recorder.flush` waits for them all (the app does as it closes, and readers of the
+store in worker threads do before they read), and :meth:`Recorder.written` says when they
+are in, for an event loop to await. If the store fails
 midway (a full disk, a read-only data directory, a history found damaged), the session goes
 on in memory and :meth:`Recorder.save_to` writes it as a history document that
 ``coach history import`` takes back. That file never replaces another: it is created
@@ -13,13 +17,14 @@ exclusively, and :meth:`Recorder.suggested_path` offers a name nobody has taken
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from coach.files import TargetExists, write_file
-from coach.history import HistoryError, HistoryStore, number
+from coach.history import HistoryError, HistoryStore, HistoryUnavailable, number
 from coach.outcomes import finished_status
 from coach.safetext import json_text
 
@@ -47,10 +52,10 @@ class Recorder:
         self.status: Literal["in_progress", "completed", "skipped", "aborted"] = "in_progress"
         self.pain_after: int | None = None
         self.note: str | None = None
-        self.steps: list[dict] = []
+        self.steps: list[dict[str, Any]] = []
         self._file_id: str | None = None
         self._writer: ThreadPoolExecutor | None = None
-        self._pending: Future | None = None
+        self._pending: Future[None] | None = None
 
     @property
     def saved(self) -> bool:
@@ -61,64 +66,88 @@ class Recorder:
         self.problem = str(exc)
         self.store = None
 
-    def _write(self, method: str, *args) -> None:
-        """Queue a store call; calls run one at a time, in the order they were queued."""
-        if not (self.saved and self.session_id):
+    def _write(self, call: Callable[[HistoryStore, str], None]) -> None:
+        """Queue ``call(store, session_id)``; calls run one at a time, in the order they
+        were queued, on this recorder's writer thread."""
+        session_id = self.session_id
+        if not (self.saved and session_id):
             return
         if self._writer is None:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-history")
-        self._pending = self._writer.submit(self._run, method, *args)
+        self._pending = self._writer.submit(self._run, call, session_id)
 
-    def _run(self, method: str, *args) -> None:
+    def _run(self, call: Callable[[HistoryStore, str], None], session_id: str) -> None:
         store = self.store
         if store is None:  # an earlier write failed: the rest stays in memory
             return
         try:
-            getattr(store, method)(*args)
+            call(store, session_id)
         except (HistoryError, ValueError) as exc:  # ValueError: a step the store refuses
             self._fail(exc)
 
-    def flush(self) -> None:
-        """Wait until every queued write has reached the store (or failed)."""
+    def written(self) -> Future[None]:
+        """Done once every write queued so far has reached the store (or failed: then
+        :attr:`saved` is False and :attr:`problem` says why). Never raises."""
         if self._pending is not None:
-            self._pending.result()
+            return self._pending
+        done: Future[None] = Future()
+        done.set_result(None)
+        return done
+
+    def flush(self) -> None:
+        """Wait until every queued write has reached the store (or failed). Blocks: call it
+        from a worker thread, or where waiting is the point (the app closing)."""
+        self.written().result()
 
     def start(self, started_at: datetime) -> None:
         self.started_at = started_at
-        if self.saved:
+        store = self.store
+        if store is not None and self.saved:
             try:
-                self.session_id = self.store.start_session(
+                self.session_id = store.start_session(
                     self.routine_id, self.routine_name, self.pain_before, started_at)
             except HistoryError as exc:
                 self._fail(exc)
 
-    def resume(self, session_id: str, started_at: datetime, earlier_steps: list[dict]) -> int:
-        """Continue an interrupted session; returns the step index to play from."""
+    def resume(self, session_id: str, started_at: datetime,
+               earlier_steps: list[dict[str, Any]]) -> int:
+        """Continue an interrupted session; returns the step index to play from. Raises
+        HistoryError as the store does (or HistoryUnavailable when there is none)."""
         self.session_id = session_id
         self.started_at = started_at
         self.steps = list(earlier_steps)
-        return self.store.resume_session(session_id)  # type: ignore[union-attr]
+        if self.store is None:
+            raise HistoryUnavailable(self.problem or "history is off")
+        return self.store.resume_session(session_id)
 
-    def step(self, result: dict) -> None:
+    def step(self, result: dict[str, Any]) -> None:
         self.steps.append(result)
-        self._write("record_step", self.session_id, result)
+        self._write(lambda store, session_id: store.record_step(session_id, result))
 
     def finish(self, status: Literal["completed", "aborted"], ended_at: datetime) -> None:
-        """End the session; returns once it is in the store (or has failed). Played to its
-        end, it is ``completed``, or ``skipped`` when no work step was done, by the same
-        rule as the store's (:func:`coach.outcomes.finished_status`)."""
-        self.status = finished_status(self.steps) if status == "completed" else status
+        """End the session: at once here, in the store as soon as the writes before it are
+        in (:meth:`written`). Played to its end, it is ``completed``, or ``skipped`` when no
+        work step was done, by the same rule as the store's
+        (:func:`coach.outcomes.finished_status`)."""
+        if status == "completed" and finished_status(self.steps) == "skipped":
+            self.status = "skipped"
+        else:
+            self.status = status
         self.ended_at = ended_at
-        self._write("finish_session", self.session_id, status, ended_at)
-        self.flush()
+        self._write(lambda store, session_id: store.finish_session(session_id, status,
+                                                                   ended_at))
 
     def annotate(self, pain_after: int | None, note: str | None) -> None:
+        """The summary's pain after and note: at once here, queued for the store."""
         self.pain_after, self.note = pain_after, note
-        self._write("set_pain_after", self.session_id, pain_after)
-        self._write("set_note", self.session_id, note)
-        self.flush()
 
-    def document(self) -> dict:
+        def write(store: HistoryStore, session_id: str) -> None:
+            store.set_pain_after(session_id, pain_after)
+            store.set_note(session_id, note)
+
+        self._write(write)
+
+    def document(self) -> dict[str, Any]:
         """This session as a history document (the shape ``coach history import`` reads).
 
         When the store failed partway, the file gets an id of its own: importing it then

@@ -106,6 +106,7 @@ async def test_enter_plays_the_highlighted_exercise_and_history_keeps_it(monkeyp
         await pilot.press("2", "enter", "enter")  # pain now, then no note
         await pilot.pause()
         assert app.screen is screen  # back where it was started
+        app.settle_recordings()  # the end and the pain are written on the recorder's thread
         [session] = app.history.sessions()
         assert (session.routine_id, session.routine_name) == ("exercise:press", "Toe press")
         assert session.status == "completed" and session.pain_before == 3

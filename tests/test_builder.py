@@ -11,8 +11,9 @@ from textual.widgets import Input, OptionList
 from coach import paths
 from coach.library import load_library
 from coach.models import Hold, Routine, RoutineItem, Span
-from coach.tui.screens.builder import BuilderScreen, ExerciseChooser
+from coach.tui.screens.builder import BuilderScreen
 from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.screens.exercise_chooser import ExerciseChooser
 from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.runner import RunnerScreen

@@ -13,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 import coach.tui.screens
-from coach.tui.screens.help import HelpScreen, _sources, key_name, key_sections
+from coach.tui.keys import key_name, key_sections, key_sources
+from coach.tui.screens.help import HelpScreen
 from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.picker import PickerScreen
 
@@ -28,7 +29,7 @@ def section_titles(screen: HelpScreen) -> list[str]:
 def test_every_screen_and_dialog_has_its_section():
     """A screen added to coach (a settings screen, a dialog) must be added to the help's
     list, or its keys would be missing from `?`."""
-    listed = {cls for _, classes in _sources() for cls in classes}
+    listed = {cls for _, classes in key_sources() for cls in classes}
     found = set()
     for module in pkgutil.iter_modules(coach.tui.screens.__path__):
         mod = importlib.import_module(f"coach.tui.screens.{module.name}")

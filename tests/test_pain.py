@@ -9,10 +9,11 @@ from support import HOLD_THEN_REPS, burst, make_app, tiny_library
 from textual import events
 from textual.widgets import Input, Label
 
-from coach.tui.screens.pain import PainInput, PainScreen, refusal
+from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.runner import RunnerScreen
 from coach.tui.screens.summary import SummaryScreen
+from coach.tui.widgets.pain_field import PainInput, refusal
 
 SIZE = (100, 30)
 
@@ -134,6 +135,7 @@ async def test_a_burst_after_enter_lands_in_the_note(tmp_path):
         await burst(pilot, "3", "enter", *"calf ok", "enter")
         assert isinstance(app.screen, PickerScreen)
         assert (workout.pain_after, workout.note) == (3, "calf ok")
+        app.settle_recordings()  # written on the recorder's thread
         record = app.history.sessions()[0]
         assert (record.pain_after, record.note) == (3, "calf ok")
 

@@ -60,7 +60,7 @@ def _readme_keys() -> dict[str, set[str]]:
 
 
 def test_the_readme_and_the_help_list_the_same_keys_for_the_same_screens():
-    from coach.tui.screens.help import key_sections
+    from coach.tui.keys import key_sections
 
     help_keys = {title: {name for names, _ in keys for name in names.split(" / ")}
                  for title, keys in key_sections()}

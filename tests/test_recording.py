@@ -60,6 +60,7 @@ def test_each_step_is_in_the_store_the_moment_it_is_recorded(tmp_path):
     rec.step(step(1))
     rec.finish("completed", START + timedelta(minutes=1))
     rec.annotate(2, "better")
+    rec.flush()  # the end and the words are queued behind the steps, never waited for
     record = store.session(rec.session_id)
     assert (record.status, record.pain_before, record.pain_after, record.note) == \
         ("completed", 5, 2, "better")
@@ -133,10 +134,12 @@ async def test_a_workout_is_recorded_as_it_happens(tmp_path):
         await pilot.press("q", "y")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
+        app.screen.workout.recorder.flush()
         assert app.history.sessions()[0].status == "aborted"
         await pilot.press("1", "enter", "o", "k", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
+        app.settle_recordings()
         record = app.history.session(summary.id)
         assert (record.pain_after, record.note) == (1, "ok")
         assert [s["kind"] for s in record.steps] == ["prepare", "hold", "switch_side"]
@@ -201,5 +204,6 @@ async def test_an_interrupted_session_resumes_after_its_last_step(tmp_path):
         assert app.history.status(session_id) == "in_progress"
         await pilot.press("n", "q", "y")
         await pilot.pause()
+        app.settle_recordings()
         record = app.history.session(session_id)
         assert record.status == "aborted" and len(record.steps) == 3

@@ -10,11 +10,12 @@ from textual.widgets import Label
 
 from coach import HIGH_PAIN, NOT_ADVICE, RED_FLAG_SIGNS, RED_FLAGS, SAFETY_NOTE
 from coach.tui.screens.help import HelpScreen
-from coach.tui.screens.pain import HIGH_HINT, HINT, PainScreen, high_pain_text
+from coach.tui.screens.pain import HIGH_HINT, HINT, PainScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.runner import RunnerScreen
 from coach.tui.screens.safety import SafetyScreen
 from coach.tui.screens.summary import SummaryScreen
+from coach.tui.widgets.pain_field import high_pain_text
 
 SIZE = (100, 30)
 

@@ -15,8 +15,8 @@ from textual.widgets import Input, OptionList
 from coach import paths
 from coach.config import Settings, load_settings
 from coach.startup_cache import Startup
+from coach.tui.keys import key_sections
 from coach.tui.screens.confirm import ConfirmScreen
-from coach.tui.screens.help import key_sections
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.settings import SettingsScreen
 

@@ -266,6 +266,7 @@ def test_the_recorder_says_skipped_like_the_store(store, tmp_path):
     for s in all_skipped(at(TODAY)):
         rec.step(s)
     rec.finish("completed", at(TODAY, 10))
+    rec.flush()  # the end is queued for the store, never waited for on the event loop
     assert rec.status == "skipped" == store.status(rec.session_id)
     # in memory only (history could not be written), the file says the same
     alone = Recorder(None, "daily", "Daily feet", 5)

@@ -83,6 +83,7 @@ async def test_a_workout_skipped_through_is_all_skipped_everywhere(tmp_path):
         title = plain(summary.query_one("#summary-title"))
         assert title.startswith("All skipped: Short one")
         assert summary_counts(summary) == (0, WORK_STEPS)
+        app.settle_recordings()  # the end is written on the recorder's thread
         [stored] = app.history.sessions()
         assert stored.status == "skipped"
         # the summary's Done and Skipped are what history keeps
@@ -109,6 +110,7 @@ async def test_one_hold_done_is_completed_and_counts_for_the_streak(tmp_path):
         summary = await play(pilot, clock, done_first_hold=True)
         assert plain(summary.query_one("#summary-title")).startswith("Completed: Short one")
         assert summary_counts(summary) == (1, WORK_STEPS - 1)
+        app.settle_recordings()  # the end is written on the recorder's thread
         [stored] = app.history.sessions()
         assert (stored.status, stored.steps_done, stored.steps_skipped) == (
             "completed", *summary_counts(summary))

@@ -1,7 +1,10 @@
-"""The Textual app: owns the library, settings and clock, and moves between screens.
+"""The Textual app: owns the library, settings, history and clock, and moves between screens.
 
-A workout runs picker -> pain before -> runner -> summary -> picker. Screens return typed
-results with ``dismiss()``; the app decides what comes next.
+Screens reach the app through :class:`coach.tui.services.Coach` (it hands itself to each
+screen it makes) and return typed results with ``dismiss()``; the app decides what comes
+next, and is the one place that knows the screens. A workout runs picker -> pain before ->
+runner -> summary -> picker (:mod:`coach.tui.workouts`); the person's own routines are opened
+in the builder or deleted by :mod:`coach.tui.own_routines`.
 
 Start-up draws the picker first and does the rest just after (see :meth:`CoachApp._settle`):
 the picker is the default screen, so it is Textual's first frame; given a
@@ -16,6 +19,7 @@ through are imported when first used, not before the first frame.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import time
 from collections.abc import Callable
@@ -31,7 +35,9 @@ from coach.paths import Locations
 from coach.safetext import visible
 from coach.tui.commands import CoachCommands
 from coach.tui.screens.picker import PickerScreen
+from coach.tui.services import Answered, Chosen
 from coach.tui.text import literal
+from coach.tui.workouts import WorkoutFlow
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -39,18 +45,20 @@ if TYPE_CHECKING:
     from coach.diagnostics import Problem
     from coach.history import HistoryStore
     from coach.library import Library
-    from coach.models import Routine
     from coach.overview import RoutineOverview
     from coach.startup_cache import Startup
     from coach.timeline import Step
-    from coach.workout import Workout
 
 
 def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-_OPEN = object()  # CoachApp(history=...) default: open the store in the data directory
+class _Open:
+    """CoachApp(history=...)'s default: open the store in the data directory."""
+
+
+_OPEN = _Open()
 # Seconds after the first frame that the library is validated and the history opened (when
 # the picker was drawn without them); a key pressed sooner loads what it needs on the spot.
 SETTLE_AFTER = 0.1
@@ -83,7 +91,7 @@ class CoachApp(App[int]):
         wall: Callable[[], datetime] = _now,
         show_safety: bool | None = None,
         cursor_blink: bool = True,
-        history: HistoryStore | None = _OPEN,  # type: ignore[assignment]
+        history: HistoryStore | _Open | None = _OPEN,
         today: Callable[[], date] | date | None = None,
     ) -> None:
         super().__init__()
@@ -101,12 +109,12 @@ class CoachApp(App[int]):
         self.bell_on = self.settings.bell
         self._show_safety = show_safety
         self.cursor_blink = cursor_blink
-        self._history: HistoryStore | None = None if history is _OPEN else history
+        self._history: HistoryStore | None = None if isinstance(history, _Open) else history
         self.history_problem: str | None = None
-        self._open_history = history is _OPEN
+        self._open_history = isinstance(history, _Open)
         self._today = today
         self._settled = False
-        self._workout: Workout | None = None  # the one being played, between _run and its end
+        self.workouts = WorkoutFlow(self)
 
     # --- what the app works from ----------------------------------------------------------
 
@@ -140,32 +148,34 @@ class CoachApp(App[int]):
     @property
     def picker(self) -> PickerScreen:
         """The routine picker: the default screen, so always the bottom of the stack."""
-        return self.screen_stack[0]  # type: ignore[return-value]
+        picker = self.screen_stack[0]
+        assert isinstance(picker, PickerScreen)
+        return picker
 
     # --- start-up -----------------------------------------------------------------------
 
     def get_default_screen(self) -> PickerScreen:
         # The picker is the bottom of the stack, composed with the app itself, so the first
         # frame Textual draws is the picker.
-        return PickerScreen()
+        return PickerScreen(self)
 
     def on_load(self) -> None:
         # Before Textual takes the terminal over, so there is no moment it could be left in
         # application mode by one of these signals.
         loop = asyncio.get_running_loop()
         for signum in ENDING_SIGNALS:
-            try:
+            # No signals here (Windows, not the main thread): the default stands.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(signum, self._on_signal, signum)
-            except (NotImplementedError, RuntimeError, ValueError):
-                pass  # no signals here (Windows, not the main thread): the default stands
 
     def _on_signal(self, signum: int) -> None:
         """SIGTERM or SIGHUP: keep every step that has ended, then leave through Textual's
         own shutdown, which gives the terminal back (alternate screen, mouse, cursor). The
         session is not finished, so it reads as interrupted once this process is gone, and
         can be resumed from the history pane."""
-        if self._workout is not None:
-            self._workout.session.update()  # steps whose time ran out since the last frame
+        playing = self.workouts.playing
+        if playing is not None:
+            playing.session.update()  # steps whose time ran out since the last frame
         self.exit(return_code=128 + signum)
 
     @property
@@ -317,8 +327,8 @@ class CoachApp(App[int]):
         return self._today() if self._today else date.today()
 
     def on_unmount(self) -> None:
-        if self._workout is not None and self._workout.recorder is not None:
-            self._workout.recorder.flush()  # every ended step in the store before it closes
+        # Every ended step, every end and every note in the store before it closes.
+        self.workouts.settle()
         if self._history is not None:
             self._history.close()
 
@@ -336,128 +346,19 @@ class CoachApp(App[int]):
         except OSError:
             pass  # the note simply shows again next time
 
-    # --- the workout flow ---------------------------------------------------------------
+    # --- the workout flow (coach.tui.workouts) ---------------------------------------------
 
     def start_workout(self, routine_id: str, *, start_index: int = 0) -> None:
-        routine = self.library.routines[routine_id]
-        self._start(routine, routine.id, start_index)
+        self.workouts.start_workout(routine_id, start_index=start_index)
 
     def start_exercise(self, exercise_id: str) -> None:
-        """One exercise as a workout of its own, at its default prescription: the pain
-        question, runner and summary as for a routine; history keeps it as
-        ``exercise:<id>`` under the exercise's name (:mod:`coach.solo`)."""
-        from coach.solo import history_id, solo_routine
-
-        exercise = self.library.exercises[exercise_id]
-        self._start(solo_routine(exercise), history_id(exercise.id))
-
-    def _steps(self, routine: Routine):
-        from coach.timeline import expand
-
-        return expand(routine, self.library.exercises,
-                      prepare_seconds=self.settings.prepare_seconds,
-                      switch_seconds=self.settings.switch_seconds)
-
-    def _start(self, routine: Routine, history_id: str, start_index: int = 0) -> None:
-        steps = self._steps(routine)
-
-        from coach.recording import Recorder
-        from coach.tui.screens.pain import PainAnswer, PainScreen
-        from coach.workout import Workout
-
-        def begin(answer: PainAnswer | None) -> None:
-            if answer is None:  # Esc: back to the routines, nothing recorded
-                return
-            pain_before = answer.pain
-            recorder = Recorder(self.history, history_id, routine.name, pain_before,
-                                problem=self.history_problem)
-            recorder.start(self.wall())
-            self._run(Workout(routine=routine, pain_before=pain_before, recorder=recorder),
-                      steps, start_index)
-
-        self.push_screen(PainScreen("How is your pain right now, 0-10?",
-                                    f"Before {routine.name}"), callback=begin)
-
-    def _run(self, workout: Workout, steps, start_index: int, *,
-             unrecorded: Step | None = None) -> None:
-        """Play ``steps`` from ``start_index``; each step's result is recorded as it ends,
-        but for ``unrecorded`` (a resumed session's get-ready, see coach.resuming)."""
-        from coach.engine import Session
-        from coach.tui.screens.runner import RunnerScreen
-
-        def record(result) -> None:
-            if result.step is not unrecorded:
-                workout.record(result)
-
-        workout.session = Session(steps, clock=self.clock, wall=self.wall,
-                                  start_index=start_index, on_step_end=record)
-        self._workout = workout
-        self.push_screen(RunnerScreen(workout), callback=self._after_run)
+        self.workouts.start_exercise(exercise_id)
 
     def resume_workout(self, session_id: str) -> None:
-        """Play an interrupted session on: a get-ready, then the step it stopped in (the one
-        after the last that ended) from its beginning (see coach.resuming)."""
-        from coach.history import HistoryError
-        from coach.recording import Recorder
-        from coach.resuming import resumed
-        from coach.workout import Workout
+        self.workouts.resume_workout(session_id)
 
-        if self.history is None:
-            self.notify(self.history_problem or "History is off.", severity="error")
-            return
-        if self.history.read_only:
-            self.notify(f"This history is read-only ({self.history.read_only_reason}), so a "
-                        "session cannot be resumed into it.", severity="warning", markup=False)
-            return
-        try:
-            record = self.history.session(session_id)
-        except HistoryError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        routine = self._routine_of(record.routine_id)
-        if routine is None:
-            self.notify(f"The routine '{record.routine_name}' is no longer in the library.",
-                        severity="error")
-            return
-        steps = self._steps(routine)
-        recorder = Recorder(self.history, record.routine_id, record.routine_name,
-                            record.pain_before)
-        try:
-            start_index = recorder.resume(session_id, record.started_at, list(record.steps))
-        except HistoryError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        workout = Workout(routine=routine, pain_before=record.pain_before, recorder=recorder)
-        if start_index >= len(steps):
-            recorder.finish("completed", self.wall())
-            self.notify("Every step of that session had already ended; it is now complete.")
-            return
-        steps, lead_in = resumed(steps, start_index, self.settings.prepare_seconds)
-        self._run(workout, steps, start_index, unrecorded=lead_in)
-
-    def _routine_of(self, history_id: str) -> Routine | None:
-        """What a history row's routine id plays: a routine, or one exercise on its own."""
-        from coach.solo import exercise_of, solo_routine
-
-        exercise_id = exercise_of(history_id)
-        if exercise_id is None:
-            return self.library.routines.get(history_id)
-        exercise = self.library.exercises.get(exercise_id)
-        return None if exercise is None else solo_routine(exercise)
-
-    def _after_run(self, workout: Workout | None) -> None:
-        self._workout = None
-        if workout is None:
-            return
-        from coach.tui.screens.summary import SummaryScreen
-
-        if workout.recorder is not None:
-            workout.recorder.finish("aborted" if workout.aborted else "completed", self.wall())
-        self.push_screen(SummaryScreen(workout), callback=self._after_summary)
-
-    def _after_summary(self, workout: Workout | None) -> None:
-        if workout is not None and workout.recorder is not None:
-            workout.recorder.annotate(workout.pain_after, workout.note)
+    def settle_recordings(self) -> None:
+        self.workouts.settle()
 
     # --- app-wide actions ---------------------------------------------------------------
 
@@ -466,21 +367,25 @@ class CoachApp(App[int]):
         if self.bell_on:
             self.bell()
 
+    # --- the screens, opened for a key, the palette or a screen's asking -------------------
+
     def action_help(self) -> None:
+        from coach.tui.keys import key_sections
         from coach.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            # The keys of the screen it is opened over come first.
+            self.push_screen(HelpScreen(key_sections(type(self.screen))))
 
     def action_exercises(self) -> None:
         from coach.tui.screens.browser import ExerciseBrowserScreen
 
-        self.push_screen(ExerciseBrowserScreen())
+        self.push_screen(ExerciseBrowserScreen(self))
 
     def action_history(self) -> None:
         from coach.tui.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen())
+        self.push_screen(HistoryScreen(self))
 
     def action_settings(self) -> None:
         from coach.tui.screens.settings import SettingsScreen
@@ -488,8 +393,35 @@ class CoachApp(App[int]):
         if isinstance(self.screen, SettingsScreen):
             return
         config_file = self.locations.config_file if self.locations is not None else None
-        self.push_screen(SettingsScreen(self.settings, config_file,
+        self.push_screen(SettingsScreen(self, self.settings, config_file,
                                         sorted(self.available_themes)))
+
+    def show_session(self, session_id: str) -> None:
+        from coach.tui.screens.session_detail import SessionDetailScreen
+
+        self.push_screen(SessionDetailScreen(self, session_id))
+
+    def confirm(self, question: str, answered: Answered) -> None:
+        from coach.tui.screens.confirm import ConfirmScreen
+
+        self.push_screen(ConfirmScreen(question), callback=answered)
+
+    def choose_exercise(self, chosen: Chosen) -> None:
+        from coach.tui.screens.exercise_chooser import ExerciseChooser
+
+        self.push_screen(ExerciseChooser(self.library.exercises), callback=chosen)
+
+    def open_builder(self, routine_id: str | None = None, *, edit: bool = False) -> None:
+        from coach.tui.own_routines import open_builder
+
+        open_builder(self, routine_id, edit=edit)
+
+    def delete_routine(self, routine_id: str) -> None:
+        from coach.tui.own_routines import delete_routine
+
+        delete_routine(self, routine_id)
+
+    # --- settings and the library, changed while the app runs -----------------------------
 
     def apply_settings(self, settings: Settings) -> None:
         """Settings just saved to ``config.toml``, in force at once: the theme and the bell

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -23,6 +24,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.fuzzy import Matcher
 
 from coach.tui.text import literal
+
+if TYPE_CHECKING:
+    from coach.tui.app import CoachApp
 
 
 @dataclass(frozen=True)
@@ -72,36 +76,41 @@ def prompt(command: Command, offsets: Sequence[int] = (), style: Style | None = 
 
 
 class CoachCommands(Provider):
-    def _commands(self) -> Iterator[Command]:
-        app = self.app
-        for routine in app.overviews:  # type: ignore[attr-defined]
-            yield Command(f"Start: {routine.name}",
-                          partial(app.start_workout, routine.id),  # type: ignore[attr-defined]
-                          detail=routine.description)
-        yield Command("Browse exercises", app.action_exercises,  # type: ignore[attr-defined]
-                      help="Every exercise and its instructions")
-        yield Command("Session history", app.action_history,  # type: ignore[attr-defined]
-                      help="Past sessions and pain over time")
-        yield Command("Settings", app.action_settings,  # type: ignore[attr-defined]
-                      help="Get-ready and switch seconds, the bell, the theme")
-        yield from self._builder_commands()
+    @property
+    def coach(self) -> CoachApp:
+        """The app whose places these are (the palette is the app's own)."""
+        from coach.tui.app import CoachApp
 
-    def _builder_commands(self) -> Iterator[Command]:
-        from coach.tui.screens.builder import open_builder
+        app = self.app
+        assert isinstance(app, CoachApp)
+        return app
+
+    def _commands(self) -> Iterator[Command]:
+        app = self.coach
+        for routine in app.overviews:
+            yield Command(f"Start: {routine.name}", partial(app.start_workout, routine.id),
+                          detail=routine.description)
+        yield Command("Browse exercises", app.action_exercises,
+                      help="Every exercise and its instructions")
+        yield Command("Session history", app.action_history,
+                      help="Past sessions and pain over time")
+        yield Command("Settings", app.action_settings,
+                      help="Get-ready and switch seconds, the bell, the theme")
+        yield from self._builder_commands(app)
+
+    def _builder_commands(self, app: CoachApp) -> Iterator[Command]:
         from coach.user_library import is_user_routine
 
-        app = self.app
-        library = app.library  # type: ignore[attr-defined]
-        locations = getattr(app, "locations", None)
-        yield Command("New routine", partial(open_builder, app),
-                      help="Build a routine of your own")
+        library = app.library
+        locations = app.locations
+        yield Command("New routine", app.open_builder, help="Build a routine of your own")
         for routine in library.routines.values():
-            yield Command(f"Copy: {routine.name}", partial(open_builder, app, routine.id),
+            yield Command(f"Copy: {routine.name}", partial(app.open_builder, routine.id),
                           help="Build a routine of your own from a copy of this one")
             if locations is not None and is_user_routine(library, locations.user_library,
                                                          routine.id):
                 yield Command(f"Edit: {routine.name}",
-                              partial(open_builder, app, routine.id, edit=True),
+                              partial(app.open_builder, routine.id, edit=True),
                               help="Change this routine of your own")
 
     async def discover(self) -> Hits:

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from coach.library import Library
 from coach.models import Exercise
+from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
@@ -77,6 +78,10 @@ class ExerciseBrowserScreen(Screen[None]):
         Binding("escape,q", "back", "Back"),
     ]
 
+    def __init__(self, coach: Coach) -> None:
+        super().__init__()
+        self.coach = coach
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="browser"):
@@ -90,7 +95,7 @@ class ExerciseBrowserScreen(Screen[None]):
 
     @property
     def library(self) -> Library:
-        return self.app.library  # type: ignore[attr-defined]
+        return self.coach.library
 
     def on_mount(self) -> None:
         self._fill("")
@@ -123,7 +128,8 @@ class ExerciseBrowserScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # a click: Enter itself is this screen's (action_start)
-        self.app.start_exercise(event.option.id)  # type: ignore[attr-defined]
+        if event.option.id is not None:
+            self.coach.start_exercise(event.option.id)
 
     # --- the filter: / focuses it; there every printable key is text; Esc clears --------
 
@@ -154,10 +160,10 @@ class ExerciseBrowserScreen(Screen[None]):
 
     def action_start(self) -> None:
         option = self.query_one("#exercise-list", OptionList).highlighted_option
-        if option is None:
+        if option is None or option.id is None:
             self.notify("No exercise matches the filter.", severity="warning")
             return
-        self.app.start_exercise(option.id)  # type: ignore[attr-defined]
+        self.coach.start_exercise(option.id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -2,31 +2,42 @@
 and see the timeline and its length change as you type; save it to your library.
 
 The form's rules live in :mod:`coach.drafts` (drafts checked with the library's own models);
-this screen shows them. Saving runs in a worker and goes through
-:func:`coach.user_library.save_routine`, which checks the whole file and writes it
-atomically; a broken user file is never overwritten.
-The screen returns the id of the routine it saved last, or ``None``.
+its fields in :mod:`coach.tui.builder_form`, its words and the preview's in
+:mod:`coach.tui.builder_text`; this screen lays them out and keeps them in step. Saving
+runs in a worker and goes through :func:`coach.user_library.save_routine`, which checks the whole
+file and writes it atomically; a broken user file is never overwritten. The screen returns
+the id of the routine it saved last, or ``None``.
 """
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from rich.text import Text
 from textual import events, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.drafts import FIRST_SIDE_CHOICES, HOLD_AT_CHOICES, KIND_FIELDS, Draft, DraftItem
+from coach.drafts import KIND_FIELDS, Draft, DraftItem
 from coach.library import Library, Problem
-from coach.models import Exercise, Hold, Reps, Timed
-from coach.timeline import Step, estimate_seconds, format_duration
-from coach.tui.screens.confirm import ConfirmScreen
-from coach.tui.screens.exercise_chooser import ExerciseChooser
+from coach.models import Routine
+from coach.tui.builder_form import (
+    FIRST_SIDES,
+    FORM_ORDER,
+    HINTS,
+    HOLD_AT,
+    KINDS,
+    NUMBERS,
+    ROUTINE_FIELDS,
+    sides_choices,
+)
+from coach.tui.builder_text import error_text, item_prompt, preview, problem_text
+from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.builder_fields import ChoiceField, FieldRow, number_field
 from coach.tui.widgets.inputs import TextField
@@ -35,116 +46,10 @@ from coach.tui.widgets.titlebar import TitleBar
 from coach.user_library import (
     BrokenUserLibrary,
     UserLibraryError,
-    delete_routine,
     is_user_routine,
     save_routine,
     user_problems,
 )
-from coach.wording import step_counters
-
-SHIPPED_REFUSAL = "Shipped routines are never changed — press c to copy"
-_KINDS = [("hold", "hold"), ("reps", "reps"), ("timed", "timed")]
-_FIRST = [(s, s) for s in FIRST_SIDE_CHOICES]
-_PAUSE_WORDS = {"": "at the top", "top": "at the top", "bottom": "at the bottom",
-                "both": "at both ends"}
-_HOLD_AT = [(s, _PAUSE_WORDS[s]) for s in HOLD_AT_CHOICES]
-# Numeric and text fields of the form: name -> (label, placeholder, kinds it shows for).
-_NUMBERS: list[tuple[str, str, str, tuple[str, ...]]] = [
-    ("seconds", "Seconds", "20 or 20-30", ("hold", "timed")),
-    ("up_to_seconds", "Up to (s)", "fixed", ("hold",)),
-    ("holds", "Holds", "1", ("hold",)),
-    ("relax_seconds", "Relax (s)", "0", ("hold",)),
-    ("count", "Reps", "10 or 10-20", ("reps",)),
-    ("tempo_seconds", "Tempo (s)", "own pace", ("reps",)),
-    ("hold_seconds", "Pause (s)", "none", ("reps",)),
-    ("sets", "Sets", "1", ()),
-    ("rest_seconds", "Rest (s)", "0", ()),
-    ("rounds", "Rounds", "1", ()),
-]
-# The rows in the form's order: "Pause at" follows the pause it places.
-_FORM_ORDER = ["kind", *(f for n, *_ in _NUMBERS for f in ((n, "hold_at") if n == "hold_seconds"
-                                                           else (n,))),
-               "sides", "first_side", "variants", "note"]
-_HINTS = {
-    "up_to_seconds": "held as long as you can",
-    "tempo_seconds": "blank: own pace",
-    "hold_seconds": "a pause in each rep",
-    "rest_seconds": "between sets",
-}
-
-
-def _sides_choices(exercise: Exercise) -> list[tuple[str, str]]:
-    own = "each" if exercise.sides == "each" else "both"
-    return [("", f"usual ({own})"), ("each", "each side"), ("alternate", "alternate"),
-            ("both", "both feet"), ("left", "left only"), ("right", "right only")]
-
-
-# --- opening the builder from the picker or the palette -------------------------------------
-
-
-def _user_path(app: App):
-    locations = getattr(app, "locations", None)
-    return None if locations is None else locations.user_library
-
-
-def open_builder(app: App, routine_id: str | None = None, *, edit: bool = False) -> None:
-    """A new routine, a copy of ``routine_id``, or (``edit``) that routine of the person's
-    own; shipped routines are refused for editing."""
-    library: Library = app.library  # type: ignore[attr-defined]
-    path = _user_path(app)
-    if routine_id is None:
-        draft = Draft()
-    else:
-        routine = library.routines[routine_id]
-        if edit and (path is None or not is_user_routine(library, path, routine_id)):
-            app.notify(SHIPPED_REFUSAL, severity="warning")
-            return
-        draft = Draft.of(routine, library.exercises, edit=edit, taken=library.routines)
-
-    def saved(routine_id: str | None) -> None:
-        # The app refilled the picker when it reloaded the library; show what was saved.
-        if routine_id is not None:
-            app.picker.highlight(routine_id)  # type: ignore[attr-defined]
-
-    app.push_screen(BuilderScreen(draft), callback=saved)
-
-
-def delete_user_routine(app: App, routine_id: str) -> None:
-    """Delete one of the person's own routines after a y/n question."""
-    library: Library = app.library  # type: ignore[attr-defined]
-    path = _user_path(app)
-    if path is None or not is_user_routine(library, path, routine_id):
-        app.notify("Shipped routines are never deleted", severity="warning")
-        return
-    name = library.routines[routine_id].name
-
-    async def remove() -> None:
-        try:
-            await asyncio.to_thread(delete_routine, path, routine_id)
-        except (UserLibraryError, OSError) as exc:
-            app.notify(_problem_text(exc), title="Nothing was deleted", severity="error",
-                       timeout=15)
-            return
-        app.reload_library()  # type: ignore[attr-defined]
-        app.notify(f"Deleted '{name}'.")
-
-    def answered(yes: bool | None) -> None:
-        if yes:
-            app.run_worker(remove(), group="userlib", exclusive=True)
-
-    app.push_screen(ConfirmScreen(f"Delete your routine '{name}'?"), callback=answered)
-
-
-def _problem_text(exc: Exception) -> str:
-    if isinstance(exc, UserLibraryError):
-        return "\n".join([exc.message, *(str(p) for p in exc.problems[:5])])
-    if isinstance(exc, OSError):
-        return f"cannot write the file: {exc.strerror or exc}"
-    return str(exc)
-
-
-# --- the builder ------------------------------------------------------------------------------
-
 
 # Columns below which the side panes narrow so the form's choices fit (80 included).
 NARROW = 100
@@ -165,8 +70,9 @@ class BuilderScreen(Screen[str | None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, coach: Coach, draft: Draft) -> None:
         super().__init__()
+        self.coach = coach
         self.draft = draft
         self.current: int | None = 0 if draft.items else None
         self.saved_state = draft.state()
@@ -207,16 +113,16 @@ class BuilderScreen(Screen[str | None]):
             with VerticalScroll(id="builder-form"):
                 yield Static(id="form-title")
                 yield Static(id="form-kept")
-                yield FieldRow("Kind", ChoiceField(_KINDS, "hold", id="f-kind"), "kind")
-                for name, label, placeholder, kinds in _NUMBERS:
+                yield FieldRow("Kind", ChoiceField(KINDS, "hold", id="f-kind"), "kind")
+                for name, label, placeholder, kinds in NUMBERS:
                     classes = "kind-row " + " ".join(f"kind-{k}" for k in kinds) if kinds else ""
                     yield FieldRow(label, number_field(name, placeholder), name, classes=classes)
                     if name == "hold_seconds":
-                        yield FieldRow("Pause at", ChoiceField(_HOLD_AT, "", id="f-hold_at"),
+                        yield FieldRow("Pause at", ChoiceField(HOLD_AT, "", id="f-hold_at"),
                                        "hold_at", classes="kind-row kind-reps")
                 yield FieldRow("Sides", ChoiceField([("", "as usual")], "", id="f-sides"),
                                "sides")
-                yield FieldRow("First side", ChoiceField(_FIRST, "right", id="f-first_side"),
+                yield FieldRow("First side", ChoiceField(FIRST_SIDES, "right", id="f-first_side"),
                                "first_side")
                 yield FieldRow("Variants", number_field("variants", "none"), "variants")
                 yield FieldRow("Note", TextField(id="f-note", classes="field-input wide",
@@ -229,7 +135,13 @@ class BuilderScreen(Screen[str | None]):
 
     @property
     def library(self) -> Library:
-        return self.app.library  # type: ignore[attr-defined]
+        return self.coach.library
+
+    @property
+    def user_library(self) -> Path | None:
+        """The person's own library file; None when no config directory was given."""
+        locations = self.coach.locations
+        return None if locations is None else locations.user_library
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -242,7 +154,7 @@ class BuilderScreen(Screen[str | None]):
             self.sub_title = "New routine from a copy"
         else:
             self.sub_title = "New routine"
-        path = _user_path(self.app)
+        path = self.user_library
         if path is not None:
             self.problems = user_problems(path)
         self._show_banner()
@@ -254,7 +166,7 @@ class BuilderScreen(Screen[str | None]):
 
     def _show_banner(self) -> None:
         banner = self.query_one("#builder-banner", Static)
-        path = _user_path(self.app)
+        path = self.user_library
         if path is None:
             banner.update("No config directory was given, so routines can't be saved.")
         elif self.problems:
@@ -268,21 +180,11 @@ class BuilderScreen(Screen[str | None]):
 
     # --- the item list ------------------------------------------------------------------
 
-    def _item_prompt(self, index: int) -> Text:
-        item = self.draft.items[index]
-        prompt = literal(f"{index + 1}. {item.exercise.name}", "bold")
-        rx = item.prescription()
-        _, errors = item.check()
-        if rx is None or errors:
-            prompt.append("\n   ⚠ fix its fields", style="bold red")
-        else:
-            prompt.append(f"\n   {short_prescription(rx)}", style="dim")
-        return prompt
-
     def _fill_items(self) -> None:
         items = self.query_one("#items", OptionList)
         with self.prevent(OptionList.OptionHighlighted):
-            items.set_options(Option(self._item_prompt(i)) for i in range(len(self.draft.items)))
+            items.set_options(Option(item_prompt(i, item))
+                              for i, item in enumerate(self.draft.items))
             if self.current is not None:
                 items.highlighted = self.current
 
@@ -308,23 +210,23 @@ class BuilderScreen(Screen[str | None]):
 
     def _load_item(self) -> None:
         """Fill the form from the highlighted item, posting no change messages."""
-        item = self._item()
+        item, index = self._item(), self.current
         form = self.query_one("#builder-form")
         form.display = item is not None
-        if item is None:
+        if item is None or index is None:
             return
         self.query_one("#form-title", Static).update(Text.assemble(
-            literal(item.exercise.name, "bold"), (f"  item {self.current + 1} of "
+            literal(item.exercise.name, "bold"), (f"  item {index + 1} of "
                                                   f"{len(self.draft.items)}", "dim")))
         with self.prevent(Input.Changed, ChoiceField.Changed):
-            for name, *_ in _NUMBERS:
+            for name, *_ in NUMBERS:
                 self.query_one(f"#f-{name}", Input).value = item.texts.get(name, "")
             self.query_one("#f-variants", Input).value = item.texts.get("variants", "")
             self.query_one("#f-note", Input).value = item.note
             self.query_one("#f-kind", ChoiceField).value = item.texts["kind"]
             self.query_one("#f-hold_at", ChoiceField).value = item.texts.get("hold_at", "")
             sides = self.query_one("#f-sides", ChoiceField)
-            sides.choices = _sides_choices(item.exercise)
+            sides.choices = sides_choices(item.exercise)
             sides.value = item.texts.get("sides", "")
             sides.refresh()
             self.query_one("#f-first_side", ChoiceField).value = item.texts.get("first_side",
@@ -346,12 +248,12 @@ class BuilderScreen(Screen[str | None]):
         lines = item.kept_lines()
         kept.update(literal("\n".join(lines), "dim", multiline=True))
         kept.display = bool(lines)
-        for name in _FORM_ORDER:
+        for name in FORM_ORDER:
             message = self.query_one(f"#m-{name}", Static)
             field = self.query_one(f"#f-{name}")
             hint = self._hint(item, name)
             if name in errors:
-                message.update(_error(errors[name]))
+                message.update(error_text(errors[name]))
             else:
                 message.update(literal(hint, "dim"))
             message.display = name in errors or bool(hint)  # no empty line under a field
@@ -361,14 +263,14 @@ class BuilderScreen(Screen[str | None]):
         if name == "variants":
             have = [v.id for v in item.exercise.variants]
             return f"of: {', '.join(have)}" if have else "this exercise has none"
-        return _HINTS.get(name, "")
+        return HINTS.get(name, "")
 
     def _changed(self) -> None:
         """After any edit: messages, the item's line, the routine's checks, the preview."""
         if self.current is not None:
             self._show_item_messages()
             self.query_one("#items", OptionList).replace_option_prompt_at_index(
-                self.current, self._item_prompt(self.current))
+                self.current, item_prompt(self.current, self.draft.items[self.current]))
         self._check_routine()
         self._preview()
 
@@ -435,7 +337,7 @@ class BuilderScreen(Screen[str | None]):
         library (the app replaces it after a save)."""
         library = self.library
         if self._ids_of is None or self._ids_of[0] is not library:
-            path = _user_path(self.app)
+            path = self.user_library
             mine = {r for r in library.routines
                     if path is not None and is_user_routine(library, path, r)}
             self._ids_of = (library, mine, set(library.routines) - mine)
@@ -446,11 +348,11 @@ class BuilderScreen(Screen[str | None]):
         or a save tried (a routine too long to play is said at once, whatever made it so)."""
         mine, shipped = self._ids()
         errors = self.draft.field_errors(mine, shipped)
-        for name in ("name", "id", "description", "items"):
+        for name in ROUTINE_FIELDS:
             shown = name in errors and (self.tried_save or name in self.touched
                                         or (name == "items" and bool(self.draft.items)))
             message = self.query_one(f"#m-{name}", Static)
-            message.update(_error(errors[name]) if shown else "")
+            message.update(error_text(errors[name]) if shown else "")
             message.display = shown
             if name != "items":
                 self.query_one(f"#f-{name}").set_class(shown, "-bad")
@@ -459,32 +361,10 @@ class BuilderScreen(Screen[str | None]):
     # --- the preview --------------------------------------------------------------------
 
     def _preview(self) -> None:
-        settings = self.app.settings  # type: ignore[attr-defined]
-        prepare, switch = settings.prepare_seconds, settings.switch_seconds
-        text = Text()
-        total: list[Step] = []
-        bad = []
-        for i, item in enumerate(self.draft.items):
-            steps = item.steps(i, prepare_seconds=prepare, switch_seconds=switch,
-                               start_index=len(total))
-            total += steps
-            text.append(literal(f"{i + 1}. {item.exercise.name}", "bold"))
-            if not steps:
-                bad.append(i + 1)
-                text.append("\n   (fix the marked fields)\n", style="red")
-                continue
-            text.append(f"  {format_duration(estimate_seconds(steps))}\n", style="dim")
-            for step in steps:
-                text.append(literal(f"   {_step_text(step)}", "" if step.is_work else "dim"))
-                text.append("\n")
-        if not self.draft.items:
-            text.append("Press a to add an exercise.", style="dim")
-        self.query_one("#preview-steps", Static).update(text)
-        head = Text("About " if any(s.self_paced for s in total) else "", style="bold")
-        head.append(format_duration(estimate_seconds(total)), style="bold")
-        head.append(f" · {len(total)} steps", style="dim")
-        if bad:
-            head.append(f"\nnot counting item {', '.join(map(str, bad))}", style="red")
+        settings = self.coach.settings
+        steps, head = preview(self.draft, prepare_seconds=settings.prepare_seconds,
+                              switch_seconds=settings.switch_seconds)
+        self.query_one("#preview-steps", Static).update(steps)
         self.query_one("#preview-total", Static).update(head)
         self.query_one("#left-total", Static).update(head)
 
@@ -502,7 +382,7 @@ class BuilderScreen(Screen[str | None]):
             self._changed()
             self.query_one("#items").focus()
 
-        self.app.push_screen(ExerciseChooser(self.library.exercises), callback=chosen)
+        self.coach.choose_exercise(chosen)
 
     def action_remove(self) -> None:
         if self.current is None:
@@ -553,11 +433,10 @@ class BuilderScreen(Screen[str | None]):
             if yes:
                 self.dismiss(self.saved_id)
 
-        self.app.push_screen(ConfirmScreen("Leave without saving your changes?"),
-                             callback=answered)
+        self.coach.confirm("Leave without saving your changes?", answered)
 
     def action_save(self) -> None:
-        path = _user_path(self.app)
+        path = self.user_library
         if path is None:
             self.notify("No config directory was given, so routines can't be saved.",
                         severity="error")
@@ -578,7 +457,7 @@ class BuilderScreen(Screen[str | None]):
         self._save(path, routine)
 
     def _first_problem(self, errors: dict[str, str]) -> str:
-        for name in ("name", "id", "description", "items"):
+        for name in ROUTINE_FIELDS:
             if name in errors:
                 self.query_one("#f-name" if name == "items" else f"#f-{name}").focus()
                 return f"{name.capitalize()}: {errors[name]}"
@@ -588,14 +467,14 @@ class BuilderScreen(Screen[str | None]):
                 self.current = i
                 self._fill_items()
                 self._load_item()
-                field = min(item_errors, key=_FORM_ORDER.index)
+                field = min(item_errors, key=FORM_ORDER.index)
                 message = item_errors[field]
                 self.query_one(f"#f-{field}").focus()
                 return f"Item {i + 1} ({item.exercise.name}), {field.replace('_', ' ')}: {message}"
         return "Fix the marked fields first."
 
     @work(group="userlib", exclusive=True)
-    async def _save(self, path, routine) -> None:
+    async def _save(self, path: Path, routine: Routine) -> None:
         try:
             await asyncio.to_thread(save_routine, path, routine,
                                     replace_id=self.draft.replace_id)
@@ -605,55 +484,15 @@ class BuilderScreen(Screen[str | None]):
             self.notify(exc.message, title="Not saved", severity="error", timeout=10)
             return
         except (UserLibraryError, OSError) as exc:
-            self.notify(_problem_text(exc), title="Not saved", severity="error", timeout=15)
+            self.notify(problem_text(exc), title="Not saved", severity="error", timeout=15)
             return
         self.draft.replace_id = routine.id
         self.draft.id_follows_name = False
         self.saved_id = routine.id
         self.saved_state = self.draft.state()
         self.sub_title = f"Editing {routine.name}"
-        self.app.reload_library()  # type: ignore[attr-defined]
+        self.coach.reload_library()
         self._check_routine()
         self.notify(f"Saved '{routine.name}' to {path}.")
 
 
-def _error(message: str) -> Text:
-    """A field's problem: marked in words and weight as well as colour (NO_COLOR)."""
-    return Text.assemble(("⚠ ", "bold red"), literal(message, "bold red"))
-
-
-def short_prescription(rx: Hold | Reps | Timed) -> str:
-    """``2 × 20-30 s hold · 3 sets``: enough to tell items apart in a narrow list."""
-    if isinstance(rx, Hold):
-        bits = [f"{rx.holds} × {rx.seconds} s hold" if rx.holds > 1 else f"{rx.seconds} s hold"]
-        if rx.up_to_seconds is not None:
-            bits[0] += f", up to {rx.up_to_seconds}"
-    elif isinstance(rx, Reps):
-        bits = [f"{rx.count} reps" + (f" @ {rx.tempo_seconds:g} s" if rx.tempo_seconds else "")]
-    else:
-        bits = [f"{rx.seconds} s"]
-    if rx.variants:
-        bits.append(f"{len(rx.variants)} variants")
-    if rx.rounds > 1:
-        bits.append(f"{rx.rounds} rounds")
-    if rx.sets > 1:
-        bits.append(f"{rx.sets} sets")
-    return " · ".join(bits)
-
-
-def _step_text(step: Step) -> str:
-    """``right · set 1/3 · 10 reps  0:30``: one line of the preview."""
-    if not step.is_work:
-        label = {"prepare": "get ready", "rest": "rest", "switch_side": "switch sides"}
-        return f"{label[step.kind]} {format_duration(step.seconds or 0)}"
-    bits = [step.side or "both"]
-    if step.variant:
-        bits.append(step.variant)
-    bits += step_counters(step, compact=True)
-    if step.kind == "reps":
-        bits.append(f"{step.reps} reps")
-    if step.up_to_seconds is not None:
-        bits.append(f"aim {format_duration(step.seconds or 0)}")
-    else:
-        bits.append("own pace" if step.seconds is None else format_duration(step.seconds))
-    return " · ".join(bits)

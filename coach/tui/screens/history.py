@@ -1,10 +1,11 @@
 """Past sessions: streaks, this week, pain before and after, a calendar of the last twelve
 weeks, and every session in a table, newest first.
 
-The store is read in worker threads: the first page of sessions and the statistics when
-the screen opens, the next page when the cursor nears the end of what is loaded. Results
-come back as messages tagged with a generation, so a page asked for before a filter change
-or a reload is dropped instead of mixed in.
+The store is read in worker threads (once the writes of a workout just ended are in): the
+first page of sessions and the statistics when the screen opens, the next page when the
+cursor nears the end of what is loaded. Results come back as messages tagged with a
+generation, so a page asked for before a filter change or a reload is dropped instead of
+mixed in.
 
 Times are shown as the clock read where the session was played (its stored UTC offset),
 which is also the day the statistics count it on. Names come from the database as they were
@@ -13,8 +14,7 @@ stored, so they are shown as written, any control character in them as a look-al
 
 from __future__ import annotations
 
-import sqlite3
-from datetime import date, datetime
+from datetime import date
 
 from rich.text import Text
 from textual import events, on, work
@@ -31,12 +31,20 @@ from coach.history import (
     HistoryDamaged,
     HistoryError,
     HistoryStore,
-    PainPoint,
     SessionSummary,
 )
 from coach.outcomes import status_label
 from coach.timeline import format_duration
-from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.history_text import (
+    clipped,
+    latest,
+    pain_text,
+    pain_title,
+    streak_text,
+    week_text,
+    when_text,
+)
+from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.heatmap import CalendarHeatmap
 from coach.tui.widgets.keybar import KeyBar
@@ -55,7 +63,6 @@ COMPACT_ROUTINE = 16  # the same in the compact table: every column fits 80 colu
 SHORT = 24  # rows below which only the streak and the week are shown above the table
 
 EMPTY_MESSAGE = "No sessions yet — pick a routine and press Enter."
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # Why ``r`` does nothing on a session that is not interrupted.
 NOT_RESUMABLE = {
     "completed": "That session was completed; only an interrupted session can be resumed.",
@@ -65,66 +72,6 @@ NOT_RESUMABLE = {
                "resumed.",
     "in_progress": "That session is being recorded right now.",
 }
-
-
-# --- words for a row ------------------------------------------------------------------------
-
-def when_text(moment: datetime, *, weekday: bool = True) -> str:
-    """``Mon 2026-11-23 09:00``, on the clock where it was played."""
-    day = f"{WEEKDAYS[moment.weekday()]} " if weekday else ""
-    return f"{day}{moment:%Y-%m-%d %H:%M}"
-
-
-def pain_text(before: int | None, after: int | None, *, arrow: str = " → ") -> str:
-    """``5 → 3``; a dash for a score not given; empty when neither was."""
-    if before is None and after is None:
-        return ""
-    return f"{'–' if before is None else before}{arrow}{'–' if after is None else after}"
-
-
-def clipped(text: str, width: int) -> str:
-    """``text``, cut to ``width`` columns with an ellipsis when longer."""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def pain_change(points: list[PainPoint]) -> float | None:
-    """Mean of after minus before over the sessions that have both."""
-    pairs = [(p.pain_before, p.pain_after) for p in points
-             if p.pain_before is not None and p.pain_after is not None]
-    if not pairs:
-        return None
-    return sum(after - before for before, after in pairs) / len(pairs)
-
-
-def pain_title(points: list[PainPoint]) -> str:
-    if not points:
-        return "Pain 0-10: no scores yet"
-    title = f"Pain 0-10, last {plural(len(points), 'session')}"
-    change = pain_change(points)
-    if change is None or round(change, 1) == 0:
-        return title + (" · after about the same as before" if change is not None else "")
-    return title + f" · after {abs(change):.1f} {'lower' if change < 0 else 'higher'} on average"
-
-
-def latest(values: list[int | None]) -> str:
-    given = [v for v in values if v is not None]
-    return f"latest {given[-1]}" if given else ""
-
-
-def minutes_text(minutes: float) -> str:
-    if 0 < minutes < 1:
-        return "under 1 min"
-    return f"{round(minutes)} min"
-
-
-def streak_text(stats: DailyStats) -> str:
-    return (f"Streak: {plural(stats.current_streak, 'day')}"
-            f" · longest {plural(stats.longest_streak, 'day')}")
-
-
-def week_text(stats: DailyStats) -> str:
-    return (f"This week: {plural(stats.week_sessions, 'completed session')}"
-            f" · {minutes_text(stats.week_minutes)}")
 
 
 # --- messages from the workers ----------------------------------------------------------------
@@ -185,8 +132,9 @@ class HistoryScreen(Screen[None]):
         Binding("escape,q", "back", "Back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, coach: Coach) -> None:
         super().__init__()
+        self.coach = coach
         self.routine: str | None = None  # the filter; None shows every routine
         self.routines: list[tuple[str, str]] = []  # (id, name) of routines in history
         self.total = 0  # sessions matching the filter, as of the last count
@@ -201,7 +149,7 @@ class HistoryScreen(Screen[None]):
 
     @property
     def store(self) -> HistoryStore | None:
-        return self.app.history  # type: ignore[attr-defined]
+        return self.coach.history
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -239,7 +187,7 @@ class HistoryScreen(Screen[None]):
         self.compact = self.app.size.width < NARROW
         self._columns()
         if self.store is None:
-            problem = getattr(self.app, "history_problem", None) or "history is off"
+            problem = self.coach.history_problem or "history is off"
             self.query_one("#history-empty", Static).update(literal(
                 f"History is unavailable: {problem.rstrip('.')}.\n\n"
                 "Workouts still run, but they are not kept here.", multiline=True))
@@ -286,7 +234,7 @@ class HistoryScreen(Screen[None]):
 
     def reload_stats(self) -> None:
         self._stats += 1
-        self._fetch_stats(self._stats, self.app.today())  # type: ignore[attr-defined]
+        self._fetch_stats(self._stats, self.coach.today())
 
     def _more(self) -> None:
         """The next page, if there is one and none is on its way."""
@@ -302,10 +250,11 @@ class HistoryScreen(Screen[None]):
         store = self.store
         if store is None:
             return
+        self.coach.settle_recordings()  # a workout just ended shows with its last words
         try:
             sessions = store.sessions(PAGE_SIZE, offset, routine)
             total = store.count(routine) if count else None
-        except (HistoryError, sqlite3.Error) as exc:
+        except HistoryError as exc:
             self.post_message(ReadFailed(str(exc), isinstance(exc, HistoryDamaged)))
             return
         if not get_current_worker().is_cancelled:
@@ -316,10 +265,11 @@ class HistoryScreen(Screen[None]):
         store = self.store
         if store is None:
             return
+        self.coach.settle_recordings()
         try:
             stats = store.daily_stats(today, weeks=WEEKS, pain_last=PAIN_SESSIONS)
             routines = store.routines()
-        except (HistoryError, sqlite3.Error) as exc:
+        except HistoryError as exc:
             self.post_message(ReadFailed(str(exc), isinstance(exc, HistoryDamaged)))
             return
         if not get_current_worker().is_cancelled:
@@ -437,10 +387,8 @@ class HistoryScreen(Screen[None]):
 
     @on(SessionTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
-        from coach.tui.screens.session_detail import SessionDetailScreen
-
-        if event.row_key.value in self.sessions:
-            self.app.push_screen(SessionDetailScreen(event.row_key.value))
+        if event.row_key.value is not None and event.row_key.value in self.sessions:
+            self.coach.show_session(event.row_key.value)
 
     # --- actions ------------------------------------------------------------------------
 
@@ -476,13 +424,16 @@ class HistoryScreen(Screen[None]):
             if yes:
                 self._delete(session.id)
 
-        self.app.push_screen(ConfirmScreen("Delete this session?"), callback=answer)
+        self.coach.confirm("Delete this session?", answer)
 
     @work(thread=True, group="history-write")
     def _delete(self, session_id: str) -> None:
+        store = self.store
+        if store is None:
+            return
         try:
-            found = self.store.delete(session_id)  # type: ignore[union-attr]
-        except (HistoryError, sqlite3.Error) as exc:
+            found = store.delete(session_id)
+        except HistoryError as exc:
             self.post_message(ReadFailed(str(exc), isinstance(exc, HistoryDamaged)))
             return
         self.post_message(SessionDeleted(session_id, found))
@@ -508,4 +459,4 @@ class HistoryScreen(Screen[None]):
                                           "resumed."), severity="warning")
             return
         self._stale = True
-        self.app.resume_workout(session.id)  # type: ignore[attr-defined]
+        self.coach.resume_workout(session.id)

@@ -31,6 +31,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from coach.overview import RoutineOverview
+from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField, pass_on
 from coach.tui.widgets.keybar import KeyBar
@@ -109,8 +110,9 @@ class PickerScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, coach: Coach) -> None:
         super().__init__()
+        self.coach = coach
         self._last_done: dict[str, str] = {}  # routine id -> "yesterday"
         self._notices: dict[str, Text] = {}  # what the notice line says, by subject
         self._resumable: str | None = None  # the session id `r` resumes
@@ -131,7 +133,7 @@ class PickerScreen(Screen[None]):
 
     @property
     def overviews(self) -> tuple[RoutineOverview, ...]:
-        return self.app.overviews  # type: ignore[attr-defined]
+        return self.coach.overviews
 
     def on_mount(self) -> None:
         self._fill("")
@@ -184,12 +186,12 @@ class PickerScreen(Screen[None]):
         self._read_recent(store, steps_of, now, today)
 
     @work(thread=True, group="recent", exclusive=True, exit_on_error=False)
-    def _read_recent(self, store: HistoryStore, steps_of, now: datetime, today: date) -> None:
-        import sqlite3
-
+    def _read_recent(self, store: HistoryStore, steps_of: Callable[[str], list[Step] | None],
+                     now: datetime, today: date) -> None:
         from coach.history import HistoryDamaged, HistoryError
         from coach.recent import read_recent
 
+        self.coach.settle_recordings()  # a workout just ended counts as done
         try:
             recent = read_recent(store, now, steps_of)
         except HistoryDamaged as exc:
@@ -198,7 +200,7 @@ class PickerScreen(Screen[None]):
             self.app.call_from_thread(self.notify, str(exc), title="History",
                                       severity="warning", timeout=20)
             return
-        except (HistoryError, sqlite3.Error):
+        except HistoryError:
             return  # nothing to add here; the history pane says what is wrong
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_recent, recent, now, today)
@@ -233,7 +235,7 @@ class PickerScreen(Screen[None]):
         options.set_options(self._option(r) for r in shown)
         if ids:
             options.highlighted = ids.index(keep) if keep in ids else 0
-        self._preview(options.highlighted_option.id if ids else None)
+        self._preview(ids[options.highlighted or 0] if ids else None)
 
     def _preview(self, routine_id: str | None) -> None:
         body = self.query_one("#preview-body", Static)
@@ -276,8 +278,9 @@ class PickerScreen(Screen[None]):
         self._preview(option.id if option is not None else None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if self.is_active:  # not a second Enter of a burst, once the question is up
-            self.app.start_workout(event.option.id)  # type: ignore[attr-defined]
+        # Not a second Enter of a burst, once the question is up.
+        if self.is_active and event.option.id is not None:
+            self.coach.start_workout(event.option.id)
 
     # --- filtering ----------------------------------------------------------------------
 
@@ -310,7 +313,7 @@ class PickerScreen(Screen[None]):
         # Back from a workout or another screen: the list has the keys again, so q quits;
         # and what was done, resumed or deleted meanwhile shows.
         self.set_focus(self.query_one("#routines", OptionList))
-        self.app.refresh_recent()  # type: ignore[attr-defined]
+        self.coach.refresh_recent()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter":
@@ -328,23 +331,21 @@ class PickerScreen(Screen[None]):
 
     def action_start(self) -> None:
         option = self.query_one("#routines", OptionList).highlighted_option
-        if option is not None and self.is_active:
-            self.app.start_workout(option.id)  # type: ignore[attr-defined]
+        if option is not None and option.id is not None and self.is_active:
+            self.coach.start_workout(option.id)
 
     def action_resume(self) -> None:
         if self._resumable is not None:
-            self.app.resume_workout(self._resumable)  # type: ignore[attr-defined]
+            self.coach.resume_workout(self._resumable)
 
     def action_builder(self, how: str) -> None:
         """``new`` routine, or ``copy``, ``edit`` or ``delete`` the highlighted one."""
-        from coach.tui.screens.builder import delete_user_routine, open_builder
-
         option = self.query_one("#routines", OptionList).highlighted_option
         if how == "new":
-            open_builder(self.app)
-        elif option is None:
+            self.coach.open_builder()
+        elif option is None or option.id is None:
             self.notify("No routine is highlighted.", severity="warning")
         elif how == "delete":
-            delete_user_routine(self.app, option.id)
+            self.coach.delete_routine(option.id)
         else:
-            open_builder(self.app, option.id, edit=how == "edit")
+            self.coach.open_builder(option.id, edit=how == "edit")

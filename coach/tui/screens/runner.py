@@ -7,16 +7,18 @@ a bar) and not otherwise: a single timer is set for that instant, and none runs 
 What must be read from the floor is big: the countdown (or in reps steps the rep, ``4/10``;
 in an open-ended hold the seconds held, counting up) as large as the space left by the text
 allows, and beside it the side, the variant and each paced rep's cue in big letters (an
-open-ended hold's cue says when its aim is met; the bell rings then too). The state is said in words, never by colour alone: while
-paused the top right and a banner say so and the key bar offers Resume; a muted bell shows
-as "Bell off" at the top right of every screen until it is on again.
+open-ended hold's cue says when its aim is met; the bell rings then too). The state is
+said in words, never by colour alone: while paused the top right and a banner say so and
+the key bar offers Resume; a muted bell shows as "Bell off" at the top right of every
+screen until it is on again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -29,7 +31,7 @@ from textual.widgets import Static
 
 from coach.engine import MAX_COUNTED_REPS
 from coach.timeline import Step, format_duration
-from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.bigclock import BigClock
 from coach.tui.widgets.bigtext import BigStack, BigText
@@ -42,7 +44,7 @@ from coach.workout import Workout
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from coach.tui.app import CoachApp
+    from coach.models import Exercise
 
 BELL_COUNTDOWN = (3, 2, 1)
 FINISHED_PAUSE_SECONDS = 0.4
@@ -82,8 +84,9 @@ class RunnerScreen(Screen[Workout]):
         Binding("q,escape", "quit_session", "Quit"),
     ]
 
-    def __init__(self, workout: Workout) -> None:
+    def __init__(self, coach: Coach, workout: Workout) -> None:
         super().__init__()
+        self.coach = coach
         self.workout = workout
         self.session = workout.session
         self.sub_title = workout.routine.name
@@ -95,11 +98,7 @@ class RunnerScreen(Screen[Workout]):
         self._instructions_shape: tuple[str, int, int] | None = None
 
     @property
-    def coach(self) -> CoachApp:
-        return cast("CoachApp", self.app)
-
-    @property
-    def exercises(self):
+    def exercises(self) -> dict[str, Exercise]:
         return self.coach.library.exercises
 
     def compose(self) -> ComposeResult:
@@ -149,7 +148,7 @@ class RunnerScreen(Screen[Workout]):
 
     # --- drawing ------------------------------------------------------------------------
 
-    def _set(self, key: str, value, apply) -> None:
+    def _set(self, key: str, value: Any, apply: Callable[[Any], object]) -> None:
         """Apply ``value`` to the widget ``key`` only when it differs from what is shown."""
         if self._shown.get(key) != value:
             self._shown[key] = value
@@ -466,7 +465,7 @@ class RunnerScreen(Screen[Workout]):
                     self.session.resume()
                 self._after_action()
 
-        self.app.push_screen(ConfirmScreen("End this session?"), callback=answered)
+        self.coach.confirm("End this session?", answered)
 
     def _finish(self) -> None:
         if self._timer is not None:

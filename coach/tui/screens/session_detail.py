@@ -7,10 +7,9 @@ stored name or note is never markup, and a control character in it shows as a lo
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import events, work
@@ -25,7 +24,8 @@ from coach.history import HistoryError, SessionRecord
 from coach.models import Exercise
 from coach.outcomes import status_label
 from coach.timeline import format_duration
-from coach.tui.screens.history import pain_text, when_text
+from coach.tui.history_text import pain_text, when_text
+from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
@@ -34,9 +34,10 @@ from coach.wording import KIND_LABELS, SIDE_LABELS
 # Fixed widths, so the table of every group lines up under the one header; the variant
 # takes what is left of the line (the same in every group), wrapping when that is little
 # (80 columns), so the other columns are never cut.
-COLUMNS = (("Step", 12, "left"), ("Set", 5, "right"), ("Round", 5, "right"),
-           ("Variant", None, "left"), ("Planned", 8, "right"), ("Actual", 7, "right"),
-           ("Paused", 6, "right"), ("Reps", 4, "right"), ("Status", 7, "left"))
+COLUMNS: tuple[tuple[str, int | None, JustifyMethod], ...] = (
+    ("Step", 12, "left"), ("Set", 5, "right"), ("Round", 5, "right"),
+    ("Variant", None, "left"), ("Planned", 8, "right"), ("Actual", 7, "right"),
+    ("Paused", 6, "right"), ("Reps", 4, "right"), ("Status", 7, "left"))
 VARIANT_MIN = 12
 DAMAGE_SHOWN = 4  # unreadable fields named under the head, at most
 NARROW = 70  # columns below which the columns a session leaves empty are left out
@@ -64,15 +65,16 @@ def _table(header: bool, shown: list[int]) -> Table:
         if width is None:
             table.add_column(name, ratio=1, min_width=VARIANT_MIN, overflow="fold")
         else:
-            table.add_column(name, width=width, justify=justify, no_wrap=True,  # type: ignore[arg-type]
+            table.add_column(name, width=width, justify=justify, no_wrap=True,
                              overflow="ellipsis")
     return table
 
 
 def _cells(step: dict, exercise: Exercise | None, skipped_style: str) -> list[Text]:
     variant = step["variant"] or ""
-    if variant and exercise and exercise.variant(variant):
-        variant = exercise.variant(variant).name
+    found = exercise.variant(variant) if variant and exercise else None
+    if found is not None:
+        variant = found.name
     planned = step["planned_seconds"]
     paused = step["paused_seconds"] or 0
     return [
@@ -152,8 +154,9 @@ class SessionDetailScreen(Screen[None]):
     SUB_TITLE = "Session"
     BINDINGS = [Binding("escape,q", "back", "Back")]
 
-    def __init__(self, session_id: str) -> None:
+    def __init__(self, coach: Coach, session_id: str) -> None:
         super().__init__()
+        self.coach = coach
         self.session_id = session_id
         self.record: SessionRecord | None = None
         self.narrow = False
@@ -177,13 +180,14 @@ class SessionDetailScreen(Screen[None]):
 
     @work(thread=True, group="history-read")
     def _fetch(self) -> None:
-        store = self.app.history  # type: ignore[attr-defined]
+        store = self.coach.history
         if store is None:
             self.post_message(SessionLoaded(None, "history is unavailable"))
             return
+        self.coach.settle_recordings()
         try:
             record = store.session(self.session_id)
-        except (HistoryError, sqlite3.Error) as exc:
+        except HistoryError as exc:
             self.post_message(SessionLoaded(None, str(exc)))
             return
         self.post_message(SessionLoaded(record))
@@ -200,7 +204,7 @@ class SessionDetailScreen(Screen[None]):
     def _show_steps(self) -> None:
         if self.record is None:
             return
-        exercises = self.app.library.exercises  # type: ignore[attr-defined]
+        exercises = self.coach.library.exercises
         warning = self.app.theme_variables.get("warning", "yellow")
         self.query_one("#session-steps", Static).update(
             steps_view(self.record, exercises, skipped_style=f"bold {warning}",

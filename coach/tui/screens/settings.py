@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from coach.config import SETTING_HELP, Settings
-from coach.tui.screens.confirm import ConfirmScreen
+from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.builder_fields import ChoiceField, FieldRow, number_field
 from coach.tui.widgets.keybar import KeyBar
@@ -49,9 +49,10 @@ class SettingsScreen(Screen[bool]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, settings: Settings, config_file: Path | None,
+    def __init__(self, coach: Coach, settings: Settings, config_file: Path | None,
                  themes: list[str]) -> None:
         super().__init__()
+        self.coach = coach
         self.saved = settings
         self.config_file = config_file
         self.themes = themes
@@ -90,16 +91,16 @@ class SettingsScreen(Screen[bool]):
         self._show_banner(None)
         self.set_focus(self.query_one("#f-prepare_seconds"))
         if self.config_file is not None:
-            self._check_file()
+            self._check_file(self.config_file)
 
     @work(group="settings", exclusive=True)
-    async def _check_file(self) -> None:
+    async def _check_file(self, path: Path) -> None:
         """Say at once when ``config.toml`` has problems: saving will not overwrite it."""
         from coach.config import load_settings
 
-        _, problems = await asyncio.to_thread(load_settings, self.config_file)
+        _, problems = await asyncio.to_thread(load_settings, path)
         if problems:
-            self._show_banner(f"{self.config_file} has problems, so it will not be overwritten"
+            self._show_banner(f"{path} has problems, so it will not be overwritten"
                               f" until you fix them:\n" + "\n".join(map(str, problems[:4])))
 
     def _show_banner(self, message: str | None) -> None:
@@ -175,8 +176,7 @@ class SettingsScreen(Screen[bool]):
             if yes:
                 self._leave(False)
 
-        self.app.push_screen(ConfirmScreen("Leave without saving your settings?"),
-                             callback=answered)
+        self.coach.confirm("Leave without saving your settings?", answered)
 
     def action_save(self) -> None:
         if self.config_file is None:
@@ -189,20 +189,32 @@ class SettingsScreen(Screen[bool]):
             self.notify(f"{_LABELS[key]}: {self.problems[key]}", title="Not saved",
                         severity="error")
             return
-        self._save(Settings(**self.values()))  # type: ignore[arg-type]
+        settings = self._settings()
+        if settings is not None:
+            self._save(self.config_file, settings)
+
+    def _settings(self) -> Settings | None:
+        """The form as settings; None while a field holds what is not a setting."""
+        values = self.values()
+        prepare, switch = values["prepare_seconds"], values["switch_seconds"]
+        bell, theme = values["bell"], values["theme"]
+        if not (isinstance(prepare, int) and isinstance(switch, int)
+                and isinstance(bell, bool) and isinstance(theme, str)):
+            return None
+        return Settings(prepare_seconds=prepare, switch_seconds=switch, bell=bell, theme=theme)
 
     @work(group="settings", exclusive=True)
-    async def _save(self, settings: Settings) -> None:
+    async def _save(self, path: Path, settings: Settings) -> None:
         from coach.config import SettingsNotSaved, save_settings
 
         try:
-            await asyncio.to_thread(save_settings, self.config_file, settings)
+            await asyncio.to_thread(save_settings, path, settings)
         except SettingsNotSaved as exc:
             self._show_banner(f"Not saved: {exc}")
             self.notify(str(exc), title="Settings not saved", severity="error", timeout=15)
             return
-        self.app.apply_settings(settings)  # type: ignore[attr-defined]
-        self.notify(f"Settings saved to {self.config_file}.")
+        self.coach.apply_settings(settings)
+        self.notify(f"Settings saved to {path}.")
         self.dismiss(True)
 
     def on_key(self, event: events.Key) -> None:

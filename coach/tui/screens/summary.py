@@ -1,27 +1,38 @@
 """After a workout: what was done, pain now, and a note; Enter returns to the picker. A high
-pain score has what it calls for and the red flags said under it as it is typed."""
+pain score has what it calls for and the red flags said under it as it is typed.
+
+The session's last writes to the history may still be on their way when this screen opens
+(they run on the recorder's thread, see :mod:`coach.recording`). Should one fail, the screen
+says so and offers the session as a file, as it does at once when history was off from the
+start; and it does not let the person leave before it knows.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
+from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from coach.files import FileProblem, TargetExists
 from coach.outcomes import counts_as_done, finished_status, status_label
 from coach.timeline import format_duration
-from coach.tui.screens.confirm import ConfirmScreen
-from coach.tui.screens.pain import PainInput, high_pain_text, parse_pain
+from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField
 from coach.tui.widgets.keybar import KeyBar
+from coach.tui.widgets.pain_field import PainInput, high_pain_text, parse_pain
 from coach.tui.widgets.titlebar import TitleBar
 from coach.wording import SIDE_LABELS
 from coach.workout import StepResult, Workout
@@ -75,8 +86,9 @@ class SummaryScreen(Screen[Workout]):
     CSS_PATH = "summary.tcss"
     BINDINGS = [Binding("escape", "finish", "Back to routines")]
 
-    def __init__(self, workout: Workout) -> None:
+    def __init__(self, coach: Coach, workout: Workout) -> None:
         super().__init__()
+        self.coach = coach
         self.workout = workout
         self._saved_to: Path | None = None
         self._suggested: Path | None = None  # the name offered for the fallback file
@@ -98,9 +110,7 @@ class SummaryScreen(Screen[Workout]):
                 line += f" · pain before: {w.pain_before}/10"
             yield Label(line, id="summary-time")
             if self.unsaved:  # said first: on a small screen the file field is further down
-                problem = self.workout.recorder.problem or "history is off"
-                yield Label(literal(f"Not saved to history: {problem}", multiline=True),
-                            classes="error")
+                yield self._not_saved()
             yield Static(self._table(), id="summary-table")
             with Vertical(id="summary-questions"):
                 yield Label("How is your pain now, 0-10?", classes="dialog-question")
@@ -115,11 +125,43 @@ class SummaryScreen(Screen[Workout]):
                 yield TextField(placeholder="e.g. left calf tight today", id="note",
                                 max_length=200, next_field="save-path" if self.unsaved else None)
                 if self.unsaved:
-                    yield Label("Save this session to a file (Enter saves; "
-                                "`coach history import FILE` takes it back later):")
-                    yield TextField(value=str(self._default_file()), id="save-path")
-                    yield Label("", id="save-error", classes="error")
+                    yield from self._file_fields()
         yield KeyBar()
+
+    def _not_saved(self) -> Label:
+        recorder = self.workout.recorder
+        problem = (recorder.problem if recorder is not None else None) or "history is off"
+        return Label(literal(f"Not saved to history: {problem}", multiline=True),
+                     classes="error", id="not-saved")
+
+    def _file_fields(self) -> Iterator[Widget]:
+        """The offer to save the session to a file, when history could not keep it."""
+        yield Label("Save this session to a file (Enter saves; "
+                    "`coach history import FILE` takes it back later):")
+        yield TextField(value=str(self._default_file()), id="save-path")
+        yield Label("", id="save-error", classes="error")
+
+    def _pending(self) -> Future[None] | None:
+        """The history's writes of this session while some are still on their way."""
+        recorder = self.workout.recorder
+        written = recorder.written() if recorder is not None else None
+        return written if written is not None and not written.done() else None
+
+    @work(group="summary-history", exclusive=True)
+    async def _when_written(self, written: Future[None], then_finish: bool = False) -> None:
+        """Once the session's writes are in: offer the file if they failed; then leave, if
+        the person asked to meanwhile."""
+        await asyncio.wrap_future(written)
+        if self.unsaved and not self.query("#save-path"):
+            await self._offer_file()
+        elif then_finish:
+            self.action_finish()
+
+    async def _offer_file(self) -> None:
+        """History failed after the screen opened: say so, and offer the file as at once."""
+        await self.query_one("#summary").mount(self._not_saved(), before="#summary-table")
+        await self.query_one("#summary-questions").mount_all(list(self._file_fields()))
+        self.query_one("#note", TextField).next_field = "save-path"
 
     @property
     def unsaved(self) -> bool:
@@ -129,11 +171,13 @@ class SummaryScreen(Screen[Workout]):
 
     def _default_file(self) -> Path:
         """A name nobody has taken, in the home directory."""
-        self._suggested = self.workout.recorder.suggested_path(Path.home())  # type: ignore[union-attr]
+        recorder = self.workout.recorder
+        assert recorder is not None  # offered only for a session a recorder kept
+        self._suggested = recorder.suggested_path(Path.home())
         return self._suggested
 
     def _table(self) -> Table:
-        exercises = self.app.library.exercises  # type: ignore[attr-defined]
+        exercises = self.coach.library.exercises
         table = Table(box=None, pad_edge=False, header_style="bold")
         table.add_column("Exercise")
         table.add_column("Side")
@@ -153,6 +197,10 @@ class SummaryScreen(Screen[Workout]):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#pain-after", PainInput))
+        recorder = self.workout.recorder
+        if recorder is not None and not self.query("#save-path"):
+            # Made as saved: the writes may still fail, or have failed since it was made.
+            self._when_written(recorder.written())
 
     def on_pain_input_refused(self, event: PainInput.Refused) -> None:
         self.query_one("#pain-error", Label).update(literal(event.reason))
@@ -194,12 +242,14 @@ class SummaryScreen(Screen[Workout]):
     def _save(self, path: Path) -> None:
         self._collect()
         recorder = self.workout.recorder
-        recorder.annotate(self.workout.pain_after, self.workout.note)  # type: ignore[union-attr]
+        if recorder is None:  # no field to save from without one
+            return
+        recorder.annotate(self.workout.pain_after, self.workout.note)
         try:
             if path == self._suggested:  # ours to change: taken meanwhile, the next is used
-                self._saved_to = recorder.save_new(path.parent)  # type: ignore[union-attr]
+                self._saved_to = recorder.save_new(path.parent)
             else:
-                self._saved_to = recorder.save_to(path)  # type: ignore[union-attr]
+                self._saved_to = recorder.save_to(path)
         except TargetExists:
             self.query_one("#save-error", Label).update(
                 literal(f"{path} already exists; type another name."))
@@ -213,6 +263,10 @@ class SummaryScreen(Screen[Workout]):
 
     def action_finish(self) -> None:
         self._collect()
+        pending = self._pending()
+        if pending is not None:  # whether it is saved is not known yet: leave once it is
+            self._when_written(pending, then_finish=True)
+            return
         if not self.unsaved:
             self.dismiss(self.workout)
             return
@@ -221,4 +275,4 @@ class SummaryScreen(Screen[Workout]):
             if leave:
                 self.dismiss(self.workout)
 
-        self.app.push_screen(ConfirmScreen("Leave without saving this session?"), answered)
+        self.coach.confirm("Leave without saving this session?", answered)

@@ -17,6 +17,8 @@ order (:func:`pass_on`, for other widgets too).
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Input
@@ -41,6 +43,13 @@ def pass_on(widget: Widget, event: events.Key) -> bool:
     return True
 
 
+@runtime_checkable
+class BlinkSetting(Protocol):
+    """An app that says whether text cursors blink (coach's: not in tests)."""
+
+    cursor_blink: bool
+
+
 class TextField(Input):
     def __init__(self, *args, next_field: str | None = None, **kwargs) -> None:
         """``next_field``: the id of the field Enter moves to, when :meth:`accepts` the
@@ -49,7 +58,8 @@ class TextField(Input):
         self.next_field = next_field
 
     def on_mount(self) -> None:
-        self.cursor_blink = getattr(self.app, "cursor_blink", True)
+        app = self.app
+        self.cursor_blink = app.cursor_blink if isinstance(app, BlinkSetting) else True
 
     def watch_value(self, value: str) -> None:
         # Look-alikes, one for one, so the cursor stays where it was.

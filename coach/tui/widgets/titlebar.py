@@ -15,17 +15,12 @@ columns kept there grow to fit both.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import events
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from coach.safetext import visible
-
-if TYPE_CHECKING:
-    from coach.tui.app import CoachApp
 
 ICON = "⭘"
 ICON_WIDTH = 8  # Header's icon: "⭘" with a column of padding, in eight columns
@@ -45,22 +40,27 @@ class TitleBar(Widget):
     ALLOW_SELECT = False
     # The screen's own state, shown at the right in reverse: "Paused", or "" for none.
     status: reactive[str] = reactive("", layout=False)
+    # The app's bell (its ``bell_on``, followed from mount), muted: "Bell off".
+    bell_off: reactive[bool] = reactive(False, layout=False)
 
     def on_mount(self) -> None:
         for node in (self.app, self.screen):
             self.watch(node, "title", self._title_changed, init=False)
             self.watch(node, "sub_title", self._title_changed, init=False)
-        self.watch(self.app, "bell_on", self._title_changed, init=False)
+        self.watch(self.app, "bell_on", self._bell_changed)
 
     def _title_changed(self) -> None:
         self.refresh()
+
+    def _bell_changed(self, on: bool) -> None:
+        self.bell_off = not on
 
     def state(self) -> Content:
         """What the right-hand columns say: ``Paused · Bell off``, or nothing."""
         parts: list[Content] = []
         if self.status:
             parts.append(Content.styled(f" {self.status} ", "reverse bold"))
-        if not cast("CoachApp", self.app).bell_on:
+        if self.bell_off:
             parts.append(Content.styled("Bell off", "bold"))
         return Content(" ").join(parts)
 
