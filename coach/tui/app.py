@@ -27,13 +27,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from textual.app import App
-from textual.binding import Binding
 from textual.reactive import reactive
 
 from coach.config import Settings
 from coach.paths import Locations
 from coach.safetext import visible
 from coach.tui.commands import CoachCommands
+from coach.tui.keys import AppKeys
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.services import Answered, Chosen
 from coach.tui.text import literal
@@ -72,10 +72,7 @@ class CoachApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "coach"
     COMMANDS = App.COMMANDS | {CoachCommands}
-    BINDINGS = [
-        Binding("question_mark", "help", "Keys", key_display="?"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
-    ]
+    BINDINGS = AppKeys.BINDINGS  # the keys of every screen, listed in the help from there
     # The bell as it is now (`m` in a workout mutes it); every TitleBar shows when it is off.
     bell_on: reactive[bool] = reactive(True)
 

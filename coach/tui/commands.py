@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.style import Style
 from rich.text import Text
@@ -26,7 +26,7 @@ from textual.fuzzy import Matcher
 from coach.tui.text import literal
 
 if TYPE_CHECKING:
-    from coach.tui.app import CoachApp
+    from coach.tui.services import Coach
 
 
 @dataclass(frozen=True)
@@ -77,13 +77,11 @@ def prompt(command: Command, offsets: Sequence[int] = (), style: Style | None = 
 
 class CoachCommands(Provider):
     @property
-    def coach(self) -> CoachApp:
-        """The app whose places these are (the palette is the app's own)."""
-        from coach.tui.app import CoachApp
-
-        app = self.app
-        assert isinstance(app, CoachApp)
-        return app
+    def coach(self) -> Coach:
+        """The app whose places these are: the palette is the app's own, and CoachApp is a
+        Coach (mypy checks it where the app hands itself to its screens). Typed here, not
+        imported, so the app and its palette do not import each other."""
+        return cast("Coach", self.app)
 
     def _commands(self) -> Iterator[Command]:
         app = self.coach
@@ -98,7 +96,7 @@ class CoachCommands(Provider):
                       help="Get-ready and switch seconds, the bell, the theme")
         yield from self._builder_commands(app)
 
-    def _builder_commands(self, app: CoachApp) -> Iterator[Command]:
+    def _builder_commands(self, app: Coach) -> Iterator[Command]:
         from coach.user_library import is_user_routine
 
         library = app.library

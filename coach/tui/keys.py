@@ -10,10 +10,10 @@ This module knows every screen, as the app does; the help screen is handed the s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 if TYPE_CHECKING:
     from coach.tui.screens.help import Section
@@ -34,10 +34,19 @@ _BESIDES: dict[str, list[tuple[str, str]]] = {
 }
 
 
+class AppKeys:
+    """The app's own keys, which work on every screen: CoachApp binds exactly these, and the
+    help lists them from here, so this module never imports the app."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    ]
+
+
 def key_sources() -> list[tuple[str, tuple[type, ...]]]:
     """Each section's title and the classes whose bindings it lists: a screen, and the
     widgets on it whose keys a person uses."""
-    from coach.tui.app import CoachApp
     from coach.tui.screens.browser import ExerciseBrowserScreen
     from coach.tui.screens.builder import BuilderScreen
     from coach.tui.screens.confirm import ConfirmScreen
@@ -67,7 +76,7 @@ def key_sources() -> list[tuple[str, tuple[type, ...]]]:
         ("Yes/no questions", (ConfirmScreen,)),
         ("Safety note", (SafetyScreen,)),
         ("These keys", (HelpScreen,)),
-        ("Anywhere", (CoachApp, App)),
+        ("Anywhere", (AppKeys, App)),
     ]
 
 

@@ -100,6 +100,18 @@ class Coach(Protocol):
         """One past session in full."""
         ...
 
+    def action_exercises(self) -> None:
+        """The exercise browser."""
+        ...
+
+    def action_history(self) -> None:
+        """The history pane."""
+        ...
+
+    def action_settings(self) -> None:
+        """The settings screen."""
+        ...
+
     def open_builder(self, routine_id: str | None = None, *, edit: bool = False) -> None:
         """The routine builder: a new routine, a copy of ``routine_id``, or (``edit``) that
         routine of the person's own."""
