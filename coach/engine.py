@@ -41,8 +41,8 @@ from typing import Literal
 from coach import holds
 from coach import reps as paced
 from coach.reps import RepCue
+from coach.step_record import Status, StepResult
 from coach.timeline import Step
-from coach.workout import Status, StepResult
 
 Clock = Callable[[], float]
 WallClock = Callable[[], datetime]

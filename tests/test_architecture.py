@@ -27,6 +27,7 @@ CONTRACT_NAME = "Core stays free of Textual"
 NAMED_CORE = {
     "coach.models", "coach.library", "coach.timeline", "coach.engine", "coach.history",
     "coach.paths", "coach.config", "coach.wording", "coach.diagnostics", "coach.workout",
+    "coach.step_record",
 }
 
 

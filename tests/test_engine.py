@@ -9,8 +9,8 @@ import pytest
 
 from coach.engine import Session
 from coach.models import Exercise, Routine
+from coach.step_record import StepResult
 from coach.timeline import expand, expand_item
-from coach.workout import StepResult
 
 T0 = 1000.0
 WALL = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=1)))

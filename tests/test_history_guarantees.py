@@ -16,7 +16,7 @@ import pytest
 from coach.history import STEP_FIELDS, HistoryDamaged, HistoryError, HistoryStore
 from coach.history.locks import SessionLocks
 from coach.history.rows import step_values
-from coach.workout import STEP_FIELDS as WORKOUT_STEP_FIELDS
+from coach.step_record import STEP_FIELDS as WORKOUT_STEP_FIELDS
 
 CET = timezone(timedelta(hours=1))
 START = datetime(2026, 11, 23, 9, 0, tzinfo=CET)

@@ -13,11 +13,11 @@ from textual.widgets import OptionList
 from coach.history import HistoryStore
 from coach.recent import OFFER_WITHIN, days_ago, read_recent, time_ago
 from coach.resuming import LEAD_IN_INDEX, RESUME_GET_READY_SECONDS, resumed
+from coach.step_record import StepResult
 from coach.timeline import Step
 from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.runner import RunnerScreen
-from coach.workout import StepResult
 
 SIZE = (100, 30)
 TODAY = WALL_START.date()  # the day the fake clock's wall time starts on

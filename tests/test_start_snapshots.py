@@ -16,7 +16,7 @@ from support import WALL_START, highlighted_command, wait_until
 
 from coach.diagnostics import Problem
 from coach.history import HistoryStore
-from coach.workout import StepResult
+from coach.step_record import StepResult
 
 
 @each_size

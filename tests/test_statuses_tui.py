@@ -16,13 +16,13 @@ from support import (
 )
 from textual.widgets import DataTable, Static
 
+from coach.step_record import StepResult
 from coach.tui.screens.history import HistoryScreen
 from coach.tui.screens.pain import PainScreen
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.screens.runner import RunnerScreen
 from coach.tui.screens.session_detail import SessionDetailScreen
 from coach.tui.screens.summary import SummaryScreen, tally
-from coach.workout import StepResult
 
 SIZE = (100, 30)
 WORK_STEPS = 3  # the tiny routine: a hold on each side, then self-paced reps

@@ -20,7 +20,7 @@ Where each job lives:
   JSON, TOML or CSV; :mod:`~coach.history.exchange` turns stored sessions into its entries
   and imported ones into rows.
 
-A step is recorded in the one format of :mod:`coach.workout` (``StepResult.to_dict()``, keys
+A step is recorded in the one format of :mod:`coach.step_record` (``StepResult.to_dict()``, keys
 :data:`STEP_FIELDS`); what a session came to (done, skipped, the words of each status) is
 :mod:`coach.outcomes`'s.
 """
@@ -52,7 +52,7 @@ from coach.history.records import DailyStats, PainPoint, SessionRecord, SessionS
 from coach.history.rows import number
 from coach.history.schema import MIGRATIONS, SCHEMA_VERSION
 from coach.history.store import HistoryStore
-from coach.workout import STEP_FIELDS
+from coach.step_record import STEP_FIELDS
 
 __all__ = [
     "MAX_COUNT",

@@ -40,7 +40,7 @@ from coach.diagnostics import Problem, describe_error
 from coach.files import FileProblem, read_regular, reason_of
 from coach.limits import nesting_problem
 from coach.safetext import control_problem, visible
-from coach.workout import StepKind
+from coach.step_record import StepKind
 
 __all__ = [
     "MAX_COUNT",

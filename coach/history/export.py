@@ -24,7 +24,7 @@ from coach.files import TargetExists, write_file
 from coach.history.document import SESSION_CSV_FIELDS
 from coach.limits import MAX_FILE_BYTES
 from coach.safetext import json_text
-from coach.workout import STEP_FIELDS
+from coach.step_record import STEP_FIELDS
 
 __all__ = [
     "csv_file_text",

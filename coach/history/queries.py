@@ -2,7 +2,7 @@
 sessions and steps, the columns of a session summary, the reads they share, and the forms a
 time is stored in.
 
-A step row's columns are the step record's, :data:`coach.workout.STEP_FIELDS`, in its order.
+A step row's columns are the step record's, :data:`coach.step_record.STEP_FIELDS`, in its order.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from coach.history.document import MAX_STEP_SECONDS, StepDoc
 from coach.outcomes import work_count_sql
-from coach.workout import STEP_FIELDS
+from coach.step_record import STEP_FIELDS
 
 __all__ = [
     "COUNTED_SECONDS",
@@ -84,7 +84,7 @@ def step_row(session_id: str, seq: int, doc: StepDoc) -> tuple[Any, ...]:
 
 def steps_of(c: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     """The stored steps of each of the sessions ``ids`` (those that have any), in the order
-    they were recorded, each a dict of :data:`~coach.workout.STEP_FIELDS` as stored."""
+    they were recorded, each a dict of :data:`~coach.step_record.STEP_FIELDS` as stored."""
     found: dict[str, list[dict[str, Any]]] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]

@@ -37,7 +37,7 @@ class SessionSummary:
 @dataclass(frozen=True)
 class SessionRecord(SessionSummary):
     """One session with every step result, each a dict with the keys of
-    :data:`coach.workout.STEP_FIELDS`."""
+    :data:`coach.step_record.STEP_FIELDS`."""
 
     steps: tuple[dict[str, Any], ...] = ()
 

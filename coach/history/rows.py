@@ -152,7 +152,7 @@ def summary_values(row: Any) -> tuple[dict[str, Any], list[str]]:
 
 
 def step_values(step: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """A stored step (a dict of :data:`~coach.workout.STEP_FIELDS`) with every value of
+    """A stored step (a dict of :data:`~coach.step_record.STEP_FIELDS`) with every value of
     its documented type; and the fields that could not be read."""
     damage: list[str] = []
     out = dict(step)

@@ -3,7 +3,7 @@ brought to the current one, and how coach knows its own tables in a file.
 
 - **Migrations are history.** ``MIGRATIONS[n]`` takes a file from ``user_version`` n to
   n + 1 and is never edited once released; a change of the step record
-  (:data:`coach.workout.STEP_FIELDS`) needs a new migration, which is why the tables below
+  (:data:`coach.step_record.STEP_FIELDS`) needs a new migration, which is why the tables below
   are written out rather than made from that list (a test holds the two together).
 - **Version 0 with tables.** A database whose ``user_version`` was reset but that holds
   coach's own two tables is adopted (brought to the current version); one holding other
@@ -16,7 +16,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 
-from coach.workout import STEP_FIELDS
+from coach.step_record import STEP_FIELDS
 
 __all__ = [
     "MIGRATIONS",

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from coach.models import Routine
     from coach.recording import Recorder
+    from coach.step_record import StepResult
     from coach.timeline import Step
     from coach.tui.app import CoachApp
     from coach.tui.screens.pain import PainAnswer
-    from coach.workout import StepResult, Workout
+    from coach.workout import Workout
 
 
 class WorkoutFlow:
@@ -58,7 +59,6 @@ class WorkoutFlow:
 
         from coach.recording import Recorder
         from coach.tui.screens.pain import PainScreen
-        from coach.workout import Workout
 
         app = self.app
 
@@ -69,26 +69,29 @@ class WorkoutFlow:
             recorder = Recorder(app.history, history_id, routine.name, pain_before,
                                 problem=app.history_problem)
             recorder.start(app.wall())
-            self._run(Workout(routine=routine, pain_before=pain_before, recorder=recorder),
-                      steps, start_index)
+            self._run(routine, pain_before, recorder, steps, start_index)
 
         app.push_screen(PainScreen("How is your pain right now, 0-10?",
                                    f"Before {routine.name}"), callback=begin)
 
-    def _run(self, workout: Workout, steps: Sequence[Step], start_index: int, *,
-             unrecorded: Step | None = None) -> None:
+    def _run(self, routine: Routine, pain_before: int | None, recorder: Recorder,
+             steps: Sequence[Step], start_index: int, *, unrecorded: Step | None = None) -> None:
         """Play ``steps`` from ``start_index``; each step's result is recorded as it ends,
         but for ``unrecorded`` (a resumed session's get-ready, see coach.resuming)."""
         from coach.engine import Session
         from coach.tui.screens.runner import RunnerScreen
+        from coach.workout import Workout
 
         def record(result: StepResult) -> None:
+            # Called only once the workout below is playing.
             if result.step is not unrecorded:
                 workout.record(result)
 
         app = self.app
-        workout.session = Session(list(steps), clock=app.clock, wall=app.wall,
-                                  start_index=start_index, on_step_end=record)
+        session = Session(list(steps), clock=app.clock, wall=app.wall,
+                          start_index=start_index, on_step_end=record)
+        workout = Workout(routine=routine, session=session, pain_before=pain_before,
+                          recorder=recorder)
         self.playing = workout
         if workout.recorder is not None:
             self._keep(workout.recorder)
@@ -102,7 +105,6 @@ class WorkoutFlow:
         from coach.history import HistoryError
         from coach.recording import Recorder
         from coach.resuming import resumed
-        from coach.workout import Workout
 
         app = self.app
         store = app.history
@@ -130,14 +132,14 @@ class WorkoutFlow:
         except HistoryError as exc:
             app.notify(str(exc), severity="error")
             return
-        workout = Workout(routine=routine, pain_before=record.pain_before, recorder=recorder)
         if start_index >= len(steps):
             recorder.finish("completed", app.wall())
             self._keep(recorder)
             app.notify("Every step of that session had already ended; it is now complete.")
             return
         played, lead_in = resumed(steps, start_index, app.settings.prepare_seconds)
-        self._run(workout, played, start_index, unrecorded=lead_in)
+        self._run(routine, record.pain_before, recorder, played, start_index,
+                  unrecorded=lead_in)
 
     def _routine_of(self, history_id: str) -> Routine | None:
         """What a history row's routine id plays: a routine, or one exercise on its own."""

@@ -27,6 +27,7 @@ from textual.widgets import Input, Label, Static
 
 from coach.files import FileProblem, TargetExists
 from coach.outcomes import counts_as_done, finished_status, status_label
+from coach.step_record import StepResult
 from coach.timeline import format_duration
 from coach.tui.services import Coach
 from coach.tui.text import literal
@@ -35,7 +36,7 @@ from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.pain_field import PainInput, high_pain_text, parse_pain
 from coach.tui.widgets.titlebar import TitleBar
 from coach.wording import SIDE_LABELS
-from coach.workout import StepResult, Workout
+from coach.workout import Workout
 
 
 def _last_outcomes(results: list[StepResult]) -> list[StepResult]:
