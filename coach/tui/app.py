@@ -22,9 +22,9 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.reactive import reactive
@@ -41,6 +41,7 @@ from coach.tui.workouts import WorkoutFlow
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.screen import Screen
 
     from coach.diagnostics import Problem
     from coach.history import HistoryStore
@@ -407,6 +408,15 @@ class CoachApp(App[int]):
         from coach.tui.screens.exercise_chooser import ExerciseChooser
 
         self.push_screen(ExerciseChooser(self.library.exercises), callback=chosen)
+
+    def show(self, screen: Screen[Any], then: Callable[[Any], None] | None = None) -> None:
+        self.push_screen(screen, callback=then)
+
+    def in_background(self, work: Coroutine[Any, Any, None], group: str) -> None:
+        self.run_worker(work, group=group, exclusive=True)
+
+    def highlight_routine(self, routine_id: str) -> None:
+        self.picker.highlight(routine_id)
 
     def open_builder(self, routine_id: str | None = None, *, edit: bool = False) -> None:
         from coach.tui.own_routines import open_builder

@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from coach.tui.app import CoachApp
+    from coach.tui.services import Host
 
 SHIPPED_REFUSAL = "Shipped routines are never changed — press c to copy"
 
 
-def user_library(app: CoachApp) -> Path | None:
+def user_library(app: Host) -> Path | None:
     """The person's own library file, or None when no config directory was given."""
     return None if app.locations is None else app.locations.user_library
 
 
-def open_builder(app: CoachApp, routine_id: str | None = None, *, edit: bool = False) -> None:
+def open_builder(app: Host, routine_id: str | None = None, *, edit: bool = False) -> None:
     """A new routine, a copy of ``routine_id``, or (``edit``) that routine of the person's
     own; shipped routines are refused for editing."""
     from coach.drafts import Draft
@@ -45,12 +45,12 @@ def open_builder(app: CoachApp, routine_id: str | None = None, *, edit: bool = F
     def saved(routine_id: str | None) -> None:
         # The app refilled the picker when it reloaded the library; show what was saved.
         if routine_id is not None:
-            app.picker.highlight(routine_id)
+            app.highlight_routine(routine_id)
 
-    app.push_screen(BuilderScreen(app, draft), callback=saved)
+    app.show(BuilderScreen(app, draft), saved)
 
 
-def delete_routine(app: CoachApp, routine_id: str) -> None:
+def delete_routine(app: Host, routine_id: str) -> None:
     """Delete one of the person's own routines after a y/n question."""
     from coach.tui.builder_text import problem_text
     from coach.user_library import UserLibraryError, delete_routine, is_user_routine
@@ -74,6 +74,6 @@ def delete_routine(app: CoachApp, routine_id: str) -> None:
 
     def answered(yes: bool | None) -> None:
         if yes:
-            app.run_worker(remove(), group="userlib", exclusive=True)
+            app.in_background(remove(), group="user-library")
 
     app.confirm(f"Delete your routine '{name}'?", answered)

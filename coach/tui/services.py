@@ -8,11 +8,14 @@ go down; the app is the one place that knows which screen follows which.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Coroutine
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+    from textual.screen import Screen
+
     from coach.config import Settings
     from coach.history import HistoryStore
     from coach.library import Library
@@ -119,4 +122,30 @@ class Coach(Protocol):
 
     def delete_routine(self, routine_id: str) -> None:
         """Delete one of the person's own routines, after a y/n question."""
+        ...
+
+
+class Host(Coach, Protocol):
+    """The app as its own helpers see it (the workout flow, the builder's entry points): a
+    Coach that also shows screens and notices, keeps the wall clock and runs background work.
+    They are the app's parts in modules of their own, so they type against this, never
+    against the app's class (which imports them)."""
+
+    wall: Callable[[], datetime]  # the wall clock, for when things happened
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A notice, always plain text."""
+        ...
+
+    def show(self, screen: Screen[Any], then: Callable[[Any], None] | None = None) -> None:
+        """Push ``screen``; ``then`` gets what it is dismissed with."""
+        ...
+
+    def in_background(self, work: Coroutine[Any, Any, None], group: str) -> None:
+        """Run ``work`` as a worker of ``group``, one at a time."""
+        ...
+
+    def highlight_routine(self, routine_id: str) -> None:
+        """Put the picker's highlight on a routine."""
         ...

@@ -18,15 +18,15 @@ if TYPE_CHECKING:
     from coach.recording import Recorder
     from coach.step_record import StepResult
     from coach.timeline import Step
-    from coach.tui.app import CoachApp
     from coach.tui.screens.pain import PainAnswer
+    from coach.tui.services import Host
     from coach.workout import Workout
 
 
 class WorkoutFlow:
     """Starts, resumes and ends workouts for ``app``; screens ask through the app."""
 
-    def __init__(self, app: CoachApp) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
         self.playing: Workout | None = None  # the one on the runner, between run and its end
         self._recorders: list[Recorder] = []  # those whose writes may not all be in yet
@@ -71,8 +71,8 @@ class WorkoutFlow:
             recorder.start(app.wall())
             self._run(routine, pain_before, recorder, steps, start_index)
 
-        app.push_screen(PainScreen("How is your pain right now, 0-10?",
-                                   f"Before {routine.name}"), callback=begin)
+        app.show(PainScreen("How is your pain right now, 0-10?",
+                                   f"Before {routine.name}"), begin)
 
     def _run(self, routine: Routine, pain_before: int | None, recorder: Recorder,
              steps: Sequence[Step], start_index: int, *, unrecorded: Step | None = None) -> None:
@@ -95,7 +95,7 @@ class WorkoutFlow:
         self.playing = workout
         if workout.recorder is not None:
             self._keep(workout.recorder)
-        app.push_screen(RunnerScreen(app, workout), callback=self._after_run)
+        app.show(RunnerScreen(app, workout), self._after_run)
 
     # --- resuming -------------------------------------------------------------------------
 
@@ -164,7 +164,7 @@ class WorkoutFlow:
             # Queued behind the last steps; the summary says so if the store fails meanwhile.
             workout.recorder.finish("aborted" if workout.aborted else "completed",
                                     self.app.wall())
-        self.app.push_screen(SummaryScreen(self.app, workout), callback=self._after_summary)
+        self.app.show(SummaryScreen(self.app, workout), self._after_summary)
 
     def _after_summary(self, workout: Workout | None) -> None:
         if workout is not None and workout.recorder is not None:

@@ -473,7 +473,7 @@ class BuilderScreen(Screen[str | None]):
                 return f"Item {i + 1} ({item.exercise.name}), {field.replace('_', ' ')}: {message}"
         return "Fix the marked fields first."
 
-    @work(group="userlib", exclusive=True)
+    @work(group="user-library", exclusive=True)
     async def _save(self, path: Path, routine: Routine) -> None:
         try:
             await asyncio.to_thread(save_routine, path, routine,
