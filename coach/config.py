@@ -111,16 +111,11 @@ def load_settings(
     from coach.diagnostics import describe_error
     from coach.diagnostics.toml_locator import Locator
     from coach.diagnostics.toml_text import TomlProblem, read_toml
-    from coach.files import FileProblem, read_regular
+    from coach.files import FileProblem, read_known
 
     shown = str(path)
     try:
-        if contents is not None and path in contents:
-            raw = contents[path]
-            if raw is None:
-                raise FileNotFoundError(path)
-        else:
-            raw = read_regular(path)  # regular files only, size-capped, never blocking
+        raw = read_known(path, contents)  # regular files only, size-capped, never blocking
     except FileNotFoundError:
         return Settings(), []
     except FileProblem as exc:

@@ -24,13 +24,13 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from coach.limits import MAX_FILE_BYTES, megabytes
 
-__all__ = ["FileProblem", "TargetExists", "drop_none", "read_regular", "write_file"]
+__all__ = ["FileProblem", "TargetExists", "drop_none", "read_known", "read_regular", "write_file"]
 
 
 class FileProblem(Exception):
@@ -112,6 +112,18 @@ def read_regular(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> b
         raise FileProblem(path, reason_of(exc)) from None
     finally:
         os.close(fd)
+
+
+def read_known(path: Path, contents: Mapping[Path, bytes | None] | None = None) -> bytes:
+    """The bytes of ``path``, taken from ``contents`` when it holds them (None there: the file
+    was missing, so ``FileNotFoundError``), else read by :func:`read_regular`: so what is
+    checked is exactly what a caller already read and hashed."""
+    if contents is not None and path in contents:
+        known = contents[path]
+        if known is None:
+            raise FileNotFoundError(path)
+        return known
+    return read_regular(path)
 
 
 def _too_big(size: int, limit: int) -> str:

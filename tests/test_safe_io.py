@@ -275,3 +275,16 @@ def test_settings_with_problems_are_never_overwritten(tmp_path):
     with pytest.raises(SettingsNotSaved, match=r"config.toml has problems.*config.toml:1: bel"):
         save_settings(path, Settings())
     assert path.read_text(encoding="utf-8") == "bel = false\n"
+
+
+def test_read_known_takes_what_was_read_and_reads_only_the_rest(tmp_path):
+    """The start-up cache hashes bytes once; the library and settings then check those bytes,
+    never a second read that a concurrent edit could have changed."""
+    from coach.files import read_known
+
+    path = tmp_path / "exercises.toml"
+    path.write_bytes(b"on disk")
+    assert read_known(path, {path: b"as hashed"}) == b"as hashed"
+    with pytest.raises(FileNotFoundError):
+        read_known(path, {path: None})  # it was missing when read
+    assert read_known(path, {}) == read_known(path) == b"on disk"

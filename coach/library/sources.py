@@ -16,7 +16,7 @@ from typing import Any
 from coach.diagnostics import Problem, did_you_mean
 from coach.diagnostics.toml_locator import Key, Locator
 from coach.diagnostics.toml_text import TomlProblem, read_toml
-from coach.files import FileProblem, read_regular
+from coach.files import FileProblem, read_known
 from coach.models import Exercise, Routine
 from coach.routine_names import is_slug
 
@@ -113,13 +113,8 @@ def read_source(path: Path, contents: Mapping[Path, bytes | None] | None = None)
     of read again, so what is validated is exactly what the caller already read."""
     src = Source(path)
     try:
-        if contents is not None and path in contents:
-            data = contents[path]
-            if data is None:
-                raise FileNotFoundError(path)
-        else:
-            # Regular files only, never past the size limit, never waiting on a FIFO.
-            data = read_regular(path)
+        # Regular files only, never past the size limit, never waiting on a FIFO.
+        data = read_known(path, contents)
     except FileNotFoundError:
         src.missing = True
         src.add_whole("no such file")
