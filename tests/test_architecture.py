@@ -244,3 +244,19 @@ def test_importing_coach_touches_no_user_directory(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# --- a house a newcomer reads ---------------------------------------------------------------
+
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_is_over_500_lines_and_each_says_its_job():
+    """One job per module, said in its docstring; a module past 500 lines holds more than one."""
+    modules = sorted(PACKAGE.rglob("*.py"))
+    long = {str(p.relative_to(PACKAGE)): n for p in modules
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert long == {}
+    silent = [str(p.relative_to(PACKAGE)) for p in modules if p.stat().st_size
+              and not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
+    assert silent == []
