@@ -314,7 +314,7 @@ async def test_the_builder_screen_shows_the_bound_by_the_field(monkeypatch):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("b")
         screen = app.screen
-        await add(pilot, "heel str")
+        await add(pilot, "toe press")  # a hold on each side, no relax between holds
         await fill(pilot, "sets", "20")
         await fill(pilot, "holds", "50")
         assert text(screen, "#m-holds") == ("⚠ the item would play 2,002 steps; coach plays at"
