@@ -81,7 +81,7 @@ async def test_picker_lists_every_routine_with_a_preview():
         await pilot.press("down")
         second = list(app.library.routines.values())[1]
         assert second.name in text(screen, "#preview-body")
-        # Self-paced reps make the length an estimate: "~9:58" in the list, "About 9:58" here.
+        # Self-paced reps make the length an estimate: "~3:35" in the list, "About 3:35" here.
         assert app.overviews[1].length.startswith("~")
         assert f"About {app.overviews[1].length[1:]} ·" in text(screen, "#preview-body")
 
