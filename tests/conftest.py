@@ -20,3 +20,15 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("COACH_STATE_DIR", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home
+
+
+@pytest.fixture
+def fixed_as_shipped(monkeypatch):
+    """The fixed test library in the shipped library's place, for a test where the app reads
+    its library again (the routine builder saved) or a person's file is merged over the
+    shipped library: what it finds then is the fixed library, as ``make_app()`` started with."""
+    from support import FIXED_LIBRARY
+
+    from coach import paths
+
+    monkeypatch.setattr(paths, "shipped_library", lambda: FIXED_LIBRARY)

@@ -9,30 +9,24 @@ complete) and 60x20 (where every screen must be usable).
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from history_helpers.sessions import TODAY, at, player
-from support import burst, make_app
+from support import FIXED_LIBRARY, burst, fixed, make_app
 
 from coach.config import Settings
 from coach.history import HistoryStore
-from coach.library import Library, load_library
+from coach.library import Library
 
-SNAPSHOT_LIBRARY = Path(__file__).with_name("snapshot_library.toml")
+SNAPSHOT_LIBRARY = FIXED_LIBRARY
 SIZES = {"100x30": (100, 30), "80x24": (80, 24), "60x20": (60, 20)}
 # Every size, for a test that takes ``size`` (a key of SIZES).
 each_size = pytest.mark.parametrize("size", SIZES)
 
-_library: Library | None = None
-
 
 def library() -> Library:
-    """The snapshot library, loaded once (it is never changed)."""
-    global _library
-    if _library is None:
-        _library = load_library(library=SNAPSHOT_LIBRARY)
-    return _library
+    """The snapshot library: the fixed test library every Pilot test draws by default."""
+    return fixed()
 
 
 def snapshot_app(**kwargs):

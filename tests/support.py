@@ -45,11 +45,27 @@ def isolated_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+FIXED_LIBRARY = Path(__file__).with_name("snapshot_library.toml")
+_fixed: Library | None = None
+
+
 def shipped() -> Library:
+    """The library the program ships (exercises.toml): only for a test whose point is that
+    content (an article's routine, a shipped exercise's red flags)."""
     return load_library(None, user_library=None)
 
 
+def fixed() -> Library:
+    """The fixed test library (snapshot_library.toml), loaded once (it is never changed), so
+    a content fix in the shipped exercises.toml never breaks a UI test."""
+    global _fixed
+    if _fixed is None:
+        _fixed = load_library(library=FIXED_LIBRARY)
+    return _fixed
+
+
 def make_app(library: Library | None = None, clock: FakeClock | None = None, **kwargs):
+    """An app on ``library`` (the fixed test library unless told), and its clock."""
     from coach.tui.app import CoachApp
 
     clock = clock or FakeClock()
@@ -57,7 +73,7 @@ def make_app(library: Library | None = None, clock: FakeClock | None = None, **k
     kwargs.setdefault("show_safety", False)
     # The autouse fixture points XDG dirs at a temp dir, so this is a private data dir.
     kwargs.setdefault("locations", paths.resolve())
-    app = CoachApp(library or shipped(), clock=clock, wall=clock.wall, cursor_blink=False,
+    app = CoachApp(library or fixed(), clock=clock, wall=clock.wall, cursor_blink=False,
                    **kwargs)
     return app, clock
 

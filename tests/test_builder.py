@@ -21,6 +21,9 @@ from coach.user_library import save_routine
 
 SIZE = (100, 30)
 
+# The app reads its library again when the builder saves: the fixed library stays its base.
+pytestmark = pytest.mark.usefixtures("fixed_as_shipped")
+
 
 def user_path():
     return paths.resolve().user_library
@@ -28,8 +31,8 @@ def user_path():
 
 def mine(routine_id: str = "mine", name: str = "Mine") -> Routine:
     return Routine(id=routine_id, name=name, description="One of my own.",
-                   items=[RoutineItem(exercise="heel-raises"),
-                          RoutineItem(exercise="toe-curls")])
+                   items=[RoutineItem(exercise="heel-raise"),
+                          RoutineItem(exercise="towel-curl")])
 
 
 def app_with_user_routines(*routines: Routine, **kwargs):
@@ -98,27 +101,28 @@ async def test_build_a_routine_save_it_and_run_it_from_the_picker():
         assert isinstance(screen, BuilderScreen)
         await typed(pilot, "Stiff left")
         assert screen.query_one("#f-id", Input).value == "stiff-left"  # follows the name
-        await add(pilot, "heel str")
-        assert "1. Heel stretch" in str(screen.query_one("#items", OptionList).options[0].prompt)
+        await add(pilot, "towel str")
+        assert "1. Towel stretch" in str(screen.query_one("#items", OptionList).options[0].prompt)
         # Longer holds, the stiff (left) side first.
         await fill(pilot, "seconds", "30-45")
         await fill(pilot, "holds", "3")
         screen.query_one("#f-first_side").focus()
         await pilot.press("right")
-        await add(pilot, "raises")
+        await add(pilot, "raise")
         await fill(pilot, "sets", "3")
-        await add(pilot, "towel")
-        assert text(screen, "#form-title").startswith("Toe curls")
+        await add(pilot, "towel cu")
+        assert text(screen, "#form-title").startswith("Towel curl")
         await save(pilot)
         saved = load_library(None, user_library=user_path()).routines["stiff-left"]
         assert saved == Routine(
             id="stiff-left", name="Stiff left", description="My own routine.",
             items=[
-                RoutineItem(exercise="heel-stretch", prescription=Hold(
-                    kind="hold", seconds=Span(30, 45), holds=3, first_side="left")),
-                RoutineItem(exercise="heel-raises", prescription=app.library.exercises[
-                    "heel-raises"].prescription.model_copy(update={"sets": 3})),
-                RoutineItem(exercise="toe-curls"),
+                RoutineItem(exercise="towel-stretch", prescription=Hold(
+                    kind="hold", seconds=Span(30, 45), holds=3, relax_seconds=5,
+                    first_side="left")),
+                RoutineItem(exercise="heel-raise", prescription=app.library.exercises[
+                    "heel-raise"].prescription.model_copy(update={"sets": 3})),
+                RoutineItem(exercise="towel-curl"),
             ])
         assert "stiff-left" in app.library.routines  # the app reloaded its library
         await pilot.press("escape")  # saved: leaves without asking
@@ -129,7 +133,7 @@ async def test_build_a_routine_save_it_and_run_it_from_the_picker():
         assert "Stiff left" in text(app.screen, "#preview-body")
         runner = await run_highlighted(pilot)
         assert runner.workout.routine.id == "stiff-left"
-        assert text(runner, "#exercise") == "Heel stretch"
+        assert text(runner, "#exercise") == "Towel stretch"
         assert text(runner, "#side") == "LEFT"
 
 
@@ -138,12 +142,13 @@ async def test_fields_say_what_is_wrong_next_to_them_and_the_preview_follows(mon
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
         screen = app.screen
-        await add(pilot, "heel str")
+        await add(pilot, "towel str")
         total = text(screen, "#preview-total")
-        # 5 s to get ready, two holds of 30 s a side, 5 s to switch sides.
-        assert total == "2:10 · 6 steps"
+        # 5 s to get ready, two holds of 20 s a side with 5 s to relax between, 5 s to
+        # switch sides.
+        assert total == "1:40 · 8 steps"
         await fill(pilot, "seconds", "45")
-        assert text(screen, "#preview-total") == "3:10 · 6 steps"
+        assert text(screen, "#preview-total") == "3:20 · 8 steps"
         await fill(pilot, "seconds", "700")
         assert text(screen, "#m-seconds") == "⚠ must be between 1 and 600 seconds, got 700"
         assert screen.query_one("#f-seconds").has_class("-bad")
@@ -184,7 +189,7 @@ async def test_kind_changes_which_fields_show():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
         screen = app.screen
-        await add(pilot, "heel str")
+        await add(pilot, "towel str")
         assert screen.query_one("#row-seconds").display
         assert not screen.query_one("#row-count").display
         screen.query_one("#f-kind").focus()
@@ -201,7 +206,7 @@ async def test_an_id_that_is_taken_is_refused_next_to_the_field():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
         screen = app.screen
-        await typed(pilot, "Feet-first five")
+        await typed(pilot, "Every step")
         assert "shipped routine" in text(screen, "#m-id")
         await fill(pilot, "id", "mine")
         assert "you already have" in text(screen, "#m-id")
@@ -218,33 +223,32 @@ async def test_copy_a_shipped_routine_reorder_remove_and_save_leaves_it_unchange
     shipped_bytes = paths.shipped_library().read_bytes()
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        original = app.library.routines["fix-everything-five"]
-        assert picker_ids(app)[0] == "fix-everything-five"
+        original = app.library.routines["every-step"]
+        assert picker_ids(app)[0] == "every-step"
         await pilot.press("c")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BuilderScreen)
-        assert screen.query_one("#f-name", Input).value == "Fix-everything five (my copy)"
-        assert screen.query_one("#f-id", Input).value == "my-fix-everything-five"
+        assert screen.query_one("#f-name", Input).value == "Every step (my copy)"
+        assert screen.query_one("#f-id", Input).value == "my-every-step"
         order = [i.exercise for i in original.items]
         await pilot.press("shift+down")  # the first item goes second
         assert [i.exercise.id for i in screen.draft.items] == [order[1], order[0], *order[2:]]
         assert screen.query_one("#items", OptionList).highlighted == 1
-        await pilot.press("down", "down", "ctrl+up")  # the fourth goes third
+        await pilot.press("down", "down", "ctrl+up")  # the fourth (the last) goes third
         assert [i.exercise.id for i in screen.draft.items] == [
-            order[1], order[0], order[3], order[2], order[4]]
+            order[1], order[0], order[3], order[2]]
         await pilot.press("x")  # the one now third is removed
-        assert [i.exercise.id for i in screen.draft.items] == [
-            order[1], order[0], order[2], order[4]]
+        assert [i.exercise.id for i in screen.draft.items] == [order[1], order[0], order[2]]
         await save(pilot)
-        copy = load_library(None, user_library=user_path()).routines["my-fix-everything-five"]
+        copy = load_library(None, user_library=user_path()).routines["my-every-step"]
         by_id = {i.exercise: i for i in original.items}
-        assert copy.items == [by_id[e] for e in (order[1], order[0], order[2], order[4])]
+        assert copy.items == [by_id[e] for e in (order[1], order[0], order[2])]
         assert copy.description == original.description
-        assert app.library.routines["fix-everything-five"] == original
+        assert app.library.routines["every-step"] == original
         await pilot.press("escape")
         await pilot.pause()
-        assert picker_ids(app)[-1] == "my-fix-everything-five"
+        assert picker_ids(app)[-1] == "my-every-step"
         runner = await run_highlighted(pilot)
         assert text(runner, "#exercise") == app.library.exercises[order[1]].name
     assert paths.shipped_library().read_bytes() == shipped_bytes
@@ -257,7 +261,7 @@ async def test_a_copy_keeps_its_own_prescriptions_when_edited():
         await pilot.pause()
         await fill(pilot, "seconds", "40-50")  # the first item: two holds of 20-30 s
         await save(pilot)
-    copy = load_library(None, user_library=user_path()).routines["my-fix-everything-five"]
+    copy = load_library(None, user_library=user_path()).routines["my-every-step"]
     assert copy.items[0].prescription.seconds == Span(40, 50)
     assert copy.items[0].prescription.holds == 2
 
@@ -280,7 +284,7 @@ async def test_edit_your_own_routine_in_place():
         assert screen.query_one("#f-id", Input).value == "mine"  # an id stays put
         await pilot.press("tab", "tab", "tab")  # id, about, the list
         assert app.focused is screen.query_one("#items")
-        await pilot.press("down", "x")  # toe curls go
+        await pilot.press("down", "x")  # the towel curl goes
         await save(pilot)
         await pilot.press("escape")
         await pilot.pause()
@@ -288,7 +292,7 @@ async def test_edit_your_own_routine_in_place():
         assert picker_ids(app)[-2:] == ["mine", "later"]  # same place
         assert app.library.routines["mine"] == Routine(
             id="mine", name="Mine, longer", description="One of my own.",
-            items=[RoutineItem(exercise="heel-raises")])
+            items=[RoutineItem(exercise="heel-raise")])
         assert "Mine, longer" in text(app.screen, "#preview-body")
 
 
@@ -363,7 +367,7 @@ async def test_a_broken_user_library_is_not_overwritten(monkeypatch):
     broken = b'[[routines]]\nid = "mine"\nname = "Mine"\nitems = []\n'
     path.write_bytes(broken)
     library = load_library(None, user_library=path)
-    assert library.problems  # the app opens with the shipped library
+    assert library.problems  # the app opens with the (fixed, here) shipped library alone
     app, _ = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
@@ -374,7 +378,7 @@ async def test_a_broken_user_library_is_not_overwritten(monkeypatch):
         assert "won't overwrite it until you fix them" in banner
         assert f"{path}:1: routines[mine]: missing required key 'description'" in banner
         await typed(pilot, "New")
-        await add(pilot, "raises")
+        await add(pilot, "raise")
         messages = said(app, monkeypatch)
         await save(pilot)
         assert "has problems; fix them first" in messages[-1]

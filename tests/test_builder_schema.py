@@ -11,6 +11,7 @@ from test_builder import add, fill, save, user_path
 from test_tui import text
 from textual.widgets import Input
 
+from coach import paths
 from coach.drafts import SIDES_CHOICES, Draft, DraftItem, parse_prescription, prescription_texts
 from coach.library import load_library
 from coach.models import Frequency, Hold, Reps, Routine, RoutineItem, Span
@@ -170,8 +171,41 @@ def test_the_whole_schema_is_written_and_read_back(shipped, tmp_path):
 
 # --- on screen ---------------------------------------------------------------------------------
 
-async def test_the_form_takes_a_cap_a_place_to_pause_and_one_side_and_saves_them():
-    app, _ = make_app()
+# An open-ended hold and a rep that pauses at both ends, which the fixed library has not.
+CAP_AND_PAUSE = """
+[[exercises]]
+id = "toe-pressing"
+name = "Toe pressing"
+purpose = "Test exercise."
+position = "Stand tall."
+steps = ["Claw the toes into the floor."]
+sides = "both"
+prescription = { kind = "hold", seconds = 3, up_to_seconds = 30, holds = 10, relax_seconds = 2 }
+
+[[exercises]]
+id = "resisted-flexion"
+name = "Resisted flexion"
+purpose = "Test exercise."
+position = "Sit, a band under one foot."
+steps = ["Push the foot away into the band."]
+sides = "each"
+prescription = { kind = "reps", count = 10, hold_seconds = 2, hold_at = "both", tempo_seconds = 2 }
+
+[[routines]]
+id = "pressing"
+name = "Pressing"
+description = "The toes, then the band."
+items = [{ exercise = "toe-pressing" }, { exercise = "resisted-flexion" }]
+"""
+
+
+async def test_the_form_takes_a_cap_a_place_to_pause_and_one_side_and_saves_them(
+        tmp_path, monkeypatch):
+    base = tmp_path / "base.toml"
+    base.write_text(CAP_AND_PAUSE, encoding="utf-8")
+    # As the app's base library, so that the builder's save checks against it and keeps it.
+    monkeypatch.setattr(paths, "shipped_library", lambda: base)
+    app, _ = make_app(load_library(None, user_library=None))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
         await pilot.pause()
@@ -209,10 +243,11 @@ async def test_the_form_takes_a_cap_a_place_to_pause_and_one_side_and_saves_them
             "bottom", Span(3, 3), "left")
 
 
-async def test_editing_a_routine_shows_what_a_side_keeps_and_saves_it_unchanged(shipped):
+@pytest.mark.usefixtures("fixed_as_shipped")
+async def test_editing_a_routine_shows_what_a_side_keeps_and_saves_it_unchanged():
     routine = Routine(id="stiff", name="Stiff", description="Longer on the left.",
                       claimed_minutes=5,
-                      items=[RoutineItem(exercise="heel-stretch", prescription=Hold(
+                      items=[RoutineItem(exercise="towel-stretch", prescription=Hold(
                           kind="hold", seconds=Span(20, 20), sides="each",
                           left={"seconds": 40}))])
     save_routine(user_path(), routine)

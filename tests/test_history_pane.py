@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from history_helpers.sessions import TODAY, at, history_at, open_history, player, settle
 from rich.console import Console
-from support import make_app, shipped
+from support import fixed, make_app
 from textual.widgets import DataTable, Static
 
 from coach.history import HistoryStore
@@ -22,33 +22,33 @@ from coach.tui.widgets.heatmap import CalendarHeatmap, month_labels, shade_of
 from coach.tui.widgets.painline import PainLine, column
 
 SIZE = (100, 30)
-LIBRARY = shipped()
+LIBRARY = fixed()
 play = player(LIBRARY)
 
 
 def few(store: HistoryStore) -> None:
     """Three sessions over three days, newest: interrupted, aborted, completed."""
-    play(store, "feet-first-five", at(TODAY - timedelta(2)), pain=(6, 4),
+    play(store, "desk-break", at(TODAY - timedelta(2)), pain=(6, 4),
          note="left calf tight", skip=(2,))
-    play(store, "fix-everything-five", at(TODAY - timedelta(1), 18, 30), status="aborted",
+    play(store, "every-step", at(TODAY - timedelta(1), 18, 30), status="aborted",
          pain=(5, None))
-    play(store, "feet-first-five", at(TODAY, 7, 15), status="in_progress", pain=(4, None),
+    play(store, "desk-break", at(TODAY, 7, 15), status="in_progress", pain=(4, None),
          steps=3)
 
 
 def streaky(store: HistoryStore) -> None:
     """A five-day run in October, then today and the two days before."""
     for d in range(5):
-        play(store, "feet-first-five", at(date(2026, 10, 5) + timedelta(d)), pain=(7, 5))
+        play(store, "desk-break", at(date(2026, 10, 5) + timedelta(d)), pain=(7, 5))
     for d in (2, 1, 0):
-        play(store, "feet-first-five", at(TODAY - timedelta(d)), pain=(4 + d, 2), steps=None)
+        play(store, "desk-break", at(TODAY - timedelta(d)), pain=(4 + d, 2), steps=None)
 
 
 def many(n: int):
     def fill(store: HistoryStore) -> None:
         start = at(TODAY, 8)
         for i in range(n):
-            play(store, "feet-first-five", start - timedelta(hours=6 * i), steps=1,
+            play(store, "desk-break", start - timedelta(hours=6 * i), steps=1,
                  pain=(i % 11, None))
     return fill
 
@@ -82,11 +82,11 @@ async def test_sessions_newest_first_with_their_numbers(db):
         screen = await open_history(pilot)
         assert rows(screen) == [
             # exercise steps only, as the summary counts them: get-ready and switches not
-            ["Mon 2026-11-23 07:15", "Feet-first five", "0:45", "2", "", "4 → –",
+            ["Mon 2026-11-23 07:15", "Desk break", "0:25", "2", "", "4 → –",
              "interrupted"],
-            ["Sun 2026-11-22 18:30", "Fix-everything five", "0:50", "2", "", "5 → –",
+            ["Sun 2026-11-22 18:30", "Every step", "0:50", "2", "", "5 → –",
              "ended early"],
-            ["Sat 2026-11-21 09:00", "Feet-first five", "0:46", "2", "1", "6 → 4",
+            ["Sat 2026-11-21 09:00", "Desk break", "0:26", "2", "1", "6 → 4",
              "completed"],
         ]
         assert text_of(screen, "#history-table-title") == "All routines · 3 sessions"
@@ -101,21 +101,22 @@ async def test_at_80_columns_the_table_fits_without_sideways_scrolling(db):
     back, the cursor where it was."""
     def fill(store: HistoryStore) -> None:
         few(store)
-        play(store, "twenty-minute-morning", at(TODAY - timedelta(3)), pain=(7, 5))
+        play(store, "long-name", at(TODAY - timedelta(3)), pain=(7, 5))
 
     app, _ = make_app(history=history_at(db, fill), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot)
         table = screen.query_one(DataTable)
-        assert rows(screen)[0] == ["2026-11-23 07:15", "Feet-first five", "0:45", "2", "",
+        assert rows(screen)[0] == ["2026-11-23 07:15", "Desk break", "0:25", "2", "",
                                    "4→–", "interrupted"]
-        assert rows(screen)[3][1] == "Twenty-minute m…"
+        assert rows(screen)[3][1] == "An evening rout…"
         assert str(table.columns["skipped"].label) == "Skip"
         assert table.virtual_size.width <= table.scrollable_content_region.width
         await pilot.press("down", "down")
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
-        assert rows(screen)[3][:2] == ["Fri 2026-11-20 09:00", "Twenty-minute morning"]
+        # The wide table's own cut, longer than the compact one.
+        assert rows(screen)[3][:2] == ["Fri 2026-11-20 09:00", "An evening routine for tire…"]
         assert str(table.columns["skipped"].label) == "Skipped"
         assert table.cursor_row == 2
         await pilot.resize_terminal(80, 24)
@@ -128,7 +129,7 @@ async def test_streaks_week_pain_and_calendar(db):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_history(pilot)
         assert text_of(screen, "#history-streak") == "Streak: 3 days · longest 5 days"
-        minutes = round(sum(s.estimated_seconds for s in LIBRARY.steps("feet-first-five")) / 60)
+        minutes = round(sum(s.estimated_seconds for s in LIBRARY.steps("desk-break")) / 60)
         assert text_of(screen, "#history-week") == (
             f"This week: 1 completed session · {minutes} min")
         assert text_of(screen, "#history-pain-title") == (
@@ -196,13 +197,13 @@ async def test_enter_opens_the_session_with_its_steps_grouped(db):
         detail = app.screen
         assert isinstance(detail, SessionDetailScreen)
         head = text_of(detail, "#session-head")
-        assert "Feet-first five" in head
+        assert "Desk break" in head
         assert "Sat 2026-11-21 09:00 to 09:00 · completed" in head
         assert "Pain before → after: 6 → 4" in head
         assert "Note: left calf tight" in head
         assert "exercise steps: 2 done, 1 skipped" in head
         body = rendered(detail.query_one("#session-steps", Static))
-        first = LIBRARY.steps("feet-first-five")[0]
+        first = LIBRARY.steps("desk-break")[0]
         name = LIBRARY.exercises[first.exercise].name
         assert f"{name} · " in body
         assert "Get ready" in body and "skipped" in body
@@ -213,7 +214,7 @@ async def test_enter_opens_the_session_with_its_steps_grouped(db):
 async def test_the_steps_of_a_session_fit_80_columns(db):
     """At 80 columns the variant wraps instead of every column being cut short."""
     def fill(store: HistoryStore) -> None:
-        play(store, "feet-first-five", at(TODAY), pain=(5, 4), steps=2, skip=(1,))
+        play(store, "desk-break", at(TODAY), pain=(5, 4), steps=2, skip=(1,))
 
     app, _ = make_app(history=history_at(db, fill), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -242,11 +243,11 @@ async def test_f_cycles_through_the_routines_in_history_then_all(db):
         screen = await open_history(pilot)
         await pilot.press("f")
         await settle(pilot)
-        assert [r[1] for r in rows(screen)] == ["Feet-first five"] * 2
-        assert text_of(screen, "#history-table-title") == "Feet-first five only · 2 sessions"
+        assert [r[1] for r in rows(screen)] == ["Desk break"] * 2
+        assert text_of(screen, "#history-table-title") == "Desk break only · 2 sessions"
         await pilot.press("f")
         await settle(pilot)
-        assert [r[1] for r in rows(screen)] == ["Fix-everything five"]
+        assert [r[1] for r in rows(screen)] == ["Every step"]
         await pilot.press("f")
         await settle(pilot)
         assert len(rows(screen)) == 3
@@ -268,13 +269,13 @@ async def test_d_deletes_only_after_yes(db):
         await settle(pilot)
         assert app.screen is screen
         assert store.count() == 2
-        assert [r[1] for r in rows(screen)] == ["Feet-first five"] * 2
+        assert [r[1] for r in rows(screen)] == ["Desk break"] * 2
         assert text_of(screen, "#history-table-title") == "All routines · 2 sessions"
-        assert screen.routines == [("feet-first-five", "Feet-first five")]
+        assert screen.routines == [("desk-break", "Desk break")]
 
 
 async def test_deleting_the_last_session_shows_the_empty_message(db):
-    store = history_at(db, lambda s: play(s, "feet-first-five", at(TODAY)))
+    store = history_at(db, lambda s: play(s, "desk-break", at(TODAY)))
     app, _ = make_app(history=store, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_history(pilot)

@@ -23,12 +23,12 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from support import isolated_env
+from support import fixed, isolated_env
 
 from coach import cli, paths
 from coach.drafts import Draft, DraftItem
 from coach.files import FileProblem, write_file
-from coach.library import load_file, load_library, validate_paths
+from coach.library import load_file, validate_paths
 from coach.limits import MAX_FILE_BYTES
 from coach.startup_cache import CACHE_NAME, Startup
 
@@ -169,13 +169,13 @@ def test_control_characters_in_config_toml_are_refused(capsys):
 
 
 def test_the_builder_refuses_control_characters_by_the_field():
-    library = load_library(None)
+    library = fixed()
     draft = Draft(name="Morning\x1b]0;x\x07", id="morning", description="Two\nlines\tok.")
     assert draft.field_errors() == {
         "name": "control character U+001B is not allowed",
         "items": "add at least one exercise (press a)",
     }
-    item = DraftItem.new(library.exercises["heel-raises"])
+    item = DraftItem.new(library.exercises["heel-raise"])
     item.note = "Slowly\x07"
     assert item.check() == (None, {"note": "control character U+0007 is not allowed"})
     item.note = "Slowly,\nthen hold."
@@ -276,8 +276,8 @@ def test_a_later_file_that_makes_a_routine_too_long_is_the_one_told(here):
 
 
 def test_the_builder_refuses_a_value_that_crosses_the_bound_by_its_field():
-    library = load_library(None)
-    item = DraftItem.new(library.exercises["heel-stretch"])
+    # A hold on each side, no relax between holds.
+    item = DraftItem.new(fixed().exercises["toe-press"])
     item.texts.update(holds="50", sets="20")
     assert item.check() == (None, {
         "holds": "the item would play 2,002 steps; coach plays at most 2,000"
@@ -314,7 +314,7 @@ async def test_the_builder_screen_shows_the_bound_by_the_field(monkeypatch):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("b")
         screen = app.screen
-        await add(pilot, "heel str")
+        await add(pilot, "toe press")  # a hold on each side, no relax between holds
         await fill(pilot, "sets", "20")
         await fill(pilot, "holds", "50")
         assert text(screen, "#m-holds") == ("⚠ the item would play 2,002 steps; coach plays at"

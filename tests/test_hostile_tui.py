@@ -153,8 +153,8 @@ def locations(tmp_path):
 
 
 @pytest.fixture
-def hostile_app(locations):
-    """The shipped library with the hostile one as the person's own, merged over it."""
+def hostile_app(locations, fixed_as_shipped):
+    """The fixed test library with the hostile one as the person's own, merged over it."""
     locations.config_dir.mkdir(parents=True)
     locations.user_library.write_text(LIBRARY, encoding="utf-8")
     library = load_library(user_library=locations.user_library)
@@ -438,6 +438,7 @@ prescription = {{ kind = "timed", seconds = 5 }}
 """
 
 
+@pytest.mark.usefixtures("fixed_as_shipped")
 async def test_notices_show_problems_and_paths_as_written(tmp_path):
     # A config directory with ESC and BEL in its name, and a data "directory" that is a file.
     locations = paths.Locations(tmp_path / f"config\x1b]0;t\x07 {PATH_MARKUP}",

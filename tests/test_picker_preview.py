@@ -3,7 +3,7 @@ exercises, and the length the article promises beside coach's own estimate."""
 
 from __future__ import annotations
 
-from support import make_app, tiny_library
+from support import make_app, shipped, tiny_library
 
 SIZE = (100, 30)
 
@@ -72,7 +72,8 @@ async def test_the_preview_says_how_often_and_the_claimed_length_beside_the_esti
 
 
 async def test_the_shipped_twenty_minute_morning_shows_its_claim_and_its_frequency():
-    app, _ = make_app()
+    # The article's own claim and frequency, as exercises.toml carries them.
+    app, _ = make_app(shipped())
     async with app.run_test(size=SIZE) as pilot:
         app.screen.highlight("twenty-minute-morning")
         await pilot.pause()

@@ -139,21 +139,31 @@ def notice(app) -> str:
     return str(widget.content).replace("\n", " ") if widget.display else ""
 
 
+# Four routines: one for each way the list can say when it was last done.
+FOUR_ROUTINES = HOLD_THEN_REPS + "".join(f"""
+[[routines]]
+id = "{routine_id}"
+name = "{routine_id.title()} one"
+description = "The press alone."
+items = [{{ exercise = "press" }}]
+""" for routine_id in ("second", "third", "fourth"))
+
+
 async def test_the_list_says_when_each_routine_was_last_done(tmp_path):
-    app, _ = make_app(today=TODAY)
+    app, _ = make_app(tiny_library(tmp_path, FOUR_ROUTINES), today=TODAY)
     db = app.locations.history_db
-    record(db, app.library, "feet-first-five", WALL_START - timedelta(days=1), "dd")
-    record(db, app.library, "fix-everything-five", WALL_START - timedelta(days=3), "dd")
-    record(db, app.library, "ten-foot-stretches", WALL_START, "dd", end="aborted")
+    record(db, app.library, "second", WALL_START - timedelta(days=1), "dd")
+    record(db, app.library, "short", WALL_START - timedelta(days=3), "dd")
+    record(db, app.library, "third", WALL_START, "dd", end="aborted")
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: "done" in "".join(shown(app).values()),
                          what="the last-done days")
         lines = shown(app)
-        assert lines["feet-first-five"].endswith(" · done yesterday")
-        assert lines["fix-everything-five"].endswith(" · done 3 days ago")
-        assert lines["ten-foot-stretches"].endswith(" · done today")
-        assert "done" not in lines["twenty-minute-morning"]  # never: nothing said
-        # After a workout the list knows at once.
+        assert lines["second"].endswith(" · done yesterday")
+        assert lines["short"].endswith(" · done 3 days ago")
+        assert lines["third"].endswith(" · done today")
+        assert "done" not in lines["fourth"]  # never: nothing said
+        # After a workout (of the first routine listed) the list knows at once.
         await pilot.press("enter", "enter")
         await pilot.pause()
         app.clock.advance(6)
@@ -164,7 +174,7 @@ async def test_the_list_says_when_each_routine_was_last_done(tmp_path):
         await pilot.pause()
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen)
-                         and shown(app)["fix-everything-five"].endswith(" · done today"),
+                         and shown(app)["short"].endswith(" · done today"),
                          what="today's workout in the list")
 
 

@@ -81,7 +81,7 @@ async def test_picker_lists_every_routine_with_a_preview():
         await pilot.press("down")
         second = list(app.library.routines.values())[1]
         assert second.name in text(screen, "#preview-body")
-        # Self-paced reps make the length an estimate: "~9:58" in the list, "About 9:58" here.
+        # Self-paced reps make the length an estimate: "~3:35" in the list, "About 3:35" here.
         assert app.overviews[1].length.startswith("~")
         assert f"About {app.overviews[1].length[1:]} ·" in text(screen, "#preview-body")
 
@@ -91,12 +91,12 @@ async def test_slash_then_typing_filters_and_escape_clears():
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await pilot.press("/")
-        for key in "massage":
+        for key in "press":
             await pilot.press(key)
         options = screen.query_one("#routines", OptionList)
         ids = [o.id for o in options.options]
-        assert ids == ["fix-everything-five", "ten-foot-stretches"]
-        assert screen.query_one("#filter", Input).value == "massage"
+        assert ids == ["desk-break", "long-name"]
+        assert screen.query_one("#filter", Input).value == "press"
         await pilot.press("down")  # into the list; Escape still clears the filter
         assert isinstance(app.focused, OptionList)
         await pilot.press("escape")
@@ -119,9 +119,9 @@ async def test_the_filter_field_is_made_when_first_wanted():
         assert app.focused is field and field.region == region
         assert field.placeholder == "Press / to filter routines"
         assert not screen.query("#filter-hint")
-        await pilot.press(*"pencil")
+        await pilot.press(*"evening")
         assert [o.id for o in screen.query_one("#routines", OptionList).options] == [
-            "ten-foot-stretches"]
+            "long-name"]
         await pilot.press("escape")
         assert field.value == "" and isinstance(app.focused, OptionList)
         await pilot.press("slash")  # the same field again, not a second one
@@ -131,14 +131,14 @@ async def test_the_filter_field_is_made_when_first_wanted():
 async def test_filter_then_enter_starts_the_match():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        for key in "/morning":
+        for key in "/desk":
             await pilot.press(key)
         await pilot.press("enter")
         assert isinstance(app.screen, PainScreen)
         await pilot.press("enter")  # skip the pain question
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
-        assert app.screen.workout.routine.id == "twenty-minute-morning"
+        assert app.screen.workout.routine.id == "desk-break"
         assert app.screen.workout.pain_before is None
 
 
@@ -148,10 +148,10 @@ async def test_exercise_browser_history_and_help_open_and_close():
         await pilot.press("e")
         assert isinstance(app.screen, ExerciseBrowserScreen)
         body = text(app.screen, "#exercise-body")
-        assert "Warm-up march" in body and "In routines:" in body
+        assert "Towel stretch" in body and "In routines:" in body
         await pilot.press("down")
-        assert "Toe walking" in text(app.screen, "#exercise-body")
-        assert "Feet-first five" in text(app.screen, "#exercise-body")
+        assert "Heel raise" in text(app.screen, "#exercise-body")
+        assert "Every step" in text(app.screen, "#exercise-body")
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)
         await pilot.press("h")
@@ -167,15 +167,15 @@ async def test_command_palette_starts_a_routine_by_name():
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
-        for key in "Feet-first":
+        for key in "Desk break":
             await pilot.press(key)
-        await wait_for_command(pilot, "Feet-first")
+        await wait_for_command(pilot, "Desk break")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PainScreen)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen.workout.routine.id == "feet-first-five"
+        assert app.screen.workout.routine.id == "desk-break"
 
 
 # --- pain question ----------------------------------------------------------------------
