@@ -1,0 +1,9 @@
+"""The coaching rules of issue 13, pure and Textual-free: no I/O, no history, plain data in.
+
+- :mod:`coach.coaching.traffic`: one session's traffic light (green, amber, red) from its pain
+  scores, after the pain-monitoring model of Silbernagel et al. (2007).
+- :mod:`coach.coaching.levels`: the level of each ranged routine item, stepped up after three
+  easy sessions, held on amber, stepped back on red; the person may hold or reset it.
+
+Every result carries its reason in plain words, for the person to read.
+"""
