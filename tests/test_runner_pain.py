@@ -56,10 +56,12 @@ async def test_bang_notes_ten_with_the_red_flags_and_the_last_key_counts(tmp_pat
         assert said is not None and said.startswith("Pain now: 10/10\n")
         assert RED_FLAGS in said
         assert runner.query_one("#pain-now").has_class("error")
+        assert runner.has_class("-flags")  # the instructions make room for them
         assert runner.session.state == "running"
         await pilot.press("2")  # a lower score takes its place, and the flags go
         assert pain_line(runner) == "Pain now: 2/10"
         assert not runner.query_one("#pain-now").has_class("error")
+        assert not runner.has_class("-flags")
         await pilot.press("7")  # HIGH_PAIN: the flags again
         assert RED_FLAGS in (pain_line(runner) or "")
         await pilot.press("n")

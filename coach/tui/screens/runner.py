@@ -183,7 +183,7 @@ class RunnerScreen(Screen[Workout]):
         self._set("cues", self._cues(step), self._show_cues)
         q("#clock", BigClock).update(self._clock_value(step))
         self._set("detail", self._detail(step), self._show_detail)
-        q("#pain-now", PainNow).show(s.pain)
+        self.set_class(q("#pain-now", PainNow).show(s.pain), "-flags")  # see runner.tcss
         self._set("instructions", (step.exercise, step.item, step.kind == "prepare",
                                    step.variant), lambda _: self._show_instructions(step))
         nxt = s.next_step
