@@ -26,6 +26,9 @@ cap. Its time left is the time to the cap; routine progress counts it at its aim
 it is held, so time done plus time left stays the total. Nothing is added to it (``+10 s``):
 the person already decides its end.
 
+Pain noted during a step (:meth:`Session.note_pain`, 0-10, the last one counts) stays with that
+step until it ends and goes into its result; the next step starts with none.
+
 This module never imports Textual; the TUI drives it and only repaints.
 """
 
@@ -102,6 +105,7 @@ class Session:
         # step's planned length, and the routine's total, include them.
         self._extra: dict[int, float] = {}
         self._count = self._first_count() if self.steps else 0  # self-paced reps counter
+        self.pain: int | None = None  # pain noted during the current step
 
     # --- what is playing ---------------------------------------------------------------
 
@@ -135,9 +139,7 @@ class Session:
         return holds.limit(self.steps[self.index], self._added)
 
     def _elapsed_at(self, t: float) -> float:
-        if self._run_from is None:
-            return self._banked
-        return self._banked + (t - self._run_from)
+        return self._banked if self._run_from is None else self._banked + (t - self._run_from)
 
     def _elapsed_now(self, now: float) -> float:
         """Elapsed at ``now``, clamped at the planned end a pending update() will apply."""
@@ -335,6 +337,7 @@ class Session:
         self._discarded = 0.0
         self._extra.pop(index, None)  # played again: from its planned length
         self._count = self._first_count()
+        self.pain = None
         self._paused_banked = 0.0
         if self.state == "paused":
             self._run_from, self._paused_since = None, t
@@ -363,6 +366,7 @@ class Session:
             paused_seconds=paused,
             reps=reps,
             status=status,
+            pain=self.pain,
         )
         self.results.append(result)
         return result
@@ -384,8 +388,7 @@ class Session:
     # --- actions -------------------------------------------------------------------------
 
     def pause(self) -> None:
-        now = self._settle()
-        if now is None or self.state != "running":
+        if (now := self._settle()) is None or self.state != "running":
             return
         self._banked = self._elapsed_at(now)
         self._run_from = None
@@ -408,14 +411,12 @@ class Session:
             self.pause()
 
     def next(self) -> None:
-        now = self._settle()
-        if now is None:
+        if (now := self._settle()) is None:
             return
         self._finish_step("skipped", now, self._elapsed_now(now))
 
     def previous(self) -> None:
-        now = self._settle()
-        if now is None:
+        if (now := self._settle()) is None:
             return
         if self.index == 0:
             self._restart(now)
@@ -441,8 +442,7 @@ class Session:
 
     def add_time(self, seconds: float = 10) -> bool:
         """Extend the current timed step; False for reps steps or when nothing is playing."""
-        now = self._settle()
-        if now is None or seconds <= 0:
+        if self._settle() is None or seconds <= 0:
             return False
         step = self.steps[self.index]
         if step.seconds is None or step.kind == "reps" or step.up_to_seconds is not None:
@@ -451,19 +451,24 @@ class Session:
         return True
 
     def count_rep(self, delta: int = 1) -> None:
-        now = self._settle()
-        if now is None:
+        if self._settle() is None:
             return
         step = self.steps[self.index]
         if step.kind != "reps" or not step.self_paced:
             return
         self._count = max(0, min(MAX_COUNTED_REPS, self._count + delta))
 
+    def note_pain(self, pain: int) -> bool:
+        """Note pain (0-10) felt now, for the current step; False when nothing is playing."""
+        if not 0 <= pain <= 10 or self._settle() is None:
+            return False
+        self.pain = pain
+        return True
+
     def done(self) -> bool:
         """End a self-paced reps step, recording exactly the counter: ``done`` with that
         many reps, or ``skipped`` with 0 when it shows 0 (no reps is no set)."""
-        now = self._settle()
-        if now is None:
+        if (now := self._settle()) is None:
             return False
         step = self.steps[self.index]
         if step.kind != "reps" or not step.self_paced:
@@ -475,8 +480,7 @@ class Session:
     def let_go(self) -> bool:
         """End an open-ended hold now, as ``done`` with the seconds held (a pause does not
         count). False, doing nothing, on any other step."""
-        now = self._settle()
-        if now is None or self.steps[self.index].up_to_seconds is None:
+        if (now := self._settle()) is None or self.steps[self.index].up_to_seconds is None:
             return False
         self._finish_step("done", now, self._elapsed_now(now))
         return True
@@ -485,8 +489,7 @@ class Session:
         if self.state == "ready":
             self.state = "aborted"
             return
-        now = self._settle()
-        if now is None:
+        if (now := self._settle()) is None:
             return
         result = self._result("skipped", now, self._elapsed_now(now), None)
         self.state = "aborted"

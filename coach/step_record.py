@@ -21,7 +21,7 @@ Status = Literal["done", "skipped"]
 STEP_FIELDS: tuple[str, ...] = (
     "step_index", "item", "exercise", "kind", "side", "set", "sets", "round", "rounds",
     "variant", "planned_seconds", "actual_seconds", "paused_seconds", "reps",
-    "started_at", "ended_at", "status",
+    "started_at", "ended_at", "status", "pain",
 )
 
 
@@ -36,6 +36,7 @@ class StepResult:
     paused_seconds: float
     reps: int | None  # reps done (reps steps), else None
     status: Status
+    pain: int | None = None  # pain 0-10 the person noted during the step, else None
 
     def to_dict(self) -> dict[str, Any]:
         s = self.step
@@ -57,4 +58,5 @@ class StepResult:
             "started_at": self.started_at.isoformat(timespec="milliseconds"),
             "ended_at": self.ended_at.isoformat(timespec="milliseconds"),
             "status": self.status,
+            "pain": self.pain,
         }

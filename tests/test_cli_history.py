@@ -40,7 +40,7 @@ def step(i: int, start: datetime, **changes) -> dict:
         "paused_seconds": 0.0, "reps": None,
         "started_at": begin.isoformat(timespec="milliseconds"),
         "ended_at": (begin + timedelta(seconds=20)).isoformat(timespec="milliseconds"),
-        "status": "done",
+        "status": "done", "pain": None,
     }
     result.update(changes)
     return result

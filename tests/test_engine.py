@@ -847,6 +847,7 @@ def test_to_dict_has_exactly_the_history_fields():
         "started_at": "2026-11-23T09:00:00.000+01:00",
         "ended_at": "2026-11-23T09:00:03.500+01:00",
         "status": "skipped",
+        "pain": None,
     }
 
 

@@ -61,6 +61,13 @@ def test_runner_paused(snap_compare, size):
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
 
 
+@each_size
+def test_runner_with_pain_noted(snap_compare, size):
+    # 8: at or above HIGH_PAIN, so the red flags show under the score; time runs on.
+    app, run_before = workout_at("hold", keys=("8",))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
+
+
 def test_runner_paused_with_the_bell_off(snap_compare):
     app, run_before = workout_at("hold", keys=("space",), bell=False)
     assert snap_compare(app, terminal_size=SIZES["100x30"], run_before=run_before)

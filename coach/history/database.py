@@ -32,6 +32,7 @@ from coach.history.schema import (
     SchemaTooNew,
     is_coach_schema,
     migrate,
+    present_current,
     tables,
 )
 
@@ -145,6 +146,7 @@ def _read_only(uri: str, timeout: float) -> sqlite3.Connection:
             raise NotCoachHistory(", ".join(sorted(found)))
         if not found:
             raise sqlite3.OperationalError("it holds no history yet")
+        present_current(conn)
     except BaseException:
         conn.close()
         raise

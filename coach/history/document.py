@@ -13,7 +13,7 @@ message``, and said in the words the library uses. Beyond the shape:
 - numbers are finite and within documented bounds, so SQLite can store each one:
   seconds (planned, active, paused) at most :data:`MAX_STEP_SECONDS` (a year), reps at most
   :data:`MAX_REPS`, a step's index and item at most :data:`MAX_INDEX`, set and round
-  counts from 1 to :data:`MAX_COUNT`;
+  counts from 1 to :data:`MAX_COUNT`, pain (a session's before and after, a step's) 0 to 10;
 - a session or a step does not end before it starts;
 - a session's id is a UUID in any spelling (upper case, no hyphens, braces, ``urn:uuid:``)
   and is kept in one form, lower case with hyphens, so every spelling is one session.
@@ -158,6 +158,7 @@ class StepDoc(_Strict):
     started_at: AwareTime
     ended_at: AwareTime
     status: Literal["done", "skipped"]
+    pain: Pain | None = None  # noted during the step; older exports have none
 
 
 class SessionDoc(_Strict):

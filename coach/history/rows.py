@@ -174,6 +174,9 @@ def step_values(step: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     if step["side"] is not None and step["side"] not in _SIDES:
         damage.append("side")
         out["side"] = None
+    out["pain"] = whole(step["pain"], 0, 10)
+    if out["pain"] is None and step["pain"] is not None:
+        damage.append("pain")
     if step["variant"] is not None and not isinstance(step["variant"], str):
         damage.append("variant")
     out["variant"] = maybe_text(step["variant"])

@@ -5,6 +5,9 @@ brought to the current one, and how coach knows its own tables in a file.
   n + 1 and is never edited once released; a change of the step record
   (:data:`coach.step_record.STEP_FIELDS`) needs a new migration, which is why the tables below
   are written out rather than made from that list (a test holds the two together).
+- **Older files read only.** A file opened to read only is not migrated: one from before
+  a step column was added (version 3 has no ``pain``) is read through a temporary view
+  that gives the column as NULL (:func:`present_current`), so every reader sees one shape.
 - **Version 0 with tables.** A database whose ``user_version`` was reset but that holds
   coach's own two tables is adopted (brought to the current version); one holding other
   tables is :class:`NotCoachHistory`, and the store moves it aside like a damaged one.
@@ -25,6 +28,7 @@ __all__ = [
     "SchemaTooNew",
     "is_coach_schema",
     "migrate",
+    "present_current",
     "tables",
 ]
 
@@ -81,6 +85,9 @@ _INDEXES = (
     "CREATE INDEX sessions_by_routine ON sessions (routine_id, started_ms, id)",
     "CREATE INDEX sessions_by_day ON sessions (day, status)",
 )
+# Step columns added after version 3 by a migration, in order: a file of an older version
+# lacks the last ones, and is still coach's own.
+_ADDED_STEP_COLUMNS = ("pain",)
 # The columns of coach's own tables as they are now, to know them in a file whose version
 # was reset or that is only read: a step row is its session, its order, and the step record.
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -128,6 +135,14 @@ def _allow_skipped(conn: sqlite3.Connection) -> None:
                  f" AND {work_count_sql('sessions.id', done=False)} > 0")
 
 
+def _add_step_pain(conn: sqlite3.Connection) -> None:
+    """Each step may carry the pain (0-10) noted while it was played; NULL when none was.
+    An adopted file (see :func:`migrate`) may have the column already."""
+    if "pain" not in _columns(conn, "steps"):
+        conn.execute("ALTER TABLE steps ADD COLUMN pain INTEGER"
+                     " CHECK (pain BETWEEN 0 AND 10)")
+
+
 # --- the migrations -------------------------------------------------------------------------
 
 # MIGRATIONS[n] takes a database from ``user_version`` n to n + 1: SQL statements, or a
@@ -137,6 +152,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (_SESSIONS, *_INDEXES, _STEPS),
     (_canonical_ids,),
     (_allow_skipped,),
+    (_add_step_pain,),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -148,12 +164,37 @@ def tables(conn: sqlite3.Connection) -> set[str]:
         " ESCAPE '\\'")}
 
 
+def _columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
+    return tuple(row[1] for row in conn.execute(f"PRAGMA main.table_info({table})"))
+
+
+def _missing_step_columns(conn: sqlite3.Connection) -> tuple[str, ...] | None:
+    """The step columns added since the file was written (none for a current file), or
+    None when its steps table is not coach's at all."""
+    found = _columns(conn, "steps")
+    for n in range(len(_ADDED_STEP_COLUMNS) + 1):
+        if found == _COLUMNS["steps"][:len(_COLUMNS["steps"]) - n]:
+            return _ADDED_STEP_COLUMNS[len(_ADDED_STEP_COLUMNS) - n:]
+    return None
+
+
 def is_coach_schema(conn: sqlite3.Connection, found: set[str]) -> bool:
-    """Whether the tables ``found`` in the file include coach's own, column for column."""
+    """Whether the tables ``found`` in the file include coach's own, column for column, as
+    they are now or as an older version made them."""
     if not set(_COLUMNS) <= found:
         return False
-    return all(tuple(row[1] for row in conn.execute(f"PRAGMA table_info({name})")) == columns
-               for name, columns in _COLUMNS.items())
+    return (_columns(conn, "sessions") == _COLUMNS["sessions"]
+            and _missing_step_columns(conn) is not None)
+
+
+def present_current(conn: sqlite3.Connection) -> None:
+    """Make a file of an older version, opened to read only, read as the current one: a
+    temporary view named ``steps`` (found before the file's own table) gives each step
+    column added since as NULL. Nothing is written to the file."""
+    missing = _missing_step_columns(conn)
+    if missing:
+        extra = ", ".join(f"NULL AS {name}" for name in missing)
+        conn.execute(f"CREATE TEMP VIEW steps AS SELECT *, {extra} FROM main.steps")
 
 
 def migrate(conn: sqlite3.Connection) -> None:

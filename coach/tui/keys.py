@@ -83,7 +83,8 @@ def key_sources() -> list[tuple[str, tuple[type, ...]]]:
 _NAMES = {"space": "space", "right": "→", "left": "←", "up": "↑", "down": "↓",
           "plus": "+", "slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter",
           "tab": "Tab", "delete": "Delete", "home": "Home", "end": "End",
-          "pageup": "PgUp", "pagedown": "PgDn"}
+          "pageup": "PgUp", "pagedown": "PgDn", "exclamation_mark": "!"}
+DIGITS = [str(n) for n in range(10)]
 
 
 def key_name(key: str) -> str:
@@ -94,13 +95,17 @@ def key_name(key: str) -> str:
 
 def _bindings(classes: Iterable[type]) -> list[tuple[str, str]]:
     """(keys, description) of every binding with a description, in order; bindings that
-    do the same thing are one row."""
+    do the same thing are one row (the same action and words; its parameter may differ,
+    as each digit notes its own pain), and the ten digits are written ``0-9``."""
     rows: dict[tuple[str, str], list[str]] = {}
     for cls in classes:
         for b in cls.__dict__.get("BINDINGS", ()):
             if isinstance(b, Binding) and b.description:
-                keys = rows.setdefault((b.action, b.description), [])
+                keys = rows.setdefault((b.action.partition("(")[0], b.description), [])
                 keys += [k for k in map(key_name, b.key.split(",")) if k not in keys]
+    for keys in rows.values():
+        if keys[:10] == DIGITS:
+            keys[:10] = ["0-9"]
     # A key bound twice, one binding shown at a time (space: Pause, or Resume while paused),
     # is one line: "Pause / Resume".
     merged: dict[str, list[str]] = {}

@@ -10,7 +10,7 @@ allows, and beside it the side, the variant and each paced rep's cue in big lett
 open-ended hold's cue says when its aim is met; the bell rings then too). The state is
 said in words, never by colour alone: while paused the top right and a banner say so and
 the key bar offers Resume; a muted bell shows as "Bell off" at the top right of every
-screen until it is on again.
+screen until it is on again. Pain noted with a digit shows under the detail line.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from coach.tui.widgets.bigclock import BigClock
 from coach.tui.widgets.bigtext import BigStack, BigText
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.meter import Meter
+from coach.tui.widgets.pain_now import PAIN_BINDINGS, PainNow
 from coach.tui.widgets.titlebar import TitleBar
 from coach.wording import KIND_LABELS, PAUSE_AT, SIDE_LABELS, step_counters, step_line
 from coach.workout import Workout
@@ -78,6 +79,7 @@ class RunnerScreen(Screen[Workout]):
         Binding("enter", "let_go", "Let go"),
         Binding("up", "count(1)", "Rep +1", key_display="↑"),
         Binding("down", "count(-1)", "Rep -1", key_display="↓"),
+        *PAIN_BINDINGS,  # 0-9 and ! (10): pain now, without pausing
         Binding("m", "mute", "Mute"),
         Binding("m", "unmute", "Unmute"),
         Binding("M", "keep_bell", "Keep the bell on or off in config.toml", show=False),
@@ -115,6 +117,7 @@ class RunnerScreen(Screen[Workout]):
                     yield BigText(id="cue", rank=1)
                 yield BigClock(id="clock")
             yield Static(id="detail")
+            yield PainNow(id="pain-now")
             yield Meter(id="step-bar")
             # Scrolls where the screen is short; never focused: ↑/↓ count reps.
             with VerticalScroll(id="instructions-box") as box:
@@ -180,6 +183,7 @@ class RunnerScreen(Screen[Workout]):
         self._set("cues", self._cues(step), self._show_cues)
         q("#clock", BigClock).update(self._clock_value(step))
         self._set("detail", self._detail(step), self._show_detail)
+        self.set_class(q("#pain-now", PainNow).show(s.pain), "-flags")  # see runner.tcss
         self._set("instructions", (step.exercise, step.item, step.kind == "prepare",
                                    step.variant), lambda _: self._show_instructions(step))
         nxt = s.next_step
@@ -406,6 +410,10 @@ class RunnerScreen(Screen[Workout]):
 
     def action_count(self, delta: int) -> None:
         self.session.count_rep(delta)
+        self._after_action()
+
+    def action_note_pain(self, pain: int) -> None:
+        self.session.note_pain(pain)
         self._after_action()
 
     def action_mute(self) -> None:

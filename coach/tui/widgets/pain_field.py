@@ -25,7 +25,12 @@ def high_pain_text(score: int | None, *, after: bool = False) -> Text | None:
     else:
         why = (f"{score} out of 10 is high. Exercise can make pain this strong worse, so "
                "rest may serve you better today; if you go on, go gently.")
-    return Text.assemble(why, "\n", (RED_FLAGS, "bold"), " ", FLAGS_WHY)
+    return Text.assemble(why, "\n", red_flags_text())
+
+
+def red_flags_text() -> Text:
+    """The red flags and why they are said, as every high score is followed."""
+    return Text.assemble((RED_FLAGS, "bold"), " ", FLAGS_WHY)
 
 
 def parse_pain(text: str) -> int | None:
