@@ -236,3 +236,17 @@ def test_checkin_without_a_history_says_why_and_records_nothing(capsys, tmp_path
     rc, out, err = checkin(capsys, tmp_path, "3")
     assert rc == 1 and out == ""
     assert "cannot keep history in" in err and "nothing was recorded" in err
+
+
+def test_history_export_and_import_carry_checkins_through_the_command_line(capsys, tmp_path):
+    checkin(capsys, tmp_path, "4")
+    export = tmp_path / "out.json"
+    assert main(["history", "export", str(export), "--data-dir", str(tmp_path / "data")]) == 0
+    other = tmp_path / "other"
+    argv = ["history", "import", str(export), "--data-dir", str(other)]
+    capsys.readouterr()
+    assert main(argv) == 0
+    assert capsys.readouterr().out == (f"Added 0 new sessions and 1 check-in to "
+                                       f"{other / 'history.sqlite3'}\n")
+    assert main(argv) == 0
+    assert capsys.readouterr().out == "0 new sessions; all were already there\n"
