@@ -104,6 +104,7 @@ CALLS: dict[str, Callable[[HistoryStore, dict[str, Any]], object]] = {
     "add_checkin": lambda s, k: s.add_checkin(START, 3, "stiff"),
     "checkins": lambda s, k: s.checkins(),
     "last_checkin": lambda s, k: s.last_checkin(),
+    "checkin_due": lambda s, k: s.checkin_due(TODAY),
     "close": lambda s, k: s.close(),
 }
 # Methods that never touch the file.

@@ -16,7 +16,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from coach.history import queries
@@ -140,6 +140,23 @@ class CheckinMethods:
                 found = _read(c.execute(f"SELECT {_COLUMNS} FROM checkins"
                                         " ORDER BY at_ms DESC LIMIT 20").fetchall())
             return found[0] if found else None
+        return self._sql(read)
+
+    def checkin_due(self, today: date) -> bool:
+        """Whether the morning's question is due ``today``: the newest session (of any
+        status) ended on an earlier day (its start day when it never ended) and no
+        check-in is dated ``today``; each dated in the offset it was recorded in."""
+        def read() -> bool:
+            with self._db.read() as c:
+                row = c.execute("SELECT started_at, ended_at FROM sessions"
+                                " ORDER BY started_ms DESC, id DESC LIMIT 1").fetchone()
+            if row is None:
+                return False
+            ended = moment(row[1]) or moment(row[0])
+            if ended is None or ended.date() >= today:
+                return False  # unreadable (a hand edit): not asked on its account
+            last = self.last_checkin()
+            return last is None or last.at.date() < today
         return self._sql(read)
 
     def import_documents(self, paths: Sequence[str | os.PathLike[str]]) -> tuple[int, int]:
