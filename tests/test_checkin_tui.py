@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from snapshot_apps import SIZES, snapshot_app
 from support import WALL_START, make_app, wait_until
 
 from coach import RED_FLAGS
@@ -141,3 +142,16 @@ async def test_the_safety_note_comes_first():
         assert not asking(app)  # the safety note is up, the question waits
         await pilot.press("enter")
         await wait_until(pilot, lambda: asking(app), what="the morning question")
+
+
+def test_the_morning_question_at_high_pain(snap_compare):
+    """Its look: the pain question's, with its own words, the red flags said at 8."""
+    app, _ = snapshot_app(today=TODAY, morning_question=True)
+    session(app.locations.history_db, WALL_START - timedelta(days=1))
+
+    async def run_before(pilot) -> None:
+        await pilot._wait_for_screen()
+        await wait_until(pilot, lambda: asking(app), what="the morning question")
+        await pilot.press("8", "enter")
+
+    assert snap_compare(app, terminal_size=SIZES["100x30"], run_before=run_before)
