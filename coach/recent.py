@@ -1,5 +1,6 @@
-"""What the routine picker says of recent history: when each routine was last done, and an
-interrupted session of the last day that can be resumed.
+"""What the routine picker says of recent history: when each routine was last done, an
+interrupted session of the last day that can be resumed, and whether the morning's pain
+question is due.
 
 Read from the store in a few queries (:meth:`~coach.history.HistoryStore.last_done` for every
 routine at once, :meth:`~coach.history.HistoryStore.interrupted_since`), by the app in a
@@ -10,6 +11,10 @@ A routine counts as *done* on a day when a session of it that day had at least o
 step done (a hold, reps or a timed step), whatever the session's status: a workout ended
 early still happened; one whose every exercise was skipped, or that stopped during the first
 get-ready, did not.
+
+The morning's question (:func:`checkin_due`) is due when the newest session, of any status,
+ended on a calendar day before today (its start day when it never ended) and no check-in was
+said today; each is dated in the UTC offset it was recorded in, the days history keeps.
 """
 
 from __future__ import annotations
@@ -48,14 +53,24 @@ class Interrupted:
 class Recent:
     last_done: dict[str, date]  # routine id -> the day it was last done
     interrupted: Interrupted | None  # the newest from the last day, if any
+    checkin_due: bool = False  # the morning's pain question is to be asked (checkin_due)
+
+
+def checkin_due(store: HistoryStore, today: date) -> bool:
+    """Whether the morning's pain question is due ``today`` (see the module's docstring).
+    Raises HistoryError as the store does."""
+    return store.checkin_due(today)
 
 
 def read_recent(store: HistoryStore, now: datetime,
-                steps_of: Callable[[str], Sequence[Step] | None]) -> Recent:
+                steps_of: Callable[[str], Sequence[Step] | None],
+                today: date | None = None) -> Recent:
     """What the picker shows, as of ``now`` (aware). ``steps_of(routine_id)``: the steps a
     routine plays, or None when the library no longer has it (its sessions cannot be
-    resumed, so none is offered). Raises HistoryError as the store does."""
+    resumed, so none is offered). With ``today``, whether the morning's question is due
+    then. Raises HistoryError as the store does."""
     last_done = store.last_done()
+    due = today is not None and checkin_due(store, today)
     for session in store.interrupted_since(now - OFFER_WITHIN):
         steps = steps_of(session.routine_id)
         if steps is None:
@@ -70,8 +85,8 @@ def read_recent(store: HistoryStore, now: datetime,
             done = sum(s.estimated_seconds for s in steps[:stopped_at])
         return Recent(last_done, Interrupted(session.id, session.routine_id,
                                              session.routine_name, session.started_at,
-                                             stopped_at, done, total))
-    return Recent(last_done, None)
+                                             stopped_at, done, total), due)
+    return Recent(last_done, None, due)
 
 
 def days_ago(day: date, today: date) -> str:

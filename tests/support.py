@@ -71,6 +71,8 @@ def make_app(library: Library | None = None, clock: FakeClock | None = None, **k
     clock = clock or FakeClock()
     kwargs.setdefault("settings", Settings())
     kwargs.setdefault("show_safety", False)
+    # Asked the day after a session (tests/test_checkin_tui.py): off unless a test asks.
+    kwargs.setdefault("morning_question", False)
     # The autouse fixture points XDG dirs at a temp dir, so this is a private data dir.
     kwargs.setdefault("locations", paths.resolve())
     app = CoachApp(library or fixed(), clock=clock, wall=clock.wall, cursor_blink=False,

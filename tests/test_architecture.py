@@ -203,6 +203,7 @@ def _imports_of(tmp_path: Path, argv: list[str], setup: str = "") -> dict:
         ["show", "heel-raises"],
         ["show", "feet-first-five", "--json"],
         ["config"],
+        ["checkin", "3", "--note", "stiff"],
         # Refusals before the TUI: no terminal here, and an unknown routine.
         ["run", "feet-first-five"],
         ["run", "no-such-routine"],

@@ -100,6 +100,11 @@ CALLS: dict[str, Callable[[HistoryStore, dict[str, Any]], object]] = {
     "export": lambda s, k: s.export(k["export"].with_name("again.json")),
     "import_file": lambda s, k: s.import_file(k["export"]),
     "import_files": lambda s, k: s.import_files([k["export"]]),
+    "import_documents": lambda s, k: s.import_documents([k["export"]]),
+    "add_checkin": lambda s, k: s.add_checkin(START, 3, "stiff"),
+    "checkins": lambda s, k: s.checkins(),
+    "last_checkin": lambda s, k: s.last_checkin(),
+    "checkin_due": lambda s, k: s.checkin_due(TODAY),
     "close": lambda s, k: s.close(),
 }
 # Methods that never touch the file.

@@ -605,7 +605,7 @@ def test_damage_through_the_command_line_is_said_as_at_open(capsys, data, db, tm
     damaged = damage(db)
     code, out, err = run(capsys, "--json", data=data)
     [aside] = asides(db)
-    assert (code, json.loads(out)) == (0, {"sessions": []})
+    assert (code, json.loads(out)) == (0, {"sessions": [], "checkins": []})
     assert err == (f"coach: {db} was not a readable history; it was moved to {aside} "
                    "and a new history started\n")
     assert aside.read_bytes() == damaged

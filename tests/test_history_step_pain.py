@@ -88,7 +88,7 @@ def test_a_schema_3_history_gains_pain_and_keeps_every_row(db):
     old = ", ".join(f'"{f}"' for f in ("session_id", "seq", *OLD_FIELDS))
     with HistoryStore(db) as store:
         c = store.conn
-        assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert c.execute(f"SELECT {old} FROM steps ORDER BY session_id, seq").fetchall() == rows
         assert c.execute("SELECT COUNT(*) FROM steps WHERE pain IS NULL").fetchone()[0] == 12
         assert c.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 3

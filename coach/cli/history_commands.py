@@ -4,6 +4,9 @@
     coach history export FILE [--force]          .json, .toml or .csv, by extension
     coach history import FILE...                 .json or .toml; all or nothing, idempotent
 
+Exports and imports carry the check-ins (``coach checkin``) beside the sessions; the CSV
+holds the sessions' steps alone.
+
 The Status column says each status in the words every screen uses
 (:data:`coach.outcomes.STATUS_LABELS`: ``skipped`` shows as "all skipped"); ``--json``,
 ``--csv`` and the exports keep the stored word. Done and Skipped count exercise steps, as
@@ -253,15 +256,18 @@ def _import(store: HistoryStore, paths: list[Path]) -> int:
     from coach.history import HistoryImportError
 
     try:
-        added = store.import_files(paths)
+        added, checkins = store.import_documents(paths)
     except HistoryImportError as exc:
         print_problems(exc.problems)
         n = len(exc.problems)
         where = paths[0] if len(paths) == 1 else f"{len(paths)} files"
         error(f"{_plural(n, 'problem')} in {where}; nothing was imported")
         return EXIT_PROBLEM
-    if added == 0:
+    if added == checkins == 0:
         print("0 new sessions; all were already there")
     else:
-        print(f"Added {_plural(added, 'new session')} to {store.path}")
+        said = _plural(added, "new session")
+        if checkins:
+            said += f" and {_plural(checkins, 'check-in')}"
+        print(f"Added {said} to {store.path}")
     return EXIT_OK

@@ -15,6 +15,8 @@ Where each job lives:
 - :mod:`~coach.history.queries`: the SQL the store and :mod:`~coach.history.stats` run;
 - :mod:`~coach.history.rows`: any stored row made safe to show or export;
 - :mod:`~coach.history.records`: what readers get (:class:`SessionSummary`, ...);
+- :mod:`~coach.history.checkins`: the mornings' check-ins (pain 0-10 and a note), the
+  store's methods for them;
 - :mod:`~coach.history.document`: the exchange document ``{"sessions": [...]}`` that export
   writes and import reads, validated strictly; :mod:`~coach.history.export` writes it as
   JSON, TOML or CSV; :mod:`~coach.history.exchange` turns stored sessions into its entries

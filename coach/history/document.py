@@ -1,5 +1,6 @@
-"""The history exchange document, ``{"sessions": [...]}``: what ``coach history export``
-writes and ``coach history import`` reads, as JSON or TOML (CSV is written only).
+"""The history exchange document, ``{"sessions": [...], "checkins": [...]}``: what
+``coach history export`` writes and ``coach history import`` reads, as JSON or TOML (CSV is
+written only, and holds the sessions alone).
 
 Reading is strict, because an import is data from outside: the file must be a regular file
 of at most :data:`coach.limits.MAX_FILE_BYTES`, UTF-8, nested no deeper than
@@ -15,6 +16,8 @@ message``, and said in the words the library uses. Beyond the shape:
   :data:`MAX_REPS`, a step's index and item at most :data:`MAX_INDEX`, set and round
   counts from 1 to :data:`MAX_COUNT`, pain (a session's before and after, a step's) 0 to 10;
 - a session or a step does not end before it starts;
+- a check-in's pain is a whole number from 0 to 10, its note at most :data:`MAX_NOTE`
+  characters, and no two check-ins of a document are at the same instant;
 - a session's id is a UUID in any spelling (upper case, no hyphens, braces, ``urn:uuid:``)
   and is kept in one form, lower case with hyphens, so every spelling is one session.
 
@@ -45,10 +48,12 @@ from coach.step_record import StepKind
 __all__ = [
     "MAX_COUNT",
     "MAX_INDEX",
+    "MAX_NOTE",
     "MAX_REPS",
     "MAX_STEP_SECONDS",
     "SESSION_CSV_FIELDS",
     "SESSION_STATUSES",
+    "CheckinDoc",
     "DocumentProblems",
     "HistoryDoc",
     "SessionDoc",
@@ -76,6 +81,7 @@ MAX_STEP_SECONDS = 366 * 24 * 3600
 MAX_REPS = 100_000
 MAX_INDEX = 1_000_000
 MAX_COUNT = 10_000
+MAX_NOTE = 400  # characters of a check-in's note, as of a text in the library
 SHOWN_INPUT = 60  # characters of a refused value quoted in a message, at most
 
 
@@ -175,8 +181,18 @@ class SessionDoc(_Strict):
     steps: list[StepDoc] = []
 
 
+class CheckinDoc(_Strict):
+    """Pain said on a morning (``coach checkin``, or the question on the first start of a day
+    after a session)."""
+
+    at: AwareTime
+    pain: Pain
+    note: Annotated[str, AfterValidator(_lines), Field(max_length=MAX_NOTE)] | None = None
+
+
 class HistoryDoc(_Strict):
     sessions: list[SessionDoc]
+    checkins: list[CheckinDoc] = []  # none in an export of a coach before check-ins
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -208,11 +224,13 @@ def read_document(path: str | os.PathLike[str]) -> HistoryDoc:
 
 
 def read_documents(paths: Iterable[str | os.PathLike[str]]
-                   ) -> tuple[list[SessionDoc], list[Problem]]:
-    """The sessions of the documents at ``paths``, each once (the first of a session found in
-    two files: imported twice), and every problem of every file."""
+                   ) -> tuple[list[SessionDoc], list[CheckinDoc], list[Problem]]:
+    """The sessions and check-ins of the documents at ``paths``, each once (the first of a
+    session or a check-in found in two files: imported twice), and every problem of every
+    file."""
     found: list[Problem] = []
     sessions: dict[str, SessionDoc] = {}
+    checkins: dict[datetime, CheckinDoc] = {}
     for path in paths:
         try:
             doc = read_document(path)
@@ -221,7 +239,9 @@ def read_documents(paths: Iterable[str | os.PathLike[str]]
             continue
         for s in doc.sessions:
             sessions.setdefault(s.id, s)
-    return list(sessions.values()), found
+        for checkin in doc.checkins:
+            checkins.setdefault(datetime.fromisoformat(checkin.at), checkin)
+    return list(sessions.values()), list(checkins.values()), found
 
 
 def parse_document(name: str, text: str, kind: str) -> HistoryDoc:
@@ -292,6 +312,13 @@ def _validate(name: str, text: str, lines: dict[tuple[str | int, ...], int] | No
                 problems.append(problem(("sessions", i, "steps", j, "ended_at"),
                                         f"{step.ended_at!r} is before started_at "
                                         f"{step.started_at!r}"))
+    instants: dict[datetime, int] = {}
+    for i, checkin in enumerate(doc.checkins):
+        at = datetime.fromisoformat(checkin.at)  # one instant, whatever the offset
+        if at in instants:
+            problems.append(problem(("checkins", i, "at"),
+                                    f"the same time as checkins[{instants[at]}]"))
+        instants.setdefault(at, i)
     if problems:
         raise DocumentProblems(problems)
     return doc
@@ -320,7 +347,7 @@ def _say(err: Any) -> str:
     given = err.get("input")
     if kind == "value_error":
         return str(err["ctx"]["error"])
-    if kind == "string_pattern_mismatch" and err["loc"][-1] in ("started_at", "ended_at"):
+    if kind == "string_pattern_mismatch" and err["loc"][-1] in ("started_at", "ended_at", "at"):
         if re.fullmatch(_CLOCK, given):
             return f"time {_shown(given)} has no UTC offset (add one, e.g. +01:00 or Z)"
         return ("expected an ISO 8601 time with a UTC offset like "
@@ -359,7 +386,8 @@ class _Shown(str):
 def _fields_at(loc: tuple[str | int, ...]) -> tuple[str, ...]:
     """The keys allowed where an unknown key was found, for 'did you mean'."""
     model: type[BaseModel] = HistoryDoc
-    nested: dict[str, type[BaseModel]] = {"sessions": SessionDoc, "steps": StepDoc}
+    nested: dict[str, type[BaseModel]] = {"sessions": SessionDoc, "steps": StepDoc,
+                                          "checkins": CheckinDoc}
     for part in loc[:-1]:
         model = nested.get(str(part), model)
     return tuple(model.model_fields)
@@ -375,16 +403,20 @@ def _loc_text(loc: Sequence[str | int]) -> str:
 
 
 def _toml_lines(text: str) -> dict[tuple[str | int, ...], int]:
-    """Line of each ``[[sessions]]`` / ``[[sessions.steps]]`` table and of each key in them,
-    keyed by the path pydantic reports; enough to put a line on most schema problems."""
+    """Line of each ``[[sessions]]`` / ``[[sessions.steps]]`` / ``[[checkins]]`` table and
+    of each key in them, keyed by the path pydantic reports; enough to put a line on most
+    schema problems."""
     lines: dict[tuple[str | int, ...], int] = {}
     where: tuple[str | int, ...] = ()
-    session = step = -1
-    header = re.compile(r"\s*\[\[\s*sessions(\s*\.\s*steps)?\s*\]\]")
+    session = step = checkin = -1
+    header = re.compile(r"\s*\[\[\s*(?:sessions(\s*\.\s*steps)?|(checkins))\s*\]\]")
     key = re.compile(r"""\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
     for number, line in enumerate(text.splitlines(), 1):
         if m := header.match(line):
-            if m.group(1):
+            if m.group(2):
+                checkin += 1
+                where = ("checkins", checkin)
+            elif m.group(1):
                 step += 1
                 where = ("sessions", session, "steps", step)
             else:

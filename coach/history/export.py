@@ -7,7 +7,8 @@ What a terminal would act on is escaped: JSON has every control character, C1 in
 a ``\\u`` escape (``json`` itself leaves DEL and C1 raw), so ``cat``-ing an export or
 printing ``--json`` is harmless and the data stays exact. An export that coach could not
 read back from one file (over :data:`coach.limits.MAX_FILE_BYTES`) is written one file a
-year, or a month where a year is still too big (:func:`export_parts`), each of which imports.
+year, or a month where a year is still too big (:func:`export_parts`), each of which imports;
+the check-ins (small: one a day) go whole into the first. CSV holds the sessions' steps only.
 """
 
 from __future__ import annotations
@@ -67,7 +68,11 @@ def write_json(doc: dict[str, Any], f: TextIO) -> None:
         for j, step in enumerate(s["steps"]):
             f.write(f'{"," if j else ""}\n    {json_text(step)}')
         f.write("\n  ]}" if s["steps"] else "]}")
-    f.write("\n]}\n")
+    # Then the check-ins, one a line.
+    checkins = doc.get("checkins", [])
+    f.write('\n], "checkins": [')
+    f.write(",".join(f"\n  {json_text(c)}" for c in checkins))
+    f.write("\n]}\n" if checkins else "]}\n")
 
 
 def write_csv(doc: dict[str, Any], f: TextIO,
@@ -115,13 +120,17 @@ def export_parts(doc: dict[str, Any], path: Path,
     whole = render(doc)
     if len(whole.encode("utf-8")) <= limit:
         return [(path, whole, len(doc["sessions"]))]
-    parts = []
+    parts: list[tuple[Path, str, int]] = []
+    checkins = doc.get("checkins", [])
+
+    def part(sessions: list[dict[str, Any]]) -> str:
+        return render({"sessions": sessions, "checkins": [] if parts else checkins})
+
     for year, sessions in _by_period(doc["sessions"], 4).items():
-        text = render({"sessions": sessions})
+        text = part(sessions)
         if len(text.encode("utf-8")) > limit and year != "undated":
             for month, in_month in _by_period(sessions, 7).items():
-                parts.append((_part(path, month), render({"sessions": in_month}),
-                              len(in_month)))
+                parts.append((_part(path, month), part(in_month), len(in_month)))
         else:
             parts.append((_part(path, year), text, len(sessions)))
     return parts

@@ -143,6 +143,21 @@ def _add_step_pain(conn: sqlite3.Connection) -> None:
                      " CHECK (pain BETWEEN 0 AND 10)")
 
 
+# Check-ins (version 5): the pain of a morning, one row an instant. The instant in Unix ms is
+# the key, so an import adds each once whatever offset it is written in. IF NOT EXISTS: a file
+# whose version was reset is adopted at version 1 and migrated on, and may hold it already.
+_CHECKINS = (
+    """CREATE TABLE IF NOT EXISTS checkins (
+            at_ms INTEGER PRIMARY KEY,  -- the instant in Unix ms
+            at    TEXT NOT NULL,        -- ISO 8601 with the offset it was said in
+            day   TEXT NOT NULL,        -- local date of at, YYYY-MM-DD
+            pain  INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+            note  TEXT
+        )""",
+    "CREATE INDEX IF NOT EXISTS checkins_by_day ON checkins (day)",
+)
+
+
 # --- the migrations -------------------------------------------------------------------------
 
 # MIGRATIONS[n] takes a database from ``user_version`` n to n + 1: SQL statements, or a
@@ -153,6 +168,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (_canonical_ids,),
     (_allow_skipped,),
     (_add_step_pain,),
+    _CHECKINS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

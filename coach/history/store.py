@@ -34,14 +34,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from coach.history import exchange, queries, stats
+from coach.history import checkins, exchange, queries, stats
 from coach.history.connection import HistoryConnection
-from coach.history.document import MAX_INDEX, SessionDoc, SessionStatus, StepDoc, read_documents
-from coach.history.errors import (
-    HistoryError,
-    HistoryImportError,
-    SessionNotFound,
-)
+from coach.history.document import MAX_INDEX, SessionStatus, StepDoc
+from coach.history.errors import HistoryError, SessionNotFound
 from coach.history.export import write_export
 from coach.history.locks import SessionLocks
 from coach.history.queries import INSERT_SESSION, INSERT_STEP, NEWEST_FIRST, SUMMARY_COLUMNS
@@ -75,7 +71,7 @@ def _checked(method: Callable[Concatenate[HistoryStore, _P], _R]
     return call
 
 
-class HistoryStore:
+class HistoryStore(checkins.CheckinMethods):
     """The history in the SQLite file at ``path`` (``coach.paths.Locations.history_db``).
 
     Opening creates the file and its directory, migrates the schema, and moves a file that
@@ -83,7 +79,7 @@ class HistoryStore:
     cannot be written, or when ``read_only`` is given, it opens the file to read only
     (:attr:`read_only`). Raises :class:`HistoryUnavailable` when the file cannot be opened
     at all. Safe to call from one thread at a time per method (calls are serialised), so a
-    worker thread may use a store the app created.
+    worker thread may use a store the app created. Check-ins: :mod:`coach.history.checkins`.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
@@ -439,16 +435,18 @@ class HistoryStore:
     @_checked
     def to_document(self, limit: int | None = None) -> dict[str, Any]:
         """The exchange document of the last ``limit`` sessions (all when None), oldest
-        first: ``{"sessions": [...]}`` as :class:`SessionDoc` describes, None kept. Values
-        are as stored, made JSON-safe (see :func:`coach.history.rows.exported`)."""
+        first, and every check-in: ``{"sessions": [...], "checkins": [...]}`` as
+        :class:`~coach.history.document.HistoryDoc` describes, None kept. Values are as
+        stored, made JSON-safe (see :func:`coach.history.rows.exported`)."""
         with self._mutex:
             with self._db.read() as c:
                 rows = c.execute(f"SELECT {SUMMARY_COLUMNS} FROM sessions s {NEWEST_FIRST}"
                                  " LIMIT ?", (queries.sql_count(limit),)).fetchall()
                 steps = queries.steps_of(c, [r[0] for r in rows])
+                said = checkins.entries(c)
             sessions = [exchange.document_entry(row, self._summary(row), steps.get(row[0], []))
                         for row in reversed(rows)]
-        return {"sessions": sessions}
+        return {"sessions": sessions, "checkins": said}
 
     def export(self, path: str | os.PathLike[str], *,
                replace: bool = False) -> list[tuple[Path, int]]:
@@ -468,20 +466,8 @@ class HistoryStore:
         return self.import_files([path])
 
     def import_files(self, paths: Sequence[str | os.PathLike[str]]) -> int:
-        """Add the sessions of .json or .toml exports that are not here yet (by id, in any
-        spelling), all in one transaction; returns how many were added. Raises
-        :class:`HistoryImportError` listing every problem of every file, and changes
-        nothing, when one is not valid (see :mod:`coach.history.document`)."""
-        self._db.writable()
-        sessions, problems = read_documents(paths)
-        if problems:
-            raise HistoryImportError(problems)
-        return self._add(sessions)
-
-    @_checked
-    def _add(self, sessions: list[SessionDoc]) -> int:
-        with self._db.write() as c:
-            return exchange.add_sessions(c, sessions)
+        """:meth:`import_documents`; returns how many sessions were added."""
+        return self.import_documents(paths)[0]
 
     # -- lifetime ------------------------------------------------------------------------
 

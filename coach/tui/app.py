@@ -91,6 +91,7 @@ class CoachApp(App[int]):
         cursor_blink: bool = True,
         history: HistoryStore | _Open | None = _OPEN,
         today: Callable[[], date] | date | None = None,
+        morning_question: bool = True,
     ) -> None:
         super().__init__()
         if library is None and startup is None:
@@ -113,6 +114,8 @@ class CoachApp(App[int]):
         self._today = today
         self._settled = False
         self.workouts = WorkoutFlow(self)
+        # The day this run asked the morning's question (see ask_checkin); off: never asks.
+        self._checkin_asked: date | None = None if morning_question else date.max
 
     # --- what the app works from ----------------------------------------------------------
 
@@ -273,6 +276,15 @@ class CoachApp(App[int]):
         session to offer). Only once the history is open: never the reason it opens."""
         if self._history is not None:
             self.picker.read_recent(self._history, self._steps_of, self.wall(), self.today())
+
+    def ask_checkin(self) -> None:
+        # Only over the routines, so the first-run safety note comes first: the picker asks
+        # again as it comes back into view.
+        if self._checkin_asked not in (self.today(), date.max) and self.screen is self.picker:
+            from coach.tui.checkin import ask_checkin
+
+            self._checkin_asked = self.today()
+            ask_checkin(self)
 
     def _steps_of(self, routine_id: str) -> list[Step] | None:
         """The steps ``routine_id`` plays with these settings; None if it is not (or no

@@ -79,6 +79,11 @@ class Coach(Protocol):
         """Play an interrupted session on from the step it stopped in."""
         ...
 
+    def ask_checkin(self) -> None:
+        """The morning's pain question, once a day and only over the routines (the picker
+        found it due: see :func:`coach.recent.checkin_due`)."""
+        ...
+
     def refresh_recent(self) -> None:
         """Have the picker read again what it shows of recent history."""
         ...

@@ -40,11 +40,15 @@ class PainScreen(ModalScreen[PainAnswer | None]):
 
     BINDINGS = [Binding("escape", "back", "Back to routines")]
 
-    def __init__(self, question: str, context: str = "") -> None:
-        """``context``, such as the routine's name, is shown as written."""
+    def __init__(self, question: str, context: str = "", *, hint: str = HINT,
+                 high_hint: str = HIGH_HINT) -> None:
+        """``context``, such as the routine's name, is shown as written; ``hint`` and
+        ``high_hint`` say what Enter and Esc do (the morning's question: they keep or skip)."""
         super().__init__()
         self.question = question
         self.context = context
+        self.hint = hint
+        self.high_hint = high_hint
         self._warned: int | None = None  # the high score the red flags are shown for
 
     def compose(self) -> ComposeResult:
@@ -59,7 +63,7 @@ class PainScreen(ModalScreen[PainAnswer | None]):
             flags = Label("", id="pain-flags")
             flags.display = False
             yield flags
-            yield Label(HINT, id="pain-hint", classes="hint")
+            yield Label(self.hint, id="pain-hint", classes="hint")
 
     def on_key(self, event: events.Key) -> None:
         # Keys typed in one burst with the Enter that asked the question were sent to the
@@ -99,7 +103,8 @@ class PainScreen(ModalScreen[PainAnswer | None]):
         text = high_pain_text(pain)
         flags.update(text or "")
         flags.display = text is not None
-        self.query_one("#pain-hint", Label).update(HINT if text is None else HIGH_HINT)
+        self.query_one("#pain-hint", Label).update(self.hint if text is None
+                                                   else self.high_hint)
         # Kept scrolled to the end while it says them, so the way on or back is in sight.
         self.query_one("#pain-dialog").anchor(text is not None)
 

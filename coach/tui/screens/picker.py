@@ -193,7 +193,7 @@ class PickerScreen(Screen[None]):
 
         self.coach.settle_recordings()  # a workout just ended counts as done
         try:
-            recent = read_recent(store, now, steps_of)
+            recent = read_recent(store, now, steps_of, today)
         except HistoryDamaged as exc:
             # Found here before the history pane found it: say where the old file went, as
             # the pane would (the store has started a fresh one).
@@ -215,6 +215,8 @@ class PickerScreen(Screen[None]):
         self._resumable = session.session_id if session is not None else None
         self.refresh_bindings()
         self.show_notice("resume", resume_notice(session, now) if session else None)
+        if recent.checkin_due:
+            self.coach.ask_checkin()
 
     # --- the list -----------------------------------------------------------------------
 
