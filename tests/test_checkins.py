@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coach import RED_FLAGS
+from coach import FLAGS_WHY, RED_FLAGS, high_pain_reason
 from coach.cli import main
 from coach.history import SCHEMA_VERSION, HistoryError, HistoryImportError, HistoryStore
 from coach.history.checkins import Checkin
@@ -209,6 +209,8 @@ def test_checkin_records_and_says_what(capsys, tmp_path):
 def test_checkin_at_seven_or_more_says_the_red_flags(capsys, tmp_path):
     rc, out, _ = checkin(capsys, tmp_path, "7")
     assert rc == 0 and RED_FLAGS in out
+    # In the app's words, the reason with them: the pain question says the same.
+    assert high_pain_reason(7) in out and FLAGS_WHY in out
     rc, out, _ = checkin(capsys, tmp_path, "6")
     assert rc == 0 and RED_FLAGS not in out
 

@@ -68,7 +68,9 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
 
 def _red_flags(pain: int) -> None:
-    from coach import HIGH_PAIN, RED_FLAGS
+    """At a high score, what the pain question says in the app, in the same words."""
+    from coach import FLAGS_WHY, RED_FLAGS, high_pain_reason
 
-    if pain >= HIGH_PAIN:
-        print(f"\n{pain} out of 10 is high: rest may serve you better today.\n{RED_FLAGS}")
+    why = high_pain_reason(pain)
+    if why is not None:
+        print(f"\n{why}\n{RED_FLAGS} {FLAGS_WHY}")

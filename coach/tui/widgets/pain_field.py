@@ -7,25 +7,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.message import Message
 
-from coach import HIGH_PAIN, RED_FLAGS
+from coach import FLAGS_WHY, RED_FLAGS, high_pain_reason
 from coach.tui.widgets.inputs import TextField
-
-# Why the red flags are said: what they may mean, and so what to do.
-FLAGS_WHY = "These can be signs of a problem for a clinician, not for exercise."
 
 
 def high_pain_text(score: int | None, *, after: bool = False) -> Text | None:
-    """What to say of a high score, each suggestion with its reason, then the red flags;
+    """What to say of a high score (:func:`coach.high_pain_reason`), then the red flags;
     None below :data:`~coach.HIGH_PAIN`. ``after``: said on the summary, after a workout."""
-    if score is None or score < HIGH_PAIN:
-        return None
-    if after:
-        why = (f"{score} out of 10 is high. If the workout raised it, ease off next time: "
-               "pain that keeps rising says the load is too much for now.")
-    else:
-        why = (f"{score} out of 10 is high. Exercise can make pain this strong worse, so "
-               "rest may serve you better today; if you go on, go gently.")
-    return Text.assemble(why, "\n", red_flags_text())
+    why = high_pain_reason(score, after=after)
+    return None if why is None else Text.assemble(why, "\n", red_flags_text())
 
 
 def red_flags_text() -> Text:
