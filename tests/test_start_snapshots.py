@@ -109,6 +109,6 @@ def test_command_palette(snap_compare, size):
         # the palette gathers its hits in a worker and shows them in batches
         await wait_until(pilot, lambda: highlighted_command(pilot.app) != "",
                          what="the palette's hits")
-        await pilot.pause()
+        await pilot.pause(0.6)  # past a blink: the cursor must stay drawn (a loaded CI found it)
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)

@@ -178,6 +178,21 @@ async def test_command_palette_starts_a_routine_by_name():
         assert app.screen.workout.routine.id == "desk-break"
 
 
+async def test_command_palette_cursor_follows_the_app_setting():
+    # Without this the palette's cursor blinks in tests, and a snapshot taken after half a
+    # second on a slow machine draws it hidden.
+    from textual.command import CommandPalette
+
+    app, _ = make_app()  # the tests' app: cursor_blink=False
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette)
+                         and not app.screen.query_one(Input).cursor_blink,
+                         what="a steady cursor in the palette", within=3)
+        await pilot.pause(0.6)  # longer than one blink
+        assert app.screen.query_one(Input)._cursor_visible
+
+
 # --- pain question ----------------------------------------------------------------------
 
 async def test_pain_refuses_eleven_and_accepts_ten(tmp_path):

@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, cast
 
 from rich.style import Style
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.fuzzy import Matcher
+from textual.widgets import Input
 
 from coach.tui.text import literal
+from coach.tui.widgets.inputs import BlinkSetting
 
 if TYPE_CHECKING:
     from coach.tui.services import Coach
@@ -110,6 +112,15 @@ class CoachCommands(Provider):
                 yield Command(f"Edit: {routine.name}",
                               partial(app.open_builder, routine.id, edit=True),
                               help="Change this routine of your own")
+
+    async def startup(self) -> None:
+        """The palette's own input follows the app's cursor setting, as coach's fields do
+        (a steady cursor where the app was asked for one: a blink would make what is drawn
+        depend on when)."""
+        palette, app = self.app.screen, self.app
+        if isinstance(palette, CommandPalette) and isinstance(app, BlinkSetting):
+            for field in palette.query(Input):
+                field.cursor_blink = app.cursor_blink
 
     async def discover(self) -> Hits:
         for command in self._commands():
