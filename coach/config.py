@@ -35,6 +35,11 @@ class Settings:
     # A Textual theme name; an unknown one falls back to the default, reported with its line
     # (theme_problem: only the app knows its themes).
     theme: str = "textual-dark"
+    # The pain-monitoring model's limits, 0-10 (coach.coaching.traffic.Thresholds says where
+    # they come from): pain during or after may reach ``pain_limit``; up to
+    # ``pain_above_baseline`` over the pain before still counts as an easy session.
+    pain_limit: int = 5
+    pain_above_baseline: int = 2
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -53,7 +58,8 @@ class Settings:
 
 
 # Inclusive bounds of the number settings.
-_BOUNDS = {"prepare_seconds": (0, 60), "switch_seconds": (0, 60)}
+_BOUNDS = {"prepare_seconds": (0, 60), "switch_seconds": (0, 60), "pain_limit": (1, 9),
+           "pain_above_baseline": (0, 9)}
 
 
 @functools.cache
@@ -100,6 +106,10 @@ SETTING_HELP = {
     "switch_seconds": "time to change feet between sides (0-60 s)",
     "bell": "ring the terminal bell at 3-2-1 and at each new step",
     "theme": "Textual theme name",
+    "pain_limit": ("pain during or after a session may reach this, out of 10 (1-9; 5 in the "
+                   "pain-monitoring model, Silbernagel et al. 2007)"),
+    "pain_above_baseline": ("a session is easy while pain stays within this many points of "
+                            "the pain before it (0-9)"),
 }
 
 

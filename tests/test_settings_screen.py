@@ -89,7 +89,7 @@ async def test_saved_settings_are_written_and_in_force_at_once():
         assert not app.bell_on and app.theme == theme
         written = tomllib.loads(where.config_file.read_text(encoding="utf-8"))
         assert written == {"prepare_seconds": 20, "switch_seconds": 15, "bell": False,
-                           "theme": theme}
+                           "theme": theme, "pain_limit": 5, "pain_above_baseline": 2}
         assert load_settings(where.config_file) == (app.settings, [])
         # The picker's lengths count the new get-ready and switch seconds.
         after = {o.id: o.length for o in app.overviews}
@@ -101,6 +101,29 @@ async def test_saved_settings_are_written_and_in_force_at_once():
     assert again.from_cache()
     assert again.settings == Settings(20, 15, False, theme)
     assert {o.id: o.length for o in again.overviews} == after
+
+
+async def test_saving_keeps_the_pain_thresholds_the_screen_does_not_show():
+    where = paths.resolve()
+    where.config_file.parent.mkdir(parents=True, exist_ok=True)
+    where.config_file.write_text("pain_limit = 4\npain_above_baseline = 1\n")
+    warm_cache(where)
+    app = warm_app(where)
+    async with app.run_test(size=SIZE) as pilot:
+        app._settle()
+        assert app.settings.pain_limit == 4
+        screen = await open_settings(pilot)
+        await pilot.press("escape")  # nothing shown has changed: no question
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        screen = await open_settings(pilot)
+        await set_field(pilot, "prepare_seconds", "9")
+        await save(pilot)
+        assert screen.is_attached is False
+        assert (app.settings.prepare_seconds, app.settings.pain_limit,
+                app.settings.pain_above_baseline) == (9, 4, 1)
+        written = tomllib.loads(where.config_file.read_text(encoding="utf-8"))
+        assert (written["pain_limit"], written["pain_above_baseline"]) == (4, 1)
 
 
 async def test_escape_puts_the_tried_theme_back_and_asks_only_after_a_change():

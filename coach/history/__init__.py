@@ -17,6 +17,8 @@ Where each job lives:
 - :mod:`~coach.history.records`: what readers get (:class:`SessionSummary`, ...);
 - :mod:`~coach.history.checkins`: the mornings' check-ins (pain 0-10 and a note), the
   store's methods for them;
+- :mod:`~coach.history.pains`: each session's pain scores and each morning's, as the coaching
+  rules read them;
 - :mod:`~coach.history.document`: the exchange document ``{"sessions": [...]}`` that export
   writes and import reads, validated strictly; :mod:`~coach.history.export` writes it as
   JSON, TOML or CSV; :mod:`~coach.history.exchange` turns stored sessions into its entries

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
@@ -157,7 +158,8 @@ class SettingsScreen(Screen[bool]):
 
     @property
     def dirty(self) -> bool:
-        return self.values() != self.saved.to_dict()
+        saved = self.saved.to_dict()
+        return self.values() != {key: saved[key] for key in _ORDER}
 
     # --- leaving and saving -------------------------------------------------------------
 
@@ -201,7 +203,9 @@ class SettingsScreen(Screen[bool]):
         if not (isinstance(prepare, int) and isinstance(switch, int)
                 and isinstance(bell, bool) and isinstance(theme, str)):
             return None
-        return Settings(prepare_seconds=prepare, switch_seconds=switch, bell=bell, theme=theme)
+        # What the form does not show (the pain thresholds: config.toml only) is kept.
+        return replace(self.saved, prepare_seconds=prepare, switch_seconds=switch, bell=bell,
+                       theme=theme)
 
     @work(group="settings", exclusive=True)
     async def _save(self, path: Path, settings: Settings) -> None:
