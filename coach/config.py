@@ -40,6 +40,12 @@ class Settings:
     # ``pain_above_baseline`` over the pain before still counts as an easy session.
     pain_limit: int = 5
     pain_above_baseline: int = 2
+    # Spoken cues (`v` in a workout): the exercise and side, switches, rests, 3-2-1, done;
+    # ``voice_counts`` says each paced rep's number too. ``speech_command``: a program that
+    # takes the text as its last argument; empty: espeak-ng, spd-say or say, as found.
+    voice: bool = False
+    voice_counts: bool = False
+    speech_command: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -110,6 +116,10 @@ SETTING_HELP = {
                    "pain-monitoring model, Silbernagel et al. 2007)"),
     "pain_above_baseline": ("a session is easy while pain stays within this many points of "
                             "the pain before it (0-9)"),
+    "voice": "speak the cues: exercise and side, switches, rests, 3-2-1, done (v in a workout)",
+    "voice_counts": "with the voice on, say each paced rep's number too",
+    "speech_command": ("the program that speaks, taking the text last (empty: espeak-ng, "
+                       "spd-say or say, as found)"),
 }
 
 
