@@ -88,8 +88,8 @@ async def test_saved_settings_are_written_and_in_force_at_once():
                                         theme=theme)
         assert not app.bell_on and app.theme == theme
         written = tomllib.loads(where.config_file.read_text(encoding="utf-8"))
-        assert written == {"prepare_seconds": 20, "switch_seconds": 15, "bell": False,
-                           "theme": theme, "pain_limit": 5, "pain_above_baseline": 2}
+        assert written == Settings(prepare_seconds=20, switch_seconds=15, bell=False,
+                                   theme=theme).to_dict()  # every setting, with its comment
         assert load_settings(where.config_file) == (app.settings, [])
         # The picker's lengths count the new get-ready and switch seconds.
         after = {o.id: o.length for o in app.overviews}
