@@ -116,7 +116,7 @@ SETTING_HELP = {
                    "pain-monitoring model, Silbernagel et al. 2007)"),
     "pain_above_baseline": ("a session is easy while pain stays within this many points of "
                             "the pain before it (0-9)"),
-    "voice": "speak the cues: exercise and side, switches, rests, 3-2-1, done (v in a workout)",
+    "voice": "speak the cues (exercise and side, switches, rests, 3-2-1, done); v in a workout",
     "voice_counts": "with the voice on, say each paced rep's number too",
     "speech_command": ("the program that speaks, taking the text last (empty: espeak-ng, "
                        "spd-say or say, as found)"),
