@@ -37,6 +37,7 @@ from coach.tui.keys import AppKeys
 from coach.tui.screens.picker import PickerScreen
 from coach.tui.services import Answered, Chosen
 from coach.tui.text import literal
+from coach.tui.voice import Voice
 from coach.tui.workouts import WorkoutFlow
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ class CoachApp(App[int]):
         self.clock = clock
         self.wall = wall
         self.bell_on = self.settings.bell
+        self.voice = Voice(self.settings, self.notify)
         self._show_safety = show_safety
         self.cursor_blink = cursor_blink
         self._history: HistoryStore | None = None if isinstance(history, _Open) else history
@@ -295,30 +297,9 @@ class CoachApp(App[int]):
                                   switch_seconds=self.settings.switch_seconds)
 
     def _open_store(self) -> None:
-        from coach.history import HistoryError, HistoryStore
+        from coach.tui.history_open import open_history
 
-        if self.locations is None:
-            self.history_problem = "no data directory was given, so history is off"
-            return
-        try:
-            self._history = HistoryStore(self.locations.history_db)
-        except HistoryError as exc:
-            self.history_problem = str(exc)
-            self.notify(f"{exc}. Workouts still run; the summary offers to save each to a file.",
-                        title="History can't be saved", severity="error", timeout=20)
-            return
-        if self._history.moved_aside is not None:
-            self.notify(f"{self._history.path} was not a readable history; it was moved to "
-                        f"{self._history.moved_aside} and a new history started.",
-                        title="History", severity="warning", timeout=20, markup=False)
-        if self._history.read_only:
-            # Shown, never written: a workout offers its file at the summary instead.
-            self.history_problem = (f"the history in {self._history.path} is read-only: "
-                                    f"{self._history.read_only_reason}")
-            self.notify(f"History is read-only here ({self._history.read_only_reason}). It is "
-                        "shown, but workouts are not saved to it; the summary offers to save "
-                        "each to a file.", title="History", severity="warning", timeout=20,
-                        markup=False)
+        self._history, self.history_problem = open_history(self.locations, self.notify)
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -448,6 +429,7 @@ class CoachApp(App[int]):
         the start-up cache is brought up to date with the file."""
         self.settings = settings
         self.bell_on = settings.bell
+        self.voice.apply(settings)
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         self._overviews = None  # a routine's length counts get-ready and switch seconds

@@ -96,6 +96,8 @@ class CoachCommands(Provider):
                       help="Past sessions and pain over time")
         yield Command("Settings", app.action_settings,
                       help="Get-ready and switch seconds, the bell, the theme")
+        yield Command("Voice on or off", self._toggle_voice,
+                      help="Spoken cues in a workout (v while it runs)")
         yield from self._builder_commands(app)
 
     def _builder_commands(self, app: Coach) -> Iterator[Command]:
@@ -112,6 +114,9 @@ class CoachCommands(Provider):
                 yield Command(f"Edit: {routine.name}",
                               partial(app.open_builder, routine.id, edit=True),
                               help="Change this routine of your own")
+
+    def _toggle_voice(self) -> None:
+        self.app.notify(self.coach.voice.toggle(), timeout=4)
 
     async def startup(self) -> None:
         """The palette's own input follows the app's cursor setting, as coach's fields do

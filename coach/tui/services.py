@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from coach.library import Library
     from coach.overview import RoutineOverview
     from coach.paths import Locations
+    from coach.tui.voice import Voice
 
 Answered = Callable[[bool | None], None]  # a y/n question's answer; None if it was dismissed
 Chosen = Callable[[str | None], None]  # an exercise's id, or None when nothing was chosen
@@ -36,6 +37,7 @@ class Coach(Protocol):
     history_problem: str | None  # why history is off or read-only, when it is
     clock: Callable[[], float]  # monotonic seconds: every duration is measured on it
     bell_on: bool  # the bell as it is now (`m` in a workout mutes it until unmuted)
+    voice: Voice  # spoken cues (`v` in a workout turns them on or off)
 
     @property
     def library(self) -> Library:

@@ -15,13 +15,11 @@ screen until it is on again. Pain noted with a digit shows under the detail line
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -31,6 +29,7 @@ from textual.widgets import Static
 
 from coach.engine import MAX_COUNTED_REPS
 from coach.timeline import Step, format_duration
+from coach.tui.kept_settings import keep_setting
 from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.bigclock import BigClock
@@ -43,8 +42,6 @@ from coach.wording import KIND_LABELS, PAUSE_AT, SIDE_LABELS, step_counters, ste
 from coach.workout import Workout
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from coach.models import Exercise
 
 BELL_COUNTDOWN = (3, 2, 1)
@@ -83,6 +80,8 @@ class RunnerScreen(Screen[Workout]):
         Binding("m", "mute", "Mute"),
         Binding("m", "unmute", "Unmute"),
         Binding("M", "keep_bell", "Keep the bell on or off in config.toml", show=False),
+        Binding("v", "voice", "Voice", show=False),
+        Binding("V", "keep_voice", "Keep the voice on or off in config.toml", show=False),
         Binding("q,escape", "quit_session", "Quit"),
     ]
 
@@ -303,6 +302,7 @@ class RunnerScreen(Screen[Workout]):
         s = self.session
         before = s.index
         s.update()
+        self.coach.voice.follow(s, self.exercises)
         if s.state == "finished":
             self._finish()
             return
@@ -368,6 +368,7 @@ class RunnerScreen(Screen[Workout]):
         return True
 
     def _after_action(self) -> None:
+        self.coach.voice.follow(self.session, self.exercises)
         if self.session.state == "finished":
             self._finish()
             return
@@ -393,6 +394,7 @@ class RunnerScreen(Screen[Workout]):
     def action_restart(self) -> None:
         self.session.restart_step()
         self._beeped = None
+        self.coach.voice.restarted()
         self._after_action()
 
     def action_add_time(self) -> None:
@@ -432,31 +434,14 @@ class RunnerScreen(Screen[Workout]):
                     timeout=4)
 
     def action_keep_bell(self) -> None:
-        locations = self.coach.locations
-        if locations is None:
-            self.notify("There is no config directory, so the bell can't be kept.",
-                        severity="warning")
-            return
-        self._keep_bell(locations.config_file, self.coach.bell_on)
+        keep_setting(self, self.coach, "bell", self.coach.bell_on, "The bell")
 
-    @work(thread=True, group="keep-bell")
-    def _keep_bell(self, path: Path, on: bool) -> None:
-        """Write the bell into config.toml, changing nothing else in it (a file with problems
-        of its own is left alone: see coach.config.save_settings)."""
-        from coach.config import SettingsNotSaved, load_settings, save_settings
+    def action_voice(self) -> None:
+        self.notify(self.coach.voice.toggle(), timeout=4)
+        self.coach.voice.follow(self.session, self.exercises)  # the step in progress, at once
 
-        current, _ = load_settings(path)
-        try:
-            save_settings(path, dataclasses.replace(current, bell=on))
-        except SettingsNotSaved as exc:
-            self.app.call_from_thread(self.notify, f"The bell setting was not kept: {exc}",
-                                      severity="error", timeout=12)
-            return
-        self.app.call_from_thread(self._bell_kept, path, on)
-
-    def _bell_kept(self, path: Path, on: bool) -> None:
-        self.coach.settings = dataclasses.replace(self.coach.settings, bell=on)
-        self.notify(f"The bell stays {'on' if on else 'off'}: saved in {path}", timeout=5)
+    def action_keep_voice(self) -> None:
+        keep_setting(self, self.coach, "voice", self.coach.voice.on, "The voice")
 
     def action_quit_session(self) -> None:
         was_paused = self.session.is_paused
