@@ -34,7 +34,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from coach.history import checkins, exchange, queries, stats
+from coach.history import checkins, exchange, queries, sides, stats
 from coach.history.connection import HistoryConnection
 from coach.history.document import MAX_INDEX, SessionStatus, StepDoc
 from coach.history.errors import HistoryError, SessionNotFound
@@ -417,6 +417,14 @@ class HistoryStore(checkins.CheckinMethods):
         """:func:`coach.history.stats.pain_series`: pain of the last ``last`` sessions."""
         with self._mutex:
             return stats.pain_series(self.conn, today, last)
+
+    @_checked
+    def side_differences(self, until: datetime, *, exercises: Sequence[str] | None = None
+                         ) -> list[sides.SideDifference]:
+        """:func:`coach.history.sides.side_differences` over the last four weeks to ``until``."""
+        with self._mutex, self._db.read() as c:
+            rows = sides.recent_side_steps(c, until, exercises=exercises)
+        return sides.side_differences(rows)
 
     def daily_stats(self, today: date, *, weeks: int = 12, pain_last: int = 14,
                     completed_only: bool = True) -> DailyStats:
