@@ -153,7 +153,7 @@ def recent_side_steps(c: sqlite3.Connection, until: datetime, *, days: int = WIN
     end = stored_time(until)[1]
     start = stored_time(until - timedelta(days=days))[1]
     rows = c.execute(_RECENT, (start, end, MAX_SIDE_STEPS)).fetchall()
-    steps = [dict(zip(_COLUMNS, row)) for row in rows]
+    steps = [dict(zip(_COLUMNS, row, strict=True)) for row in rows]
     if exercises is None:
         return steps
     wanted = set(exercises)
