@@ -1,5 +1,5 @@
 """Left against right (coach.history.sides): which differences between sides are said, with
-which averages, in which order; and the read behind them, bounded to four weeks by an index."""
+which averages, in which order; and the read behind them, four weeks of days through an index."""
 
 from __future__ import annotations
 
@@ -120,13 +120,13 @@ def test_the_store_reads_four_weeks_up_to_a_moment(tmp_path):
             record(store, WHEN - timedelta(days=back),
                    [pain("left", 1), pain("right", 4), reps("left", 10, "other"),
                     reps("right", 5, "other")])
-        found = store.side_differences(WHEN)
+        found = store.side_differences(WHEN.date())
         assert [(d.exercise, d.measure, d.worse) for d in found] == [
             ("curl", "pain", "right"), ("other", "reps", "right")]
         # Up to the old session, it is the old difference that is said.
-        assert [(d.exercise, d.worse) for d in store.side_differences(old)] == [
+        assert [(d.exercise, d.worse) for d in store.side_differences(old.date())] == [
             ("curl", "left")]
-        assert [d.exercise for d in store.side_differences(WHEN, exercises=["other"])] == [
+        assert [d.exercise for d in store.side_differences(WHEN.date(), exercises=["other"])] == [
             "other"]
 
 
@@ -135,6 +135,15 @@ def test_the_read_goes_through_the_start_index(tmp_path):
 
     with HistoryStore(tmp_path / "h.sqlite3") as store:
         plan = " ".join(str(row[-1]) for row in store.conn.execute(
-            "EXPLAIN QUERY PLAN " + sides._RECENT, (0, 1, 10)))
-        assert "sessions_by_start" in plan and "SCAN s" not in plan, plan
-        assert recent_side_steps(store.conn, WHEN) == []
+            "EXPLAIN QUERY PLAN " + sides._RECENT, ("2026-01-01", "2026-01-28", 10)))
+        assert "sessions_by_day" in plan and "SCAN s" not in plan, plan
+        assert recent_side_steps(store.conn, WHEN.date()) == []
+
+
+@pytest.mark.parametrize("back, counted", [(0, True), (WINDOW_DAYS - 1, True),
+                                           (WINDOW_DAYS, False)])
+def test_the_window_is_four_weeks_of_days_today_included(tmp_path, back, counted):
+    with HistoryStore(tmp_path / "h.sqlite3") as store:
+        record(store, WHEN - timedelta(days=back),
+               [pain("left", 8), pain("left", 8), pain("right", 1), pain("right", 1)])
+        assert bool(store.side_differences(WHEN.date())) is counted

@@ -11,10 +11,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, Literal
 
-from coach.history.queries import stored_time
 from coach.history.rows import number, text, whole
 
 __all__ = [
@@ -137,22 +136,21 @@ def side_differences(rows: Iterable[Mapping[str, Any]]) -> list[SideDifference]:
 
 
 _COLUMNS = ("exercise", "side", "kind", "planned_seconds", "actual_seconds", "reps", "pain")
-# From the sessions' start index (sessions_by_start) to each one's steps by their primary
-# key: the work is the window's sessions, never the whole history.
+# From the sessions' day index (sessions_by_day) to each one's steps by their primary key: the
+# work is the window's sessions, never the whole history. Days as the statistics count them:
+# the local date a session was played on.
 _RECENT = (f"SELECT {', '.join('st.' + c for c in _COLUMNS)} FROM sessions s"
            " JOIN steps st ON st.session_id = s.id"
-           " WHERE s.started_ms >= ? AND s.started_ms <= ? AND st.side IN ('left', 'right')"
-           " ORDER BY s.started_ms DESC LIMIT ?")
+           " WHERE s.day BETWEEN ? AND ? AND st.side IN ('left', 'right')"
+           " ORDER BY s.day DESC LIMIT ?")
 
 
-def recent_side_steps(c: sqlite3.Connection, until: datetime, *, days: int = WINDOW_DAYS,
+def recent_side_steps(c: sqlite3.Connection, today: date, *, days: int = WINDOW_DAYS,
                       exercises: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """Steps played on one side in sessions started in the ``days`` days up to ``until``
-    (aware, included), newest first, at most :data:`MAX_SIDE_STEPS`; only those of
-    ``exercises`` when given."""
-    end = stored_time(until)[1]
-    start = stored_time(until - timedelta(days=days))[1]
-    rows = c.execute(_RECENT, (start, end, MAX_SIDE_STEPS)).fetchall()
+    """Steps played on one side in sessions of the ``days`` days through ``today``, newest
+    day first, at most :data:`MAX_SIDE_STEPS`; only those of ``exercises`` when given."""
+    first = today - timedelta(days=days - 1)
+    rows = c.execute(_RECENT, (first.isoformat(), today.isoformat(), MAX_SIDE_STEPS)).fetchall()
     steps = [dict(zip(_COLUMNS, row, strict=True)) for row in rows]
     if exercises is None:
         return steps

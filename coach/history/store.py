@@ -419,11 +419,11 @@ class HistoryStore(checkins.CheckinMethods):
             return stats.pain_series(self.conn, today, last)
 
     @_checked
-    def side_differences(self, until: datetime, *, exercises: Sequence[str] | None = None
+    def side_differences(self, today: date, *, exercises: Sequence[str] | None = None
                          ) -> list[sides.SideDifference]:
-        """:func:`coach.history.sides.side_differences` over the last four weeks to ``until``."""
+        """:func:`coach.history.sides.side_differences` over the four weeks to ``today``."""
         with self._mutex, self._db.read() as c:
-            rows = sides.recent_side_steps(c, until, exercises=exercises)
+            rows = sides.recent_side_steps(c, today, exercises=exercises)
         return sides.side_differences(rows)
 
     def daily_stats(self, today: date, *, weeks: int = 12, pain_last: int = 14,
