@@ -147,3 +147,19 @@ def test_the_window_is_four_weeks_of_days_today_included(tmp_path, back, counted
         record(store, WHEN - timedelta(days=back),
                [pain("left", 8), pain("left", 8), pain("right", 1), pain("right", 1)])
         assert bool(store.side_differences(WHEN.date())) is counted
+
+
+def test_a_history_from_before_step_pain_read_only_still_compares_holds(tmp_path):
+    import sqlite3
+
+    from test_history_step_pain import START, schema_3
+
+    db = tmp_path / "data" / "history.sqlite3"
+    schema_3(db, sessions=1)  # four left holds of 20 s, all kept
+    raw = sqlite3.connect(db, isolation_level=None)
+    raw.execute("UPDATE steps SET side = 'right', actual_seconds = 5 WHERE seq >= 2")
+    raw.close()
+    with HistoryStore(db, read_only=True) as store:
+        [found] = store.side_differences(START.date())
+        assert (found.exercise, found.measure, found.worse, found.right) == (
+            "toe-curl", "hold", "right", 0.25)

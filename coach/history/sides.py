@@ -2,18 +2,20 @@
 enough to say so, in holds kept, reps done or pain during.
 
 :func:`side_differences` is pure (step rows in, differences out); :func:`recent_side_steps`
-is the one bounded read the history store runs for it. Stored values a hand edit made
+is the one bounded read behind it, which :class:`SideMethods` gives the history store as
+``HistoryStore.side_differences``. Stored values a hand edit made
 unreadable (text for a number, a pain of 40) are left out, never counted.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
+from coach.history.connection import HistoryConnection
 from coach.history.rows import number, text, whole
 
 __all__ = [
@@ -25,10 +27,12 @@ __all__ = [
     "WINDOW_DAYS",
     "Measure",
     "SideDifference",
+    "SideMethods",
     "recent_side_steps",
     "side_differences",
 ]
 
+_R = TypeVar("_R")
 Measure = Literal["pain", "hold", "reps"]
 SIDES = ("left", "right")
 
@@ -156,3 +160,24 @@ def recent_side_steps(c: sqlite3.Connection, today: date, *, days: int = WINDOW_
         return steps
     wanted = set(exercises)
     return [step for step in steps if step["exercise"] in wanted]
+
+
+class SideMethods:
+    """The store's read of left against right."""
+
+    _db: HistoryConnection
+
+    def _sql(self, work: Callable[[], _R]) -> _R:
+        try:
+            return work()
+        except sqlite3.Error as exc:
+            raise self._db.failed(exc) from exc
+
+    def side_differences(self, today: date, *, exercises: Sequence[str] | None = None
+                         ) -> list[SideDifference]:
+        """:func:`side_differences` over the :data:`WINDOW_DAYS` days through ``today``,
+        of ``exercises`` only when given."""
+        def read() -> list[dict[str, Any]]:
+            with self._db.read() as c:
+                return recent_side_steps(c, today, exercises=exercises)
+        return side_differences(self._sql(read))

@@ -71,7 +71,7 @@ def _checked(method: Callable[Concatenate[HistoryStore, _P], _R]
     return call
 
 
-class HistoryStore(checkins.CheckinMethods):
+class HistoryStore(checkins.CheckinMethods, sides.SideMethods):
     """The history in the SQLite file at ``path`` (``coach.paths.Locations.history_db``).
 
     Opening creates the file and its directory, migrates the schema, and moves a file that
@@ -417,14 +417,6 @@ class HistoryStore(checkins.CheckinMethods):
         """:func:`coach.history.stats.pain_series`: pain of the last ``last`` sessions."""
         with self._mutex:
             return stats.pain_series(self.conn, today, last)
-
-    @_checked
-    def side_differences(self, today: date, *, exercises: Sequence[str] | None = None
-                         ) -> list[sides.SideDifference]:
-        """:func:`coach.history.sides.side_differences` over the four weeks to ``today``."""
-        with self._mutex, self._db.read() as c:
-            rows = sides.recent_side_steps(c, today, exercises=exercises)
-        return sides.side_differences(rows)
 
     def daily_stats(self, today: date, *, weeks: int = 12, pain_last: int = 14,
                     completed_only: bool = True) -> DailyStats:
