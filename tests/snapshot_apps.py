@@ -81,8 +81,17 @@ def workout_at(kind: str, routine: str = ROUTINE, *, seconds_in: float = 3.4,
 def a_month_of_sessions(store: HistoryStore) -> None:
     """Five weeks of mornings of the snapshot library's routines (up to ``TODAY``), a few
     rest days and one gap, pain easing as it goes; one full session with a note yesterday,
-    and one interrupted this evening."""
+    and one interrupted this evening. In the last two weeks the towel stretch hurts on the
+    left (4, 5 yesterday) more than on the right (2)."""
     play = player(library())
+
+    def stretch_pain(left: int):
+        def pain(step) -> int | None:
+            if step.exercise != "towel-stretch" or step.kind != "hold":
+                return None
+            return left if step.side == "left" else 2
+        return pain
+
     routines = ("every-step", "desk-break", "long-name")
     for back in range(34, -1, -1):
         if back % 5 == 3 or back in (11, 12):
@@ -93,9 +102,11 @@ def a_month_of_sessions(store: HistoryStore) -> None:
             play(store, routines[(back + k) % 3], at(day, 7 + 5 * k, 30),
                  status="aborted" if back == 16 else "completed",
                  pain=(before, max(0, before - 2 - back % 2)), steps=6,
-                 skip=(3,) if back % 4 == 0 else ())
+                 skip=(3,) if back % 4 == 0 else (),
+                 step_pain=stretch_pain(4) if back <= 14 else None)
         if back == 1:
             play(store, "every-step", at(day, 18, 45), pain=(4, 2), steps=None,
-                 note="left heel sore at first, fine after the massage", skip=(5, 6))
+                 note="left heel sore at first, fine after the massage", skip=(5, 6),
+                 step_pain=stretch_pain(5))
     play(store, "desk-break", at(TODAY, 19, 5), status="in_progress", pain=(3, None),
          steps=3)

@@ -96,6 +96,7 @@ CALLS: dict[str, Callable[[HistoryStore, dict[str, Any]], object]] = {
     "week": lambda s, k: s.week(TODAY),
     "pain_series": lambda s, k: s.pain_series(TODAY),
     "daily_stats": lambda s, k: s.daily_stats(TODAY),
+    "side_differences": lambda s, k: s.side_differences(TODAY),
     "to_document": lambda s, k: s.to_document(),
     "export": lambda s, k: s.export(k["export"].with_name("again.json")),
     "import_file": lambda s, k: s.import_file(k["export"]),

@@ -230,7 +230,7 @@ async def test_the_steps_of_a_session_fit_80_columns(db):
         console.print(steps.content)
         lines = console.export_text().splitlines()
         assert lines[0].split() == ["Step", "Set", "Round", "Variant", "Planned", "Actual",
-                                    "Paused", "Reps", "Status"]
+                                    "Paused", "Reps", "Pain", "Status"]
         assert any(line.rstrip().endswith(" skipped") for line in lines)
         assert "…" not in "".join(lines)
 

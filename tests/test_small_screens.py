@@ -106,14 +106,15 @@ async def test_session_details_at_60_columns_leave_out_what_the_session_has_none
             console.print(steps.content)
             return console.export_text().splitlines()
 
-        assert lines()[0].split() == ["Step", "Variant", "Planned", "Actual", "Reps", "Status"]
+        assert lines()[0].split() == ["Step", "Variant", "Planned", "Actual", "Reps", "Pain",
+                                      "Status"]
         assert "…" not in "".join(lines())
         assert any(line.split()[:2] == ["Switch", "sides"] for line in lines())
         assert any(line.rstrip().endswith(" skipped") for line in lines())
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert lines()[0].split() == ["Step", "Set", "Round", "Variant", "Planned", "Actual",
-                                      "Paused", "Reps", "Status"]
+                                      "Paused", "Reps", "Pain", "Status"]
 
 
 async def test_the_instructions_scroll_at_60x20():

@@ -15,6 +15,7 @@ Where each job lives:
 - :mod:`~coach.history.queries`: the SQL the store and :mod:`~coach.history.stats` run;
 - :mod:`~coach.history.rows`: any stored row made safe to show or export;
 - :mod:`~coach.history.records`: what readers get (:class:`SessionSummary`, ...);
+- :mod:`~coach.history.sides`: left against right lately, for the history pane;
 - :mod:`~coach.history.checkins`: the mornings' check-ins (pain 0-10 and a note), the
   store's methods for them;
 - :mod:`~coach.history.pains`: each session's pain scores and each morning's, as the coaching

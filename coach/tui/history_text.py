@@ -1,11 +1,13 @@
 """Words for past sessions, shared by the history pane and a session's details: when it was
-played, pain before and after, the statistics' lines, and names cut to a column."""
+played, pain before and after (and during), the statistics' lines, left against right, and
+names cut to a column."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from coach.history import DailyStats, PainPoint
+from coach.history.sides import WINDOW_DAYS, SideDifference
 from coach.wording import plural
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -67,3 +69,35 @@ def streak_text(stats: DailyStats) -> str:
 def week_text(stats: DailyStats) -> str:
     return (f"This week: {plural(stats.week_sessions, 'completed session')}"
             f" · {minutes_text(stats.week_minutes)}")
+
+
+def highest_pain(pains: list[int | None]) -> str:
+    """``highest during: 5``, of the scores noted during the steps; says when none was."""
+    given = [p for p in pains if p is not None]
+    return f"highest during: {max(given)}" if given else "none noted during"
+
+
+def _figure(value: float) -> str:
+    """4, 4.5: one decimal at most, none when whole."""
+    return f"{round(value, 1):g}"
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def side_text(difference: SideDifference, name: str) -> str:
+    """``Towel curl: left side 2 points more painful (avg 4 vs 2, last 4 weeks)``; ``name``
+    is the exercise's, as the reader knows it."""
+    d = difference
+    worse, better = (d.left, d.right) if d.worse == "left" else (d.right, d.left)
+    lately = f"last {plural(WINDOW_DAYS // 7, 'week')}"
+    if d.measure == "pain":
+        said = (f"{_figure(d.gap)} points more painful"
+                f" (avg {_figure(worse)} vs {_figure(better)}, {lately})")
+    elif d.measure == "hold":
+        said = (f"holds {_percent(d.gap)} shorter"
+                f" (avg {_percent(worse)} vs {_percent(better)} of the time asked, {lately})")
+    else:
+        said = f"{_percent(d.gap)} fewer reps (avg {_figure(worse)} vs {_figure(better)}, {lately})"
+    return f"{name}: {d.worse} side {said}"

@@ -4,11 +4,13 @@ an edit to the shipped library never moves them); and the wait for the pane to r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from coach.history import HistoryStore
 from coach.library import Library
+from coach.timeline import Step
 
 CET = timezone(timedelta(hours=1))
 TODAY = date(2026, 11, 23)  # a Monday
@@ -28,10 +30,12 @@ def player(library: Library):
     def play(store: HistoryStore, routine_id: str, start: datetime, *,
              status: str = "completed", pain: tuple[int | None, int | None] = (5, 3),
              note: str | None = None, steps: int | None = 4,
-             skip: tuple[int, ...] = ()) -> str:
+             skip: tuple[int, ...] = (),
+             step_pain: Callable[[Step], int | None] | None = None) -> str:
         """Record the first ``steps`` steps of a routine (all when None) as the runner
         would: each step as it ends, ``skip`` ones skipped after a second. A session left
-        ``in_progress`` reads as interrupted once the store that holds it is closed."""
+        ``in_progress`` reads as interrupted once the store that holds it is closed.
+        ``step_pain``: the pain noted during a step, if any."""
         routine = library.routines[routine_id]
         session_id = store.start_session(routine_id, routine.name, pain[0], start)
         moment = start
@@ -47,6 +51,7 @@ def player(library: Library):
                 "paused_seconds": 0.0, "reps": reps, "started_at": ms(moment),
                 "ended_at": ms(moment + timedelta(seconds=seconds)),
                 "status": "skipped" if skipped else "done",
+                "pain": step_pain(step) if step_pain is not None else None,
             })
             moment += timedelta(seconds=seconds)
         if status in ("completed", "aborted"):

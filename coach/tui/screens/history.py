@@ -1,5 +1,5 @@
 """Past sessions: streaks, this week, pain before and after, a calendar of the last twelve
-weeks, and every session in a table, newest first.
+weeks, where left and right have differed lately, and every session in a table, newest first.
 
 The store is read in worker threads (once the writes of a workout just ended are in): the
 first page of sessions and the statistics when the screen opens, the next page when the
@@ -33,6 +33,7 @@ from coach.history import (
     HistoryStore,
     SessionSummary,
 )
+from coach.history.sides import SideDifference
 from coach.outcomes import status_label
 from coach.timeline import format_duration
 from coach.tui.history_text import (
@@ -40,6 +41,7 @@ from coach.tui.history_text import (
     latest,
     pain_text,
     pain_title,
+    side_text,
     streak_text,
     week_text,
     when_text,
@@ -61,6 +63,7 @@ NO_CALENDAR = 80  # columns below which the calendar is left out (60 included)
 ROUTINE = 28  # a routine's name in the table, at most: every column fits 100 columns
 COMPACT_ROUTINE = 16  # the same in the compact table: every column fits 80 columns
 SHORT = 24  # rows below which only the streak and the week are shown above the table
+SIDES_SHOWN = 2  # differences between sides said above the table, at most (1 when short)
 
 EMPTY_MESSAGE = "No sessions yet — pick a routine and press Enter."
 # Why ``r`` does nothing on a session that is not interrupted.
@@ -88,12 +91,13 @@ class PageLoaded(Message, bubble=False):
 
 class StatsLoaded(Message, bubble=False):
     def __init__(self, generation: int, today: date, stats: DailyStats,
-                 routines: list[tuple[str, str]]) -> None:
+                 routines: list[tuple[str, str]], sides: list[SideDifference]) -> None:
         super().__init__()
         self.generation = generation
         self.today = today
         self.stats = stats
         self.routines = routines
+        self.sides = sides
 
 
 class ReadFailed(Message, bubble=False):
@@ -146,6 +150,7 @@ class HistoryScreen(Screen[None]):
         self._keep: str | None = None  # session to put the cursor back on after a reload
         self._stale = False  # history may have changed while another screen was on top
         self.compact = False  # the table's narrow form (see _cells)
+        self.sides: list[SideDifference] = []  # left against right, lately
 
     @property
     def store(self) -> HistoryStore | None:
@@ -168,6 +173,7 @@ class HistoryScreen(Screen[None]):
                         yield PainLine(id="pain-after", classes="after")
                         yield Label(id="pain-after-latest", classes="pain-latest")
                 yield CalendarHeatmap(weeks=WEEKS, id="history-heatmap")
+            yield Static(id="history-sides")
             yield Static(id="history-table-title")
             yield SessionTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="history-empty")
@@ -200,7 +206,10 @@ class HistoryScreen(Screen[None]):
         # Room first for the table: the calendar goes when narrow, the pain lines when short.
         narrow = event.size.width < NARROW
         self.set_class(event.size.width < NO_CALENDAR, "-narrow")
-        self.set_class(event.size.height < SHORT, "-short")
+        short = event.size.height < SHORT
+        if short != self.has_class("-short"):
+            self.set_class(short, "-short")
+            self._show_sides()  # one line of them when short
         if narrow != self.compact:
             self.compact = narrow
             self._redraw_rows()
@@ -269,11 +278,12 @@ class HistoryScreen(Screen[None]):
         try:
             stats = store.daily_stats(today, weeks=WEEKS, pain_last=PAIN_SESSIONS)
             routines = store.routines()
+            sides = store.side_differences(today)
         except HistoryError as exc:
             self.post_message(ReadFailed(str(exc), isinstance(exc, HistoryDamaged)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(StatsLoaded(generation, today, stats, routines))
+            self.post_message(StatsLoaded(generation, today, stats, routines, sides))
 
     def on_read_failed(self, message: ReadFailed) -> None:
         self._loading = False
@@ -323,7 +333,22 @@ class HistoryScreen(Screen[None]):
         self.query_one("#pain-before-latest", Label).update(latest(before))
         self.query_one("#pain-after-latest", Label).update(latest(after))
         self.query_one(CalendarHeatmap).show(stats.days, message.today)
+        self.sides = message.sides
+        self._show_sides()
         self.refresh_bindings()
+
+    def _show_sides(self) -> None:
+        """The biggest differences between sides, as many as the height leaves room for."""
+        exercises = self.coach.library.exercises
+        shown = 1 if self.has_class("-short") else SIDES_SHOWN
+        lines = [side_text(d, exercises[d.exercise].name if d.exercise in exercises
+                           else d.exercise) for d in self.sides[:shown]]
+        if len(self.sides) > shown:
+            lines.append(f"and {len(self.sides) - shown} more (a session's details say "
+                         "those of its exercises)")
+        said = self.query_one("#history-sides", Static)
+        said.update(literal("\n".join(lines), multiline=True))
+        said.display = bool(lines)
 
     def _cells(self, s: SessionSummary) -> list:
         status = literal(status_label(s.status))

@@ -1,5 +1,6 @@
-"""One past session in full: when, status, pain before and after, the note, and every step
-it recorded, grouped by exercise and side in the order they were first played.
+"""One past session in full: when, status, pain before, during and after, the note, where
+left and right differed in the four weeks to it, and every step it recorded (with the pain
+noted during it), grouped by exercise and side in the order they were first played.
 
 Everything read from the database is shown as written (:func:`coach.tui.text.literal`): a
 stored name or note is never markup, and a control character in it shows as a look-alike.
@@ -21,10 +22,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from coach.history import HistoryError, SessionRecord
+from coach.history.sides import SideDifference
 from coach.models import Exercise
 from coach.outcomes import status_label
 from coach.timeline import format_duration
-from coach.tui.history_text import pain_text, when_text
+from coach.tui.history_text import highest_pain, pain_text, side_text, when_text
 from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.keybar import KeyBar
@@ -37,7 +39,8 @@ from coach.wording import KIND_LABELS, SIDE_LABELS
 COLUMNS: tuple[tuple[str, int | None, JustifyMethod], ...] = (
     ("Step", 12, "left"), ("Set", 5, "right"), ("Round", 5, "right"),
     ("Variant", None, "left"), ("Planned", 8, "right"), ("Actual", 7, "right"),
-    ("Paused", 6, "right"), ("Reps", 4, "right"), ("Status", 7, "left"))
+    ("Paused", 6, "right"), ("Reps", 4, "right"), ("Pain", 4, "right"),
+    ("Status", 7, "left"))
 VARIANT_MIN = 12
 DAMAGE_SHOWN = 4  # unreadable fields named under the head, at most
 NARROW = 70  # columns below which the columns a session leaves empty are left out
@@ -86,6 +89,7 @@ def _cells(step: dict, exercise: Exercise | None, skipped_style: str) -> list[Te
         Text(format_duration(step["actual_seconds"])),
         Text(format_duration(paused) if paused >= 1 else ""),
         Text("" if step["reps"] is None else str(step["reps"])),
+        Text("" if step.get("pain") is None else str(step["pain"])),
         literal(step["status"], skipped_style if step["status"] == "skipped" else ""),
     ]
 
@@ -131,7 +135,8 @@ def head_view(record: SessionRecord) -> Text:
         text.append(f" (plus {format_duration(paused)} paused)")
     text.append(f" · exercise steps: {record.steps_done} done, {record.steps_skipped} skipped\n")
     pain = pain_text(record.pain_before, record.pain_after)
-    text.append(f"Pain before → after: {pain or 'not given'}\n")
+    during = highest_pain([step.get("pain") for step in record.steps])
+    text.append(f"Pain before → after: {pain or 'not given'} · {during}\n")
     text.append("Note: ", style="bold")
     text.append(literal(record.note, multiline=True) if record.note else Text("none", "dim"))
     if record.damage:  # a hand-edited row: say what is shown as best it can be
@@ -142,11 +147,22 @@ def head_view(record: SessionRecord) -> Text:
     return text
 
 
+def sides_view(differences: list[SideDifference], exercises: dict[str, Exercise]) -> Text:
+    """A line for each way left and right differed; empty when they did not."""
+    lines = []
+    for difference in differences:
+        exercise = exercises.get(difference.exercise)
+        lines.append(side_text(difference, exercise.name if exercise else difference.exercise))
+    return literal("\n".join(lines), multiline=True)
+
+
 class SessionLoaded(Message, bubble=False):
-    def __init__(self, record: SessionRecord | None, problem: str | None = None) -> None:
+    def __init__(self, record: SessionRecord | None, problem: str | None = None,
+                 sides: list[SideDifference] | None = None) -> None:
         super().__init__()
         self.record = record
         self.problem = problem
+        self.sides = sides or []
 
 
 class SessionDetailScreen(Screen[None]):
@@ -165,6 +181,7 @@ class SessionDetailScreen(Screen[None]):
         yield TitleBar()
         with VerticalScroll(id="session-detail"):
             yield Static("Reading the session…", id="session-head")
+            yield Static(id="session-sides")
             yield Static(id="session-steps")
         yield KeyBar()
 
@@ -187,10 +204,13 @@ class SessionDetailScreen(Screen[None]):
         self.coach.settle_recordings()
         try:
             record = store.session(self.session_id)
+            # Left against right in the four weeks to this session's day, its exercises only.
+            sides = store.side_differences(record.started_at.date(), exercises=sorted(
+                {str(step["exercise"]) for step in record.steps}))
         except HistoryError as exc:
             self.post_message(SessionLoaded(None, str(exc)))
             return
-        self.post_message(SessionLoaded(record))
+        self.post_message(SessionLoaded(record, sides=sides))
 
     def on_session_loaded(self, message: SessionLoaded) -> None:
         head = self.query_one("#session-head", Static)
@@ -199,6 +219,10 @@ class SessionDetailScreen(Screen[None]):
             return
         self.record = message.record
         head.update(head_view(message.record))
+        said = sides_view(message.sides, self.coach.library.exercises)
+        sides = self.query_one("#session-sides", Static)
+        sides.update(said)
+        sides.display = bool(said.plain)
         self._show_steps()
 
     def _show_steps(self) -> None:
