@@ -106,6 +106,8 @@ CALLS: dict[str, Callable[[HistoryStore, dict[str, Any]], object]] = {
     "checkins": lambda s, k: s.checkins(),
     "last_checkin": lambda s, k: s.last_checkin(),
     "checkin_due": lambda s, k: s.checkin_due(TODAY),
+    "session_pains": lambda s, k: s.session_pains(),
+    "mornings": lambda s, k: s.mornings(),
     "close": lambda s, k: s.close(),
 }
 # Methods that never touch the file.
