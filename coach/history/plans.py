@@ -114,6 +114,23 @@ class PlanMethods:
             return found
         return self._sql(read)
 
+    def played_on(self, on: date) -> list[tuple[str, str, datetime, str]]:
+        """The sessions started on ``on`` and played to an end (completed, skipped or
+        aborted), oldest first: (routine id, routine name, start, status)."""
+        def read() -> list[tuple[str, str, datetime, str]]:
+            with self._db.read() as c:
+                rows = c.execute(
+                    "SELECT routine_id, routine_name, started_at, status FROM sessions"
+                    " WHERE day = ? AND status IN ('completed', 'skipped', 'aborted')"
+                    " ORDER BY started_ms, id", (on.isoformat(),)).fetchall()
+            found = []
+            for routine, name, started, status in rows:
+                when = moment(started)
+                if when is not None:
+                    found.append((text(routine), text(name), when, text(status)))
+            return found
+        return self._sql(read)
+
     def missed_answers(self, since: date) -> dict[tuple[date, str], Answer]:
         """The answers about missed days from ``since`` on, by (day, routine)."""
         def read() -> dict[tuple[date, str], Answer]:
