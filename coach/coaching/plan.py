@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from coach.diagnostics import did_you_mean
+
 __all__ = [
     "ANSWERS",
     "DAY_NAMES",
@@ -115,8 +117,9 @@ def parse_days(text: str) -> tuple[int, ...]:
     days = set()
     for word in words:
         if word not in DAY_NAMES:
-            shown = word[:20] if word else "an empty name"
-            raise ValueError(f"{shown!r} is not a day: use daily, or days from "
+            what = f"{word[:20]!r}{did_you_mean(word, ('daily', *DAY_NAMES))}" if word \
+                else "an empty name"
+            raise ValueError(f"{what} is not a day: use daily, or days from "
                              f"{', '.join(DAY_NAMES)} separated by commas")
         days.add(DAY_NAMES.index(word))
     return tuple(sorted(days))
