@@ -24,8 +24,8 @@ from coach.coaching.plan import (
     due_on,
     last_missed,
 )
-from coach.coaching.sessions import lights
-from coach.coaching.today import Suggestion, Trend, pain_trend, suggestion
+from coach.coaching.sessions import USUAL_OF, lights, week_of
+from coach.coaching.today import WINDOW_DAYS, Suggestion, Trend, pain_trend, suggestion
 from coach.coaching.traffic import Light
 from coach.config import Settings
 from coach.models import Exercise, Routine
@@ -41,11 +41,13 @@ __all__ = [
     "article_default",
     "due_marks",
     "gentler_version",
+    "last_light",
     "missed_question",
     "offer",
     "planned",
     "short_version",
     "today",
+    "trend",
 ]
 
 
@@ -140,16 +142,46 @@ def today(store: HistoryStore, routines: dict[str, Routine], settings: Settings,
     since = day - timedelta(days=LOOK_BACK_DAYS)
     completed = store.completed_by_day(since, day) if plans else {}
     due = [(d, _name(routines, d.routine)) for d in due_on(day, plans, completed.get(day, {}))]
-    sessions = store.session_pains()
-    mornings = store.mornings()
-    judged = lights(sessions, mornings, thresholds(settings))
-    last = next(reversed(judged.values()), None)
-    scores = [(s.day, p) for s in sessions for p in (s.during, s.after) if p is not None]
-    scores += list(mornings.items())
+    last = last_light(store, settings)
     missed = (last_missed(day, plans, completed, store.missed_answers(since))
               if plans else None)
-    return Today(day, due, store.played_on(day), last, pain_trend(day, scores),
-                 suggestion(last, mornings.get(day)), missed)
+    return Today(day, due, store.played_on(day), last, trend(store, day),
+                 suggestion(last, store.mornings(since=day).get(day)), missed)
+
+
+def last_light(store: HistoryStore, settings: Settings) -> Light | None:
+    """The light of the newest session played to an end, as
+    :func:`coach.progress.history_lights` judges it, from the weeks it needs rather than the
+    whole history: the two weeks before its own and its own (the weekly averages and the
+    next morning), reaching further back only when those hold fewer than
+    :data:`~coach.coaching.sessions.USUAL_OF` scores before (the usual baseline)."""
+    newest = store.last_played_day()
+    if newest is None:
+        return None
+    since: date | None = week_of(newest) - timedelta(weeks=2)
+    sessions = store.session_pains(since=since)
+    if sum(s.before is not None for s in sessions[:-1]) < USUAL_OF:
+        sessions, since = store.session_pains(), None
+    mornings = store.mornings(since=since)
+    judged = lights(sessions, mornings, thresholds(settings))
+    return next(reversed(judged.values()), None)
+
+
+def trend(store: HistoryStore, day: date) -> Trend | None:
+    """The pain trend on ``day`` (see :func:`coach.coaching.today.pain_trend`), from the
+    first week's scores and the last seven days' alone."""
+    first = store.first_pain_day()
+    if first is None:
+        return None
+    recent = day - timedelta(days=WINDOW_DAYS - 1)
+    scores: list[tuple[date, int]] = []
+    for since, until in ((first, first + timedelta(days=WINDOW_DAYS - 1)), (recent, day)):
+        if since <= until:
+            sessions = store.session_pains(since=since, until=until)
+            scores += [(s.day, p) for s in sessions for p in (s.during, s.after)
+                       if p is not None]
+            scores += list(store.mornings(since=since, until=until).items())
+    return pain_trend(day, scores)
 
 
 # --- the missed day's offers ----------------------------------------------------------------

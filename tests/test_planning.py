@@ -135,3 +135,52 @@ def test_a_gentler_version_leaves_items_without_a_range_as_they_are():
             base = old.prescription or library.exercises[old.exercise].prescription
             if ladder(base) is None:
                 assert item == old
+
+
+@pytest.mark.parametrize("before_every", [1, 9])  # 9: few scores before, the long way round
+def test_the_last_light_and_the_trend_match_the_whole_historys(store, before_every):
+    import random
+
+    from coach.coaching.today import pain_trend
+    from coach.progress import history_lights
+
+    rng = random.Random(before_every)
+    start = WED - timedelta(days=60)
+    for n in range(58):
+        if n % 3 == 2:
+            continue
+        when = start + timedelta(days=n)
+        sid = store.start_session("a", "A", rng.randint(0, 6) if n % before_every == 0 else None,
+                                  when)
+        store.record_step(sid, {"step_index": 0, "item": 0, "exercise": "x", "kind": "hold",
+                                "side": None, "set": 1, "sets": 1, "round": 1,
+                                "rounds": 1, "variant": None, "planned_seconds": 5.0,
+                                "actual_seconds": 5.0, "paused_seconds": 0.0, "reps": None,
+                                "started_at": when.isoformat(), "ended_at": when.isoformat(),
+                                "status": "done", "pain": rng.randint(0, 6)})
+        store.finish_session(sid, "completed", when + timedelta(minutes=5), rng.randint(0, 6))
+        if n % 2:
+            store.add_checkin(when + timedelta(days=1, hours=-2), rng.randint(0, 6))
+    settings = Settings()
+    whole = list(history_lights(store, settings).values())
+    assert today(store, {}, settings, WED).light == whole[-1]
+    sessions, mornings = store.session_pains(), store.mornings()
+    scores = [(s.day, p) for s in sessions for p in (s.during, s.after) if p is not None]
+    expected = pain_trend(WED.date(), [*scores, *mornings.items()])
+    assert expected is not None
+    assert today(store, {}, settings, WED).trend == expected
+
+
+def test_pains_of_some_days_and_the_first_day_with_a_score(store):
+    assert (store.first_pain_day(), store.last_played_day()) == (None, None)
+    play(store, "a", MON - timedelta(days=5), before=3)          # no score during or after
+    play(store, "a", MON - timedelta(days=3), after=4)
+    play(store, "a", MON, after=2)
+    store.add_checkin(MON - timedelta(days=4), 1)
+    assert store.first_pain_day() == (MON - timedelta(days=4)).date()
+    assert store.last_played_day() == MON.date()
+    days = [s.day for s in store.session_pains(since=(MON - timedelta(days=3)).date(),
+                                               until=(MON - timedelta(days=1)).date())]
+    assert days == [(MON - timedelta(days=3)).date()]
+    assert store.mornings(since=MON.date()) == {}
+    assert list(store.mornings(until=MON.date())) == [(MON - timedelta(days=4)).date()]
