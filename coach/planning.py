@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from coach.coaching.levels import counted_in, ladder, played
 from coach.coaching.plan import (
     LOOK_BACK_DAYS,
+    Adherence,
     Answer,
     Due,
     Missed,
     Plan,
+    adherence,
     default_plan,
     due_on,
     last_missed,
@@ -38,6 +40,7 @@ __all__ = [
     "Offer",
     "Planned",
     "Today",
+    "adherence_on",
     "article_default",
     "due_marks",
     "gentler_version",
@@ -121,6 +124,14 @@ def due_marks(store: HistoryStore, day: date) -> dict[str, Due]:
     """What is due on ``day``, by routine: two small queries, for the picker's first frame."""
     return {d.routine: d for d in due_on(day, store.plans(),
                                          store.completed_by_day(day, day).get(day, {}))}
+
+
+def adherence_on(store: HistoryStore, day: date, weeks: int = 4) -> Adherence:
+    """Done of planned, the week of ``day`` up to it and the ``weeks`` before (one query for
+    the sessions of those weeks), for the history pane and ``coach plan``."""
+    plans = store.plans()
+    since = day - timedelta(days=day.weekday(), weeks=weeks)
+    return adherence(day, plans, store.completed_by_day(since, day) if plans else {}, weeks)
 
 
 def missed_question(store: HistoryStore, day: date) -> Missed | None:

@@ -47,7 +47,9 @@ def test_plan_set_without_days_takes_the_articles_frequency(capsys, where, tmp_p
     assert out == "Planned feet-first-five  Feet-first five: daily at any time\n"
     code, out, _ = run(capsys, where, "plan")
     first, _, offered = out.partition("Not planned yet")
-    assert first == "feet-first-five  Feet-first five: daily at any time\n\n"
+    assert first == ("feet-first-five  Feet-first five: daily at any time\n\n"
+                     "Done of planned: this week 0 of 1; the four weeks before, newest "
+                     "first: 0 of 0, 0 of 0, 0 of 0, 0 of 0\n\n")
     assert "feet-first-five" not in offered
     with store_of(tmp_path) as store:
         assert [(p.routine, p.days, p.times) for p in store.plans()] == [

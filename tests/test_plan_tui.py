@@ -175,6 +175,19 @@ async def test_declining_the_offer_goes_back_to_the_routines():
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), what="back")
 
 
+async def test_the_morning_question_comes_first_then_the_missed_day():
+    app, _ = make_app(today=TODAY, morning_question=True)
+    db = app.locations.history_db
+    plan(db, "every-step", [6], [])  # Sundays: yesterday
+    play(db, "desk-break", WALL_START - timedelta(days=1))  # the morning question is due
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, PainScreen),
+                         what="the morning question")
+        assert not any(isinstance(s, MissedDayScreen) for s in app.screen_stack)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: asked(app), what="the missed-day question")
+
+
 async def test_a_day_done_is_not_asked_about():
     app, _ = make_app(today=TODAY)
     db = app.locations.history_db

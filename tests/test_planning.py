@@ -14,6 +14,7 @@ from coach.config import Settings
 from coach.history import HistoryStore
 from coach.models import Span
 from coach.planning import (
+    adherence_on,
     due_marks,
     gentler_version,
     missed_question,
@@ -184,3 +185,14 @@ def test_pains_of_some_days_and_the_first_day_with_a_score(store):
     assert days == [(MON - timedelta(days=3)).date()]
     assert store.mornings(since=MON.date()) == {}
     assert list(store.mornings(until=MON.date())) == [(MON - timedelta(days=4)).date()]
+
+
+def test_adherence_on_a_day_reads_the_plans_and_the_weeks_sessions(store):
+    store.set_plan("a", [0, 2], [], MON - timedelta(weeks=6))
+    play(store, "a", MON)
+    play(store, "a", MON - timedelta(weeks=1))
+    play(store, "a", MON - timedelta(weeks=1) + timedelta(days=2), status="aborted")
+    play(store, "a", MON - timedelta(weeks=5))  # outside the four weeks before
+    found = adherence_on(store, WED.date())
+    assert (found.this_week.done, found.this_week.planned) == (1, 2)
+    assert [(w.done, w.planned) for w in found.earlier] == [(0, 2), (0, 2), (0, 2), (1, 2)]

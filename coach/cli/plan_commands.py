@@ -131,6 +131,8 @@ def _list(store: HistoryStore, routines: dict[str, Any]) -> None:
         assert row.plan is not None
         name = row.name if row.name is not None else "(no longer in the library)"
         print(f"{row.routine}  {name}: {_when(row.plan.days, row.plan.times)}")
+    if plans:
+        _adherence(store)
     if offers:
         print("\nNot planned yet; the articles suggest:")
     for row in offers:
@@ -140,6 +142,19 @@ def _list(store: HistoryStore, routines: dict[str, Any]) -> None:
     if offers:
         print("\n`coach plan set ROUTINE` plans one as its article suggests; "
               "--days and --at choose.")
+
+
+def _adherence(store: HistoryStore) -> None:
+    """Done of planned, this week so far and each of the four before, newest first."""
+    from datetime import date
+
+    from coach.planning import adherence_on
+
+    found = adherence_on(store, date.today())
+    week = found.this_week
+    before = ", ".join(f"{w.done} of {w.planned}" for w in reversed(found.earlier))
+    print(f"\nDone of planned: this week {week.done} of {week.planned}; "
+          f"the four weeks before, newest first: {before}")
 
 
 def _known(routines: dict[str, Any], routine: str, also: list[str] | None = None) -> None:
