@@ -108,6 +108,15 @@ CALLS: dict[str, Callable[[HistoryStore, dict[str, Any]], object]] = {
     "checkin_due": lambda s, k: s.checkin_due(TODAY),
     "session_pains": lambda s, k: s.session_pains(),
     "mornings": lambda s, k: s.mornings(),
+    "first_pain_day": lambda s, k: s.first_pain_day(),
+    "last_played_day": lambda s, k: s.last_played_day(),
+    "plans": lambda s, k: s.plans(),
+    "set_plan": lambda s, k: s.set_plan("daily", [0], ["07:30"], START),
+    "clear_plan": lambda s, k: s.clear_plan("daily"),
+    "completed_by_day": lambda s, k: s.completed_by_day(TODAY, TODAY),
+    "played_on": lambda s, k: s.played_on(TODAY),
+    "missed_answers": lambda s, k: s.missed_answers(TODAY),
+    "answer_missed": lambda s, k: s.answer_missed(TODAY, "daily", "forgot", START),
     "close": lambda s, k: s.close(),
 }
 # Methods that never touch the file.

@@ -20,6 +20,8 @@ Where each job lives:
   store's methods for them;
 - :mod:`~coach.history.pains`: each session's pain scores and each morning's, as the coaching
   rules read them;
+- :mod:`~coach.history.plans`: each routine's plan, the sessions completed per day it is
+  held against, and the answers about missed planned days;
 - :mod:`~coach.history.document`: the exchange document ``{"sessions": [...]}`` that export
   writes and import reads, validated strictly; :mod:`~coach.history.export` writes it as
   JSON, TOML or CSV; :mod:`~coach.history.exchange` turns stored sessions into its entries

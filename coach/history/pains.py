@@ -32,6 +32,13 @@ def _has(c: sqlite3.Connection, table: str, column: str | None = None) -> bool:
     return any(row[1] == column for row in c.execute(f"PRAGMA table_info({table})"))
 
 
+def _days(since: date | None, until: date | None) -> tuple[str, tuple[str, ...]]:
+    """`` AND day ...`` for the days from ``since`` to ``until``, and its arguments."""
+    parts = [(" AND day >= ?", since), (" AND day <= ?", until)]
+    return ("".join(sql for sql, on in parts if on is not None),
+            tuple(on.isoformat() for _, on in parts if on is not None))
+
+
 class PainMethods:
     """The store's reads for the coaching rules."""
 
@@ -43,13 +50,17 @@ class PainMethods:
         except sqlite3.Error as exc:
             raise self._db.failed(exc) from exc
 
-    def session_pains(self, routine: str | None = None) -> list[SessionPains]:
-        """Every session played to an end (of ``routine``, or of all), oldest first."""
+    def session_pains(self, routine: str | None = None, *, since: date | None = None,
+                      until: date | None = None) -> list[SessionPains]:
+        """Every session played to an end (of ``routine``, or of all), oldest first; only
+        those of the days from ``since`` to ``until`` (each included) when given."""
         def read() -> list[SessionPains]:
             with self._db.read() as c:
                 during = ("(SELECT MAX(pain) FROM steps WHERE session_id = s.id)"
                           if _has(c, "steps", "pain") else "NULL")
-                where, args = (" AND routine_id = ?", (routine,)) if routine else ("", ())
+                where, args = _days(since, until)
+                if routine:
+                    where, args = where + " AND routine_id = ?", (*args, routine)
                 rows = c.execute(
                     f"SELECT id, routine_id, day, pain_before, {during}, pain_after"
                     f" FROM sessions s WHERE status IN {_PLAYED}{where}"
@@ -64,13 +75,44 @@ class PainMethods:
             return found
         return self._sql(read)
 
-    def mornings(self) -> dict[date, int]:
-        """The pain of each day's first check-in, by its local day."""
+    def first_pain_day(self) -> date | None:
+        """The first day with a pain score during or after a played session, or a check-in:
+        where the person's first week starts. None when there is none."""
+        def read() -> date | None:
+            with self._db.read() as c:
+                during = (" OR EXISTS (SELECT 1 FROM steps WHERE session_id = s.id"
+                          " AND pain IS NOT NULL)" if _has(c, "steps", "pain") else "")
+                found = [c.execute(
+                    f"SELECT day FROM sessions s WHERE status IN {_PLAYED}"
+                    f" AND (pain_after IS NOT NULL{during}) ORDER BY started_ms, id LIMIT 1"
+                ).fetchone()]
+                if _has(c, "checkins"):
+                    found.append(c.execute("SELECT day FROM checkins ORDER BY at_ms LIMIT 1"
+                                           ).fetchone())
+            days = [d for d in (day(row[0]) for row in found if row) if d is not None]
+            return min(days, default=None)
+        return self._sql(read)
+
+    def last_played_day(self) -> date | None:
+        """The day of the newest session played to an end, or None."""
+        def read() -> date | None:
+            with self._db.read() as c:
+                row = c.execute(f"SELECT day FROM sessions WHERE status IN {_PLAYED}"
+                                " ORDER BY started_ms DESC, id DESC LIMIT 1").fetchone()
+            return day(row[0]) if row else None
+        return self._sql(read)
+
+    def mornings(self, *, since: date | None = None,
+                 until: date | None = None) -> dict[date, int]:
+        """The pain of each day's first check-in, by its local day; only the days from
+        ``since`` to ``until`` (each included) when given."""
         def read() -> dict[date, int]:
             with self._db.read() as c:
                 if not _has(c, "checkins"):
                     return {}
-                rows = c.execute("SELECT day, pain FROM checkins ORDER BY at_ms").fetchall()
+                where, args = _days(since, until)
+                rows = c.execute(f"SELECT day, pain FROM checkins WHERE 1{where}"
+                                 " ORDER BY at_ms", args).fetchall()
             found: dict[date, int] = {}
             for on, pain in rows:
                 when, score = day(on), whole(pain, 0, 10)

@@ -157,6 +157,27 @@ _CHECKINS = (
     "CREATE INDEX IF NOT EXISTS checkins_by_day ON checkins (day)",
 )
 
+# Plans and missed days (version 6). A plan: when a routine is meant to be played, one row a
+# routine (days as numbers from 0, Monday, comma separated; times as HH:MM, comma separated,
+# empty for any time of day). A missed day's answer: why a planned day went by without the
+# routine, asked about once. IF NOT EXISTS: see check-ins above.
+_PLANS = (
+    """CREATE TABLE IF NOT EXISTS plans (
+            routine_id TEXT PRIMARY KEY,
+            days       TEXT NOT NULL,     -- '0,2,4': Monday, Wednesday, Friday
+            times      TEXT NOT NULL,     -- '07:30,15:00', or '' for any time that day
+            set_at     TEXT NOT NULL      -- ISO 8601 with the offset it was set in
+        )""",
+    """CREATE TABLE IF NOT EXISTS missed_days (
+            day         TEXT NOT NULL,    -- the planned day missed, YYYY-MM-DD
+            routine_id  TEXT NOT NULL,
+            answer      TEXT NOT NULL
+                        CHECK (answer IN ('pain', 'no time', 'forgot', 'not now')),
+            answered_at TEXT NOT NULL,    -- ISO 8601 with the offset it was said in
+            PRIMARY KEY (day, routine_id)
+        ) WITHOUT ROWID""",
+)
+
 
 # --- the migrations -------------------------------------------------------------------------
 
@@ -169,6 +190,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (_allow_skipped,),
     (_add_step_pain,),
     _CHECKINS,
+    _PLANS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -34,7 +34,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from coach.history import checkins, exchange, pains, queries, sides, stats
+from coach.history import checkins, exchange, pains, plans, queries, sides, stats
 from coach.history.connection import HistoryConnection
 from coach.history.document import MAX_INDEX, SessionStatus, StepDoc
 from coach.history.errors import HistoryError, SessionNotFound
@@ -71,7 +71,8 @@ def _checked(method: Callable[Concatenate[HistoryStore, _P], _R]
     return call
 
 
-class HistoryStore(checkins.CheckinMethods, pains.PainMethods, sides.SideMethods):
+class HistoryStore(checkins.CheckinMethods, pains.PainMethods, sides.SideMethods,
+                   plans.PlanMethods):
     """The history in the SQLite file at ``path`` (``coach.paths.Locations.history_db``).
 
     Opening creates the file and its directory, migrates the schema, and moves a file that

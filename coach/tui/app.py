@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
+    from coach.coaching.plan import Missed
     from coach.diagnostics import Problem
     from coach.history import HistoryStore
     from coach.library import Library
@@ -210,10 +211,13 @@ class CoachApp(App[int]):
             self._announce(self._library)
         if self.start_routine:
             self.start_workout(self.start_routine)
-        if self._wants_safety_note():
+        from coach.tui.notices import mark_safety_seen, wants_safety_note
+
+        if wants_safety_note(self._show_safety, self.locations):
             from coach.tui.screens.safety import SafetyScreen
 
-            self.push_screen(SafetyScreen(), callback=lambda _: self._mark_safety_seen())
+            self.push_screen(SafetyScreen(),
+                             callback=lambda _: mark_safety_seen(self.locations))
 
     def on_ready(self) -> None:
         # Textual sends Ready once the first frame is on screen. The rest waits a moment
@@ -288,6 +292,11 @@ class CoachApp(App[int]):
             self._checkin_asked = self.today()
             ask_checkin(self)
 
+    def ask_missed(self, missed: Missed) -> None:
+        from coach.tui.missed import ask_missed
+
+        ask_missed(self, missed)
+
     def _steps_of(self, routine_id: str) -> list[Step] | None:
         """The steps ``routine_id`` plays with these settings; None if it is not (or no
         longer) in the library."""
@@ -322,20 +331,6 @@ class CoachApp(App[int]):
         self.workouts.settle()
         if self._history is not None:
             self._history.close()
-
-    def _wants_safety_note(self) -> bool:
-        if self._show_safety is not None:
-            return self._show_safety
-        return self.locations is not None and not self.locations.safety_marker.exists()
-
-    def _mark_safety_seen(self) -> None:
-        if self.locations is None:
-            return
-        try:
-            self.locations.data_dir.mkdir(parents=True, exist_ok=True)
-            self.locations.safety_marker.touch()
-        except OSError:
-            pass  # the note simply shows again next time
 
     # --- the workout flow (coach.tui.workouts) ---------------------------------------------
 

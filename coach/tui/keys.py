@@ -53,6 +53,7 @@ def key_sources() -> list[tuple[str, tuple[type, ...]]]:
     from coach.tui.screens.exercise_chooser import ExerciseChooser
     from coach.tui.screens.help import HelpScreen
     from coach.tui.screens.history import HistoryScreen, SessionTable
+    from coach.tui.screens.missed import MissedDayScreen
     from coach.tui.screens.pain import PainScreen
     from coach.tui.screens.picker import PickerScreen
     from coach.tui.screens.runner import RunnerScreen
@@ -73,6 +74,7 @@ def key_sources() -> list[tuple[str, tuple[type, ...]]]:
         ("Routine builder", (BuilderScreen, ChoiceField)),
         ("Settings", (SettingsScreen,)),
         ("Add an exercise", (ExerciseChooser,)),
+        ("Missed day", (MissedDayScreen,)),
         ("Yes/no questions", (ConfirmScreen,)),
         ("Safety note", (SafetyScreen,)),
         ("These keys", (HelpScreen,)),

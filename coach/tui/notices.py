@@ -1,6 +1,7 @@
 """The picker's lasting notices, as text: problems found in the person's files on start, and
 an interrupted session to resume. They stay on the notice line above the routines for as
-long as they hold (a toast says the same problems when they are found, and goes).
+long as they hold (a toast says the same problems when they are found, and goes). And
+whether the first-run safety note is to be shown (until its marker file is written).
 
 Problems are shown as :class:`~coach.diagnostics.Problem` says them (``FILE:LINE: key: message``),
 at most :data:`SHOWN` of a kind, then how many more and the command that lists them all.
@@ -18,6 +19,7 @@ from coach.tui.text import literal
 
 if TYPE_CHECKING:
     from coach.diagnostics import Problem
+    from coach.paths import Locations
     from coach.recent import Interrupted
 
 SHOWN = 3  # problems of one kind on the notice line; the rest are counted
@@ -55,3 +57,22 @@ def resume_notice(session: Interrupted, now: datetime) -> Text:
     text.append("r", style="bold reverse")
     text.append(" resumes it")
     return text
+
+
+def wants_safety_note(show: bool | None, locations: Locations | None) -> bool:
+    """Whether to show the safety note: as ``show`` says when given, else on a first run
+    (no marker in the data directory)."""
+    if show is not None:
+        return show
+    return locations is not None and not locations.safety_marker.exists()
+
+
+def mark_safety_seen(locations: Locations | None) -> None:
+    """Note that the safety note was seen, so it is not shown again."""
+    if locations is None:
+        return
+    try:
+        locations.data_dir.mkdir(parents=True, exist_ok=True)
+        locations.safety_marker.touch()
+    except OSError:
+        pass  # the note simply shows again next time

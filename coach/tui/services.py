@@ -16,12 +16,14 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
+    from coach.coaching.plan import Missed
     from coach.config import Settings
     from coach.history import HistoryStore
     from coach.library import Library
     from coach.overview import RoutineOverview
     from coach.paths import Locations
     from coach.tui.voice import Voice
+    from coach.tui.workouts import WorkoutFlow
 
 Answered = Callable[[bool | None], None]  # a y/n question's answer; None if it was dismissed
 Chosen = Callable[[str | None], None]  # an exercise's id, or None when nothing was chosen
@@ -86,6 +88,11 @@ class Coach(Protocol):
         found it due: see :func:`coach.recent.checkin_due`)."""
         ...
 
+    def ask_missed(self, missed: Missed) -> None:
+        """Why was a planned day missed: asked over the routines (the picker found the day:
+        see :func:`coach.planning.missed_question`), the answer kept, its offer made."""
+        ...
+
     def refresh_recent(self) -> None:
         """Have the picker read again what it shows of recent history."""
         ...
@@ -139,6 +146,7 @@ class Host(Coach, Protocol):
     against the app's class (which imports them)."""
 
     wall: Callable[[], datetime]  # the wall clock, for when things happened
+    workouts: WorkoutFlow  # starts a routine, or a version of one made for the day
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:

@@ -37,6 +37,11 @@ class WorkoutFlow:
         routine = self.app.library.routines[routine_id]
         self._start(routine, routine.id, start_index)
 
+    def start_version(self, routine: Routine) -> None:
+        """A version of a library routine made for today (the gentler or the short one of
+        :mod:`coach.planning`), kept in the history under the routine's id."""
+        self._start(routine, routine.id)
+
     def start_exercise(self, exercise_id: str) -> None:
         """One exercise as a workout of its own, at its default prescription: the pain
         question, runner and summary as for a routine; history keeps it as

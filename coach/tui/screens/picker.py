@@ -38,6 +38,7 @@ from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
+    from coach.coaching.plan import Due, Missed
     from coach.history import HistoryStore
     from coach.recent import Recent
     from coach.timeline import Step
@@ -116,6 +117,8 @@ class PickerScreen(Screen[None]):
         self._last_done: dict[str, str] = {}  # routine id -> "yesterday"
         self._notices: dict[str, Text] = {}  # what the notice line says, by subject
         self._resumable: str | None = None  # the session id `r` resumes
+        self._due: dict[str, Due] = {}  # routine id -> what the plan asks of it today
+        self._missed_asked: Missed | None = None  # asked once a run, then kept in history
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -192,8 +195,11 @@ class PickerScreen(Screen[None]):
         from coach.recent import read_recent
 
         self.coach.settle_recordings()  # a workout just ended counts as done
+        from coach.planning import due_marks, missed_question
+
         try:
             recent = read_recent(store, now, steps_of, today)
+            due, missed = due_marks(store, today), missed_question(store, today)
         except HistoryDamaged as exc:
             # Found here before the history pane found it: say where the old file went, as
             # the pane would (the store has started a fresh one).
@@ -203,12 +209,16 @@ class PickerScreen(Screen[None]):
         except HistoryError:
             return  # nothing to add here; the history pane says what is wrong
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_recent, recent, now, today)
+            self.app.call_from_thread(self._show_recent, recent, now, today, due, missed)
 
-    def _show_recent(self, recent: Recent, now: datetime, today: date) -> None:
+    def _show_recent(self, recent: Recent, now: datetime, today: date,
+                     due: dict[str, Due] | None = None, missed: Missed | None = None) -> None:
         from coach.recent import days_ago
         from coach.tui.notices import resume_notice
 
+        if (due or {}) != self._due:
+            self._due = dict(due or {})
+            self.refill()
         self.show_last_done({routine: days_ago(day, today)
                              for routine, day in recent.last_done.items()})
         session = recent.interrupted
@@ -217,11 +227,22 @@ class PickerScreen(Screen[None]):
         self.show_notice("resume", resume_notice(session, now) if session else None)
         if recent.checkin_due:
             self.coach.ask_checkin()
+        # Over the routines only, after the morning's question (asked again as it closes).
+        if missed is not None and missed != self._missed_asked and self.app.screen is self:
+            self._missed_asked = missed
+            self.coach.ask_missed(missed)
 
     # --- the list -----------------------------------------------------------------------
 
     def _option(self, routine: RoutineOverview) -> Option:
         prompt = Text.assemble(literal(routine.name, "bold"))
+        due = self._due.get(routine.id)
+        if due is not None and due.done:
+            prompt.append("  ✓ done today", "green")
+        elif due is not None:
+            prompt.append(f"  ● due {', '.join(due.times) or 'today'}", "bold yellow")
+            if due.completed:
+                prompt.append(f" ({due.completed} of {len(due.times)} done)", "dim")
         prompt.append(literal(f"\n{routine.length} · {routine.exercises_text} · "
                               f"{', '.join(routine.equipment) or 'no equipment'}", "dim",
                               multiline=True))
