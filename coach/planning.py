@@ -26,12 +26,11 @@ from coach.coaching.plan import (
     due_on,
     last_missed,
 )
-from coach.coaching.sessions import USUAL_OF, lights, week_of
 from coach.coaching.today import WINDOW_DAYS, Suggestion, Trend, pain_trend, suggestion
 from coach.coaching.traffic import Light
 from coach.config import Settings
 from coach.models import Exercise, Routine
-from coach.progress import thresholds
+from coach.progress import lights_between
 
 if TYPE_CHECKING:
     from coach.history import HistoryStore
@@ -163,19 +162,11 @@ def today(store: HistoryStore, routines: dict[str, Routine], settings: Settings,
 def last_light(store: HistoryStore, settings: Settings) -> Light | None:
     """The light of the newest session played to an end, as
     :func:`coach.progress.history_lights` judges it, from the weeks it needs rather than the
-    whole history: the two weeks before its own and its own (the weekly averages and the
-    next morning), reaching further back only when those hold fewer than
-    :data:`~coach.coaching.sessions.USUAL_OF` scores before (the usual baseline)."""
+    whole history (:func:`coach.progress.lights_between`)."""
     newest = store.last_played_day()
     if newest is None:
         return None
-    since: date | None = week_of(newest) - timedelta(weeks=2)
-    sessions = store.session_pains(since=since)
-    if sum(s.before is not None for s in sessions[:-1]) < USUAL_OF:
-        sessions, since = store.session_pains(), None
-    mornings = store.mornings(since=since)
-    judged = lights(sessions, mornings, thresholds(settings))
-    return next(reversed(judged.values()), None)
+    return next(reversed(lights_between(store, settings, newest, newest).values()), None)
 
 
 def trend(store: HistoryStore, day: date) -> Trend | None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from history_helpers.sessions import at, ms
 from support import fixed
 
 from coach.config import Settings, load_settings
 from coach.history import HistoryStore
-from coach.progress import history_lights, thresholds
+from coach.progress import history_lights, lights_between, thresholds
 
 DAY = date(2026, 11, 2)
 
@@ -89,3 +90,22 @@ def test_a_pain_limit_out_of_range_is_reported_with_its_line(tmp_path):
     settings, problems = load_settings(config)
     assert settings == Settings()
     assert [(p.line, p.path) for p in problems] == [(2, "pain_limit")]
+
+
+@pytest.mark.parametrize(("first", "last"), [(20, 20), (10, 25), (0, 3), (38, 41)])
+def test_lights_between_read_only_the_weeks_they_need_and_agree(tmp_path, first, last):
+    with HistoryStore(tmp_path / "h.sqlite3") as store:
+        for n in range(42):
+            day = DAY + timedelta(days=n)
+            before = None if n % 4 == 0 else n % 3  # some with no pain before
+            play(store, "every-step", at(day), before=before, during=((n * 7) % 6,),
+                 after=(n * 5) % 7)
+            if n % 2:
+                store.add_checkin(at(day + timedelta(days=1), 7), (n * 3) % 5)
+        whole = history_lights(store, Settings())
+        days = {p.id: p.day for p in store.session_pains()}
+        part = lights_between(store, Settings(), DAY + timedelta(days=first),
+                              DAY + timedelta(days=last))
+    wanted = {sid: light for sid, light in whole.items()
+              if first <= (days[sid] - DAY).days <= last}
+    assert part == wanted and len(part) == last - first + 1
