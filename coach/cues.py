@@ -20,9 +20,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from coach.models import Exercise
-from coach.timeline import Step
+if TYPE_CHECKING:  # for types only: the app imports this before the library is loaded
+    from coach.models import Exercise
+    from coach.timeline import Step
 
 __all__ = ["COUNTDOWN", "Cues", "step_cue"]
 

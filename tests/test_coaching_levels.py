@@ -40,7 +40,7 @@ CASES: list[tuple[list[Event], int, int, bool, str]] = [
     ([EASY, EASY, AMBER, EASY], 10, 1, False, "10 reps: one easy session"),
     # a green without a settled morning is not easy: it holds and breaks the run
     ([EASY, EASY, GREEN_NO_MORNING], 10, 0, False,
-     "holding at 10 reps: the next morning is not in yet"),
+     "holding at 10 reps: no check-in the morning after"),
     ([EASY, EASY, GREEN_UNSETTLED, EASY], 10, 1, False, "10 reps: one easy session"),
     ([EASY, EASY, GREEN_UNSETTLED], 10, 0, False,
      "holding at 10 reps: the next morning had not settled"),

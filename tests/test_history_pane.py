@@ -82,11 +82,13 @@ async def test_sessions_newest_first_with_their_numbers(db):
         screen = await open_history(pilot)
         assert rows(screen) == [
             # exercise steps only, as the summary counts them: get-ready and switches not
-            ["Mon 2026-11-23 07:15", "Desk break", "0:25", "2", "", "4 → –",
+            # an interrupted session has no light; with no pain during or after it cannot
+            # count as easy; 4 after 6 before is within the limits
+            ["Mon 2026-11-23 07:15", "Desk break", "0:25", "2", "", "4 → –", "",
              "interrupted"],
-            ["Sun 2026-11-22 18:30", "Every step", "0:50", "2", "", "5 → –",
+            ["Sun 2026-11-22 18:30", "Every step", "0:50", "2", "", "5 → –", "amber",
              "ended early"],
-            ["Sat 2026-11-21 09:00", "Desk break", "0:26", "2", "1", "6 → 4",
+            ["Sat 2026-11-21 09:00", "Desk break", "0:26", "2", "1", "6 → 4", "green",
              "completed"],
         ]
         assert text_of(screen, "#history-table-title") == "All routines · 3 sessions"
@@ -108,15 +110,15 @@ async def test_at_80_columns_the_table_fits_without_sideways_scrolling(db):
         screen = await open_history(pilot)
         table = screen.query_one(DataTable)
         assert rows(screen)[0] == ["2026-11-23 07:15", "Desk break", "0:25", "2", "",
-                                   "4→–", "interrupted"]
-        assert rows(screen)[3][1] == "An evening rout…"
+                                   "4→–", "", "interrupted"]
+        assert rows(screen)[3][1] == "An evenin…"
         assert str(table.columns["skipped"].label) == "Skip"
         assert table.virtual_size.width <= table.scrollable_content_region.width
         await pilot.press("down", "down")
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         # The wide table's own cut, longer than the compact one.
-        assert rows(screen)[3][:2] == ["Fri 2026-11-20 09:00", "An evening routine for tire…"]
+        assert rows(screen)[3][:2] == ["Fri 2026-11-20 09:00", "An evening routine fo…"]
         assert str(table.columns["skipped"].label) == "Skipped"
         assert table.cursor_row == 2
         await pilot.resize_terminal(80, 24)
@@ -319,7 +321,7 @@ async def test_resume_plays_on_and_the_pane_reads_again_on_return(db):
         app.pop_screen()
         await settle(pilot)
         assert app.screen is screen
-        assert rows(screen)[0][6] == "in progress"
+        assert rows(screen)[0][7] == "in progress"
 
 
 # --- nothing to show ------------------------------------------------------------------------

@@ -81,7 +81,7 @@ async def test_a_long_routine_name_leaves_every_column_of_history_on_screen(tmp_
         table = app.screen.query_one("#history-table")
         assert table.virtual_size.width <= table.scrollable_content_region.width
         names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-        assert "An evening routine for tire…" in names
+        assert "An evening routine fo…" in names
 
 
 async def test_session_details_at_60_columns_leave_out_what_the_session_has_none_of(tmp_path):

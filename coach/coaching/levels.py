@@ -151,7 +151,7 @@ def step(ladder: Ladder, level: Level, event: Event) -> Level:
         return replace(level, easy_run=0, reason=f"holding at {now}: last session was amber")
     if event.settled is not True:
         why = ("the next morning had not settled" if event.settled is False
-               else "the next morning is not in yet")
+               else "no check-in the morning after")
         return replace(level, easy_run=0, reason=f"holding at {now}: {why}")
     if level.held:
         return replace(level, reason=f"holding at {now}, as you chose")

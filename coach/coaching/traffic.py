@@ -150,7 +150,7 @@ def _missing(before: int | None, usual: int | None, during: int | None, after: i
     if (during is None) != (after is None):
         notes.append(f"no score {'during' if during is None else 'after'}")
     if morning is None:
-        notes.append("the next morning is not in yet")
+        notes.append("no check-in the morning after")
     return notes
 
 
@@ -159,5 +159,6 @@ def _join(reason: str, notes: list[str]) -> str:
     if not text.endswith("."):
         text += "."
     if notes:
-        text += " (" + "; ".join(notes) + ".)"
+        said = "; ".join(notes)
+        text += f" {said[0].upper()}{said[1:]}."
     return text

@@ -1,11 +1,15 @@
 """Words for past sessions, shared by the history pane and a session's details: when it was
-played, pain before and after (and during), the statistics' lines, left against right, and
-names cut to a column."""
+played, pain before and after (and during), the traffic light, the statistics' lines, done
+of planned, left against right, and names cut to a column."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
+
+from coach.coaching.plan import Adherence
+from coach.coaching.traffic import Light
 from coach.history import DailyStats, PainPoint
 from coach.history.sides import WINDOW_DAYS, SideDifference
 from coach.wording import plural
@@ -24,6 +28,26 @@ def pain_text(before: int | None, after: int | None, *, arrow: str = " → ") ->
     if before is None and after is None:
         return ""
     return f"{'–' if before is None else before}{arrow}{'–' if after is None else after}"
+
+
+# The light's word carries it; the colour only repeats it (and goes without colour).
+LIGHT_STYLES = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
+
+
+def light_cell(light: Light | None) -> Text:
+    """A session's light as a table shows it: its word, coloured; empty without one."""
+    if light is None:
+        return Text("")
+    return Text(light.colour, style=LIGHT_STYLES[light.colour])
+
+
+def adherence_text(adherence: Adherence) -> str:
+    """``Plan: 2 of 3 done this week · 11 of 12 in the four weeks before``."""
+    week = adherence.this_week
+    done = sum(w.done for w in adherence.earlier)
+    planned = sum(w.planned for w in adherence.earlier)
+    return (f"Plan: {week.done} of {week.planned} done this week · {done} of {planned} in "
+            f"the {len(adherence.earlier)} weeks before")
 
 
 def clipped(text: str, width: int) -> str:

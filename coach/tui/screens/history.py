@@ -21,24 +21,30 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Label, Static
 from textual.worker import get_current_worker
 
-from coach.history import (
-    DailyStats,
-    HistoryDamaged,
-    HistoryError,
-    HistoryStore,
-    SessionSummary,
-)
+from coach.coaching.traffic import Light
+from coach.history import HistoryDamaged, HistoryError, HistoryStore, SessionSummary
 from coach.history.sides import SideDifference
 from coach.outcomes import status_label
 from coach.timeline import format_duration
+from coach.tui.history_reads import (
+    PAGE_SIZE,
+    WEEKS,
+    PageLoaded,
+    ReadFailed,
+    SessionDeleted,
+    StatsLoaded,
+    read_page,
+    read_stats,
+)
 from coach.tui.history_text import (
+    adherence_text,
     clipped,
     latest,
+    light_cell,
     pain_text,
     pain_title,
     side_text,
@@ -54,14 +60,11 @@ from coach.tui.widgets.painline import PainLine
 from coach.tui.widgets.titlebar import TitleBar
 from coach.wording import plural
 
-PAGE_SIZE = 50
 LOAD_AHEAD = 10  # fetch the next page when the cursor is this close to the last loaded row
-PAIN_SESSIONS = 30
-WEEKS = 12
 NARROW = 90  # columns below which the table is made compact (80 included)
 NO_CALENDAR = 80  # columns below which the calendar is left out (60 included)
-ROUTINE = 28  # a routine's name in the table, at most: every column fits 100 columns
-COMPACT_ROUTINE = 16  # the same in the compact table: every column fits 80 columns
+ROUTINE = 22  # a routine's name in the table, at most: every column fits 100 columns
+COMPACT_ROUTINE = 10  # the same in the compact table: every column fits 80 columns
 SHORT = 24  # rows below which only the streak and the week are shown above the table
 SIDES_SHOWN = 2  # differences between sides said above the table, at most (1 when short)
 
@@ -75,43 +78,6 @@ NOT_RESUMABLE = {
                "resumed.",
     "in_progress": "That session is being recorded right now.",
 }
-
-
-# --- messages from the workers ----------------------------------------------------------------
-
-class PageLoaded(Message, bubble=False):
-    def __init__(self, generation: int, offset: int, sessions: list[SessionSummary],
-                 total: int | None) -> None:
-        super().__init__()
-        self.generation = generation
-        self.offset = offset
-        self.sessions = sessions
-        self.total = total  # counted with the first page only
-
-
-class StatsLoaded(Message, bubble=False):
-    def __init__(self, generation: int, today: date, stats: DailyStats,
-                 routines: list[tuple[str, str]], sides: list[SideDifference]) -> None:
-        super().__init__()
-        self.generation = generation
-        self.today = today
-        self.stats = stats
-        self.routines = routines
-        self.sides = sides
-
-
-class ReadFailed(Message, bubble=False):
-    def __init__(self, problem: str, moved: bool = False) -> None:
-        super().__init__()
-        self.problem = problem
-        self.moved = moved  # the file was found damaged and moved aside: a new history
-
-
-class SessionDeleted(Message, bubble=False):
-    def __init__(self, session_id: str, found: bool) -> None:
-        super().__init__()
-        self.session_id = session_id
-        self.found = found
 
 
 class SessionTable(DataTable):
@@ -151,6 +117,7 @@ class HistoryScreen(Screen[None]):
         self._stale = False  # history may have changed while another screen was on top
         self.compact = False  # the table's narrow form (see _cells)
         self.sides: list[SideDifference] = []  # left against right, lately
+        self.lights: dict[str, Light] = {}  # of the loaded sessions played to an end
 
     @property
     def store(self) -> HistoryStore | None:
@@ -163,6 +130,7 @@ class HistoryScreen(Screen[None]):
                 with Vertical(id="history-numbers"):
                     yield Static(id="history-streak")
                     yield Static(id="history-week")
+                    yield Static(id="history-plan")
                     yield Static(id="history-pain-title")
                     with Horizontal(classes="pain-row"):
                         yield Label("Before", classes="pain-label")
@@ -187,6 +155,7 @@ class HistoryScreen(Screen[None]):
         table.add_column("Done", key="done")
         table.add_column("Skip" if self.compact else "Skipped", key="skipped")
         table.add_column("Pain", key="pain")
+        table.add_column("Light", key="light")
         table.add_column("Status", key="status")
 
     def on_mount(self) -> None:
@@ -261,13 +230,12 @@ class HistoryScreen(Screen[None]):
             return
         self.coach.settle_recordings()  # a workout just ended shows with its last words
         try:
-            sessions = store.sessions(PAGE_SIZE, offset, routine)
-            total = store.count(routine) if count else None
+            page = read_page(store, self.coach.settings, generation, offset, routine, count)
         except HistoryError as exc:
             self.post_message(ReadFailed(str(exc), isinstance(exc, HistoryDamaged)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(PageLoaded(generation, offset, sessions, total))
+            self.post_message(page)
 
     @work(thread=True, group="history-stats")
     def _fetch_stats(self, generation: int, today: date) -> None:
@@ -276,14 +244,12 @@ class HistoryScreen(Screen[None]):
             return
         self.coach.settle_recordings()
         try:
-            stats = store.daily_stats(today, weeks=WEEKS, pain_last=PAIN_SESSIONS)
-            routines = store.routines()
-            sides = store.side_differences(today)
+            loaded = read_stats(store, generation, today)
         except HistoryError as exc:
             self.post_message(ReadFailed(str(exc), isinstance(exc, HistoryDamaged)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(StatsLoaded(generation, today, stats, routines, sides))
+            self.post_message(loaded)
 
     def on_read_failed(self, message: ReadFailed) -> None:
         self._loading = False
@@ -301,6 +267,8 @@ class HistoryScreen(Screen[None]):
         if message.offset == 0:
             table.clear()
             self.sessions.clear()
+            self.lights.clear()
+        self.lights.update(message.lights)
         if message.total is not None:
             self.total = message.total
         for s in message.sessions:
@@ -325,6 +293,9 @@ class HistoryScreen(Screen[None]):
         self.routines = message.routines
         self.query_one("#history-streak", Static).update(streak_text(stats))
         self.query_one("#history-week", Static).update(week_text(stats))
+        plan = self.query_one("#history-plan", Static)
+        plan.update(adherence_text(message.adherence) if message.adherence else "")
+        plan.display = message.adherence is not None
         self.query_one("#history-pain-title", Static).update(pain_title(stats.pain))
         before = [p.pain_before for p in stats.pain]
         after = [p.pain_after for p in stats.pain]
@@ -366,6 +337,7 @@ class HistoryScreen(Screen[None]):
             Text(str(s.steps_skipped) if s.steps_skipped else "", justify="right"),
             Text(pain_text(s.pain_before, s.pain_after, arrow="→" if compact else " → "),
                  justify="center"),
+            light_cell(self.lights.get(s.id)),
             status,
         ]
 

@@ -1,6 +1,7 @@
-"""One past session in full: when, status, pain before, during and after, the note, where
-left and right differed in the four weeks to it, and every step it recorded (with the pain
-noted during it), grouped by exercise and side in the order they were first played.
+"""One past session in full: when, status, pain before, during and after, its traffic light and
+why, the note, where left and right differed in the four weeks to it, and every step it
+recorded (with the pain noted during it), grouped by exercise and side in the order they
+were first played.
 
 Everything read from the database is shown as written (:func:`coach.tui.text.literal`): a
 stored name or note is never markup, and a control character in it shows as a look-alike.
@@ -21,12 +22,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from coach.coaching.traffic import Light
 from coach.history import HistoryError, SessionRecord
 from coach.history.sides import SideDifference
 from coach.models import Exercise
 from coach.outcomes import status_label
+from coach.progress import lights_between
 from coach.timeline import format_duration
-from coach.tui.history_text import highest_pain, pain_text, side_text, when_text
+from coach.tui.history_text import highest_pain, light_cell, pain_text, side_text, when_text
 from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.keybar import KeyBar
@@ -120,7 +123,7 @@ def steps_view(record: SessionRecord, exercises: dict[str, Exercise],
     return Group(*parts)
 
 
-def head_view(record: SessionRecord) -> Text:
+def head_view(record: SessionRecord, light: Light | None = None) -> Text:
     text = Text.assemble(literal(record.routine_name, "bold"), "\n")
     text.append(when_text(record.started_at))
     if record.ended_at is not None:
@@ -137,6 +140,10 @@ def head_view(record: SessionRecord) -> Text:
     pain = pain_text(record.pain_before, record.pain_after)
     during = highest_pain([step.get("pain") for step in record.steps])
     text.append(f"Pain before → after: {pain or 'not given'} · {during}\n")
+    if light is not None:
+        text.append("Light: ", style="bold")
+        text.append_text(light_cell(light))
+        text.append(f" · {light.reason}\n")
     text.append("Note: ", style="bold")
     text.append(literal(record.note, multiline=True) if record.note else Text("none", "dim"))
     if record.damage:  # a hand-edited row: say what is shown as best it can be
@@ -158,11 +165,13 @@ def sides_view(differences: list[SideDifference], exercises: dict[str, Exercise]
 
 class SessionLoaded(Message, bubble=False):
     def __init__(self, record: SessionRecord | None, problem: str | None = None,
-                 sides: list[SideDifference] | None = None) -> None:
+                 sides: list[SideDifference] | None = None, light: Light | None = None
+                 ) -> None:
         super().__init__()
         self.record = record
         self.problem = problem
         self.sides = sides or []
+        self.light = light
 
 
 class SessionDetailScreen(Screen[None]):
@@ -205,12 +214,14 @@ class SessionDetailScreen(Screen[None]):
         try:
             record = store.session(self.session_id)
             # Left against right in the four weeks to this session's day, its exercises only.
-            sides = store.side_differences(record.started_at.date(), exercises=sorted(
+            day = record.started_at.date()
+            sides = store.side_differences(day, exercises=sorted(
                 {str(step["exercise"]) for step in record.steps}))
+            light = lights_between(store, self.coach.settings, day, day).get(record.id)
         except HistoryError as exc:
             self.post_message(SessionLoaded(None, str(exc)))
             return
-        self.post_message(SessionLoaded(record, sides=sides))
+        self.post_message(SessionLoaded(record, sides=sides, light=light))
 
     def on_session_loaded(self, message: SessionLoaded) -> None:
         head = self.query_one("#session-head", Static)
@@ -218,7 +229,7 @@ class SessionDetailScreen(Screen[None]):
             head.update(literal(f"Cannot show this session: {message.problem}", multiline=True))
             return
         self.record = message.record
-        head.update(head_view(message.record))
+        head.update(head_view(message.record, message.light))
         said = sides_view(message.sides, self.coach.library.exercises)
         sides = self.query_one("#session-sides", Static)
         sides.update(said)
