@@ -261,3 +261,17 @@ def test_no_module_is_over_500_lines_and_each_says_its_job():
     silent = [str(p.relative_to(PACKAGE)) for p in modules if p.stat().st_size
               and not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
     assert silent == []
+
+
+def test_tests_import_their_helpers_as_ci_finds_them():
+    """A test imports its helpers as ``support`` (tests/ is on the path pytest gives), never
+    as ``tests.support``: that resolves only where the checkout itself is importable, which
+    a clean install in CI is not (it failed there once)."""
+    import re
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    found = [path.name for path in here.rglob("*.py")
+             if re.search(r"^\s*(from|import) tests[.\s]", path.read_text(encoding="utf-8"),
+                          re.MULTILINE)]
+    assert found == []

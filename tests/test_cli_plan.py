@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support import isolated_env
 
 from coach import RED_FLAGS
 from coach.cli import main
 from coach.history import HistoryStore
-from tests.support import isolated_env
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from support import shipped
 
 from coach.coaching.levels import ladder
 from coach.coaching.plan import Missed, Plan
@@ -23,7 +24,6 @@ from coach.planning import (
     short_version,
     today,
 )
-from tests.support import shipped
 
 CET = timezone(timedelta(hours=1))
 WED = datetime(2026, 12, 2, 9, 0, tzinfo=CET)

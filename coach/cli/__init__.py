@@ -1,8 +1,8 @@
 """The ``coach`` command line: the parser, and :func:`main`, which runs one command.
 
 ``coach`` and ``coach run`` open the TUI (imported only then); ``list``, ``show``,
-``validate``, ``config``, ``history``, ``checkin``, ``plan``, ``today`` and ``routine`` never
-import Textual, so they start fast.
+``validate``, ``config``, ``history``, ``checkin``, ``plan``, ``today``, ``remind`` and
+``routine`` never import Textual, so they start fast.
 Every problem a person can cause ends in a message on stderr and a non-zero exit, never a
 traceback.
 
@@ -11,6 +11,7 @@ that runs them: :mod:`~coach.cli.app_command` (``coach``, ``run``),
 :mod:`~coach.cli.library_commands` (``list``, ``show``, ``validate``),
 :mod:`~coach.cli.config_command`, :mod:`~coach.cli.history_commands`,
 :mod:`~coach.cli.checkin_command`, :mod:`~coach.cli.plan_commands` (``plan``, ``today``),
+:mod:`~coach.cli.remind_command`,
 :mod:`~coach.cli.routine_commands`; what they share is in :mod:`~coach.cli.common`.
 """
 
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         history_commands,
         library_commands,
         plan_commands,
+        remind_command,
         routine_commands,
     )
 
@@ -77,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     history_commands.add_parsers(add_command)
     checkin_command.add_parsers(add_command)
     plan_commands.add_parsers(add_command)
+    remind_command.add_parsers(add_command)
     routine_commands.add_parsers(add_command)
     return parser
 
@@ -121,6 +124,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from coach.cli import plan_commands
 
         return (plan_commands.cmd_plan if command == "plan" else plan_commands.cmd_today)(args)
+    if command == "remind":
+        from coach.cli import remind_command
+
+        return remind_command.cmd_remind(args)
     if command == "routine":
         from coach.cli import routine_commands
 

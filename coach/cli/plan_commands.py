@@ -4,6 +4,7 @@ day holds.
     coach plan                                   the plans, then the articles' defaults
     coach plan set ROUTINE [--days D] [--at HH:MM ...]
     coach plan clear ROUTINE
+    coach plan export FILE.ics                   the plan for your own calendar
     coach today [--json]                         due, done, light, trend, suggestion, missed
 
 ``--days`` is ``daily`` or days such as ``mon,wed,fri``; without it, the routine's article
@@ -72,6 +73,14 @@ def add_parsers(add_command: AddCommand) -> None:
                            description="Drop ROUTINE's plan; its sessions are kept.")
     p.add_argument("routine", metavar="ROUTINE")
     add_location_options(p, top=False)
+    p = actions.add_parser(
+        "export", help="the plan as an iCalendar file, for your own calendar's reminders",
+        description="Write the plan to FILE (.ics): one weekly event per planned routine "
+                    "and time, with an alarm as it starts. Importing it again updates the "
+                    "same events.")
+    p.add_argument("file", metavar="FILE.ics")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_location_options(p, top=False)
     parser = add_command("today", "what is due today, what was done, and what to do next")
     parser.add_argument("--json", action="store_true", help="as JSON")
 
@@ -104,6 +113,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
             _set(store, library.routines, args)
         elif action == "clear":
             _clear(store, library.routines, args.routine)
+        elif action == "export":
+            _export(store, library, settings_for(locations), args)
         else:
             _list(store, library.routines)
     except HistoryError as exc:
@@ -197,6 +208,41 @@ def _clear(store: HistoryStore, routines: dict[str, Any], routine: str) -> None:
         raise CommandError(f"'{routine}' has no plan; see `coach plan`")
     store.clear_plan(routine)
     print(f"The plan of {routine} is cleared; its sessions are kept.")
+
+
+def _export(store: HistoryStore, library: Any, settings: Any, args: argparse.Namespace) -> None:
+    from datetime import datetime
+    from pathlib import Path
+
+    from coach.files import FileProblem, TargetExists, write_file
+    from coach.reminders import plan_calendar
+
+    path = Path(args.file)
+    if path.suffix.lower() != ".ics":
+        raise CommandError(f"{path}: an iCalendar file's name ends in .ics", EXIT_USAGE)
+    plans = store.plans()
+    if not plans:
+        raise CommandError("no routine is planned yet; `coach plan set ROUTINE` plans one")
+    names = {r.id: r.name for r in library.routines.values()}
+    now = datetime.now().astimezone()
+
+    def seconds(routine: str) -> float:
+        return float(library.estimated_seconds(
+            routine, prepare_seconds=settings.prepare_seconds,
+            switch_seconds=settings.switch_seconds))
+
+    content = plan_calendar(plans, names, seconds, now.date(), now)
+    try:
+        write_file(path, content, replace=args.force, binary=True)  # CRLF, as RFC 5545 asks
+    except TargetExists:
+        raise CommandError(f"{path} exists; --force replaces it") from None
+    except FileProblem as exc:
+        raise CommandError(str(exc)) from None
+    left = [p.routine for p in plans if p.routine not in names]
+    print(f"Wrote {len(plans) - len(left)} planned routine(s) to {path}; import it into "
+          "your calendar (again after changing the plan: the same events are updated).")
+    if left:
+        warn(f"left out, no longer in the library: {', '.join(left)}")
 
 
 # --- coach today --------------------------------------------------------------------------
