@@ -105,6 +105,11 @@ CALLS: dict[str, Callable[[HistoryStore, dict[str, Any]], object]] = {
     "checkins": lambda s, k: s.checkins(),
     "last_checkin": lambda s, k: s.last_checkin(),
     "checkin_due": lambda s, k: s.checkin_due(TODAY),
+    "session_pains": lambda s, k: s.session_pains(),
+    "mornings": lambda s, k: s.mornings(),
+    "add_level_choice": lambda s, k: s.add_level_choice(START, "daily", 1, "raise", "hold"),
+    "level_choices": lambda s, k: s.level_choices("daily"),
+    "session_starts": lambda s, k: s.session_starts("daily"),
     "close": lambda s, k: s.close(),
 }
 # Methods that never touch the file.

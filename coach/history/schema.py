@@ -157,6 +157,22 @@ _CHECKINS = (
     "CREATE INDEX IF NOT EXISTS checkins_by_day ON checkins (day)",
 )
 
+# Level choices (issue 13): the person's hold, release or reset of one ranged item's level,
+# one row each, in the order made. The item is the routine's item number (1-based, as the
+# preview shows it) with its exercise, so a choice made before the routine was edited is
+# not laid on another exercise. IF NOT EXISTS: as for the check-ins.
+_LEVEL_CHOICES = (
+    """CREATE TABLE IF NOT EXISTS level_choices (
+            at_ms      INTEGER NOT NULL,  -- the instant in Unix ms
+            at         TEXT NOT NULL,     -- ISO 8601 with the offset it was made in
+            routine_id TEXT NOT NULL,
+            item       INTEGER NOT NULL CHECK (item >= 1),
+            exercise   TEXT NOT NULL,
+            choice     TEXT NOT NULL CHECK (choice IN ('hold', 'release', 'reset'))
+        )""",
+    "CREATE INDEX IF NOT EXISTS level_choices_by_routine ON level_choices (routine_id, at_ms)",
+)
+
 
 # --- the migrations -------------------------------------------------------------------------
 
@@ -169,6 +185,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (_allow_skipped,),
     (_add_step_pain,),
     _CHECKINS,
+    _LEVEL_CHOICES,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
