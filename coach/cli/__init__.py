@@ -1,7 +1,8 @@
 """The ``coach`` command line: the parser, and :func:`main`, which runs one command.
 
 ``coach`` and ``coach run`` open the TUI (imported only then); ``list``, ``show``,
-``validate``, ``config``, ``history``, ``checkin`` and ``routine`` never import Textual, so
+``validate``, ``config``, ``history``, ``checkin``, ``level`` and ``routine`` never import
+Textual, so
 they start fast.
 Every problem a person can cause ends in a message on stderr and a non-zero exit, never a
 traceback.
@@ -10,7 +11,7 @@ Each command group is a module of its own, with its sub-commands' arguments and 
 that runs them: :mod:`~coach.cli.app_command` (``coach``, ``run``),
 :mod:`~coach.cli.library_commands` (``list``, ``show``, ``validate``),
 :mod:`~coach.cli.config_command`, :mod:`~coach.cli.history_commands`,
-:mod:`~coach.cli.checkin_command`,
+:mod:`~coach.cli.checkin_command`, :mod:`~coach.cli.level_command` (``level``),
 :mod:`~coach.cli.routine_commands`; what they share is in :mod:`~coach.cli.common`.
 """
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         checkin_command,
         config_command,
         history_commands,
+        level_command,
         library_commands,
         routine_commands,
     )
@@ -75,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     config_command.add_parsers(add_command)
     history_commands.add_parsers(add_command)
     checkin_command.add_parsers(add_command)
+    level_command.add_parsers(add_command)
     routine_commands.add_parsers(add_command)
     return parser
 
@@ -115,6 +118,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from coach.cli import checkin_command
 
         return checkin_command.cmd_checkin(args)
+    if command == "level":
+        from coach.cli import level_command
+
+        return level_command.cmd_level(args)
     if command == "routine":
         from coach.cli import routine_commands
 

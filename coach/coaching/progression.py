@@ -28,7 +28,8 @@ from coach.coaching.traffic import Light
 from coach.models import Exercise, Hold, Reps, Routine, Timed
 from coach.timeline import item_prescription
 
-__all__ = ["ItemLevel", "LevelChoice", "Ranged", "item_levels", "played_routine", "ranged_items"]
+__all__ = ["ItemLevel", "LevelChoice", "Ranged", "item_levels", "level_line", "played_routine",
+           "ranged_items"]
 
 
 @dataclass(frozen=True)
@@ -132,3 +133,12 @@ def played_routine(routine: Routine, levels: Iterable[ItemLevel]) -> Routine:
         if 0 <= at < len(items) and items[at].exercise == level.exercise:
             items[at] = items[at].model_copy(update={"prescription": level.played})
     return routine.model_copy(update={"items": items})
+
+
+def level_line(level: ItemLevel, name: str) -> str:
+    """One item's level in words, for every screen and command: ``1. Heel raises: 12 reps
+    (range 10-20 reps): 12 reps, up from 10 after three easy sessions``."""
+    ladder = level.ranged.ladder
+    held = ", held" if level.level.held else ""
+    return (f"{level.item}. {name}: {ladder.amount(level.value)} (range {ladder.span()}"
+            f"{held}): {level.reason}")
