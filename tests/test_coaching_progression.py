@@ -142,3 +142,23 @@ def test_the_played_routine_expands_at_the_levels():
     assert reps[0] == 12
     base = [s.reps for s in expand(ROUTINE, EXERCISES) if s.exercise == "raise" and s.reps]
     assert base[0] == 10
+
+
+def test_the_merge_steps_exactly_as_the_rules_fold():
+    """item_levels steps each distinct (level, event) once: over a long mixed history it
+    must land where coach.coaching.levels.fold does, reason, run and hold included."""
+    import random
+
+    from coach.coaching.levels import fold
+    from coach.coaching.traffic import Light
+
+    pick = random.Random(13)
+    kinds = [Light("green", "a", True), Light("green", "b", None), Light("green", "c", False),
+             Light("amber", "d", True), Light("red", "e", True)]
+    lights_at = [(n * 10, pick.choice(kinds[:1] * 6 + kinds)) for n in range(3000)]
+    made = [LevelChoice(n * 10 + 5, 1, "raise", pick.choice(["hold", "release", "reset"]))
+            for n in range(0, 3000, 97)]
+    [level, *_] = item_levels(ranged_items(ROUTINE, EXERCISES), lights_at, made)
+    events = sorted([(at, 0, light) for at, light in lights_at]
+                    + [(c.at_ms, 1, c.choice) for c in made], key=lambda e: e[:2])
+    assert level.level == fold(level.ranged.ladder, [e for _, _, e in events])

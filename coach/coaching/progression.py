@@ -20,9 +20,10 @@ from coach.coaching.levels import (
     Ladder,
     Level,
     counted_in,
-    fold,
     ladder,
     played,
+    start,
+    step,
 )
 from coach.coaching.traffic import Light
 from coach.models import Exercise, Hold, Reps, Routine, Timed
@@ -120,8 +121,30 @@ def item_levels(ranged: Sequence[Ranged], sessions: Iterable[tuple[int, Light]],
                 events.append(event)
             elif event.item == one.item and event.exercise == one.exercise:
                 events.append(event.choice)
-        found.append(ItemLevel(one, fold(one.ladder, events)))
+        found.append(ItemLevel(one, _fold(one.ladder, events)))
     return found
+
+
+def _fold(rungs: Ladder, events: Iterable[Event]) -> Level:
+    """:func:`coach.coaching.levels.fold`, each distinct (level, event) stepped once: what a
+    light does to a level is its colour and its morning alone, so the same steps repeat, and
+    ten years of sessions are a few thousand look-ups."""
+    levels = [start(rungs)]  # every level met, named by its place here
+    named: dict[Level, int] = {levels[0]: 0}
+    moves: dict[tuple[int, str, bool | None], int] = {}
+    at = 0
+    for event in events:
+        key = ((at, event.colour, event.settled) if isinstance(event, Light)
+               else (at, event, None))
+        then = moves.get(key)
+        if then is None:
+            after = step(rungs, levels[at], event)
+            then = named.setdefault(after, len(levels))
+            if then == len(levels):
+                levels.append(after)
+            moves[key] = then
+        at = then
+    return levels[at]
 
 
 def played_routine(routine: Routine, levels: Iterable[ItemLevel]) -> Routine:
