@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from coach.library import Library
     from coach.models import Routine
 
-__all__ = ["history_lights", "played_library", "routine_levels", "thresholds"]
+__all__ = ["history_lights", "levels_by_routine", "played_library", "routine_levels",
+           "session_outlook", "thresholds"]
 
 
 def thresholds(settings: Settings) -> Thresholds:
@@ -55,8 +56,56 @@ def routine_levels(store: HistoryStore | None, settings: Settings, routine: Rout
     return item_levels(ranged, sessions, store.level_choices(routine.id))
 
 
+def levels_by_routine(store: HistoryStore | None, settings: Settings,
+                      library: Library) -> dict[str, list[ItemLevel]]:
+    """The levels of every routine with a ranged item, by id, as :func:`routine_levels`
+    gives them, the whole history's lights judged once."""
+    ranged = {rid: items for rid, routine in library.routines.items()
+              if (items := ranged_items(routine, library.exercises))}
+    if store is None or not ranged:
+        return {rid: item_levels(items, (), ()) for rid, items in ranged.items()}
+    judged = history_lights(store, settings)
+    levels = {}
+    for rid, items in ranged.items():
+        starts = store.session_starts(rid)
+        sessions = [(at, judged[sid]) for sid, at in starts.items() if sid in judged]
+        levels[rid] = item_levels(items, sessions, store.level_choices(rid))
+    return levels
+
+
 def played_library(library: Library, routine: Routine, levels: list[ItemLevel]) -> Library:
     """``library`` with ``routine`` as the person plays it at ``levels``, so every way of
     expanding, measuring or describing a routine from a library plays the levels."""
     mine = played_routine(routine, levels)
     return replace(library, routines={**library.routines, routine.id: mine})
+
+
+def session_outlook(store: HistoryStore, settings: Settings, routine: Routine,
+                    library: Library, session_id: str) -> tuple[Light | None, list[str]]:
+    """A session just played, as the summary says it: its light so far (None when it has
+    none, e.g. not played to an end), and a line for each of ``routine``'s ranged items
+    whose level it moved, or will move once the next morning settles."""
+    ranged = ranged_items(routine, library.exercises)
+    judged = history_lights(store, settings, routine=routine.id)
+    light = judged.get(session_id)
+    if light is None or not ranged:
+        return light, []
+    starts = store.session_starts(routine.id)
+    choices = store.level_choices(routine.id)
+    sessions = [(at, judged[sid]) for sid, at in starts.items() if sid in judged]
+    mine = starts.get(session_id, 0)
+    before = item_levels(ranged, [(at, lt) for at, lt in sessions if at < mine], choices)
+    now = item_levels(ranged, sessions, choices)
+    settled = Light(light.colour, light.reason, True)
+    hoped = item_levels(ranged, [(at, settled if at == mine else lt) for at, lt in sessions],
+                        choices)
+    lines = []
+    for was, is_, may in zip(before, now, hoped, strict=True):
+        name = library.exercises[is_.exercise].name
+        ladder = is_.ranged.ladder
+        if is_.value != was.value:
+            lines.append(f"{name}: {ladder.amount(is_.value)} next time ({is_.reason})")
+        elif light.settled is None and may.value != is_.value:
+            lines.append(f"{name}: up to {ladder.amount(may.value)} next time if your pain "
+                         "is back to where it started by tomorrow morning")
+    return light, lines

@@ -111,3 +111,16 @@ def test_the_played_library_expands_the_routine_at_the_levels(tmp_path):
     holds = [s.seconds for s in mine.steps("ranged") if s.kind == "hold"]
     assert reps == [12] and holds == [25, 25]
     assert [s.reps for s in library.steps("ranged") if s.kind == "reps"] == [10]
+
+
+def test_every_routines_levels_at_once_are_each_routines_own(tmp_path):
+    from coach.progress import levels_by_routine
+
+    library = ranged_library()
+    with HistoryStore(tmp_path / "h.sqlite3") as store:
+        easy_days(store, DAY, 3)
+        every = levels_by_routine(store, Settings(), library)
+        one = levels(store)
+    assert list(every) == ["ranged"]
+    assert every["ranged"] == one
+    assert levels_by_routine(None, Settings(), library)["ranged"] == levels(None)
