@@ -27,7 +27,7 @@ def levels_app(tmp_path):
     db = tmp_path / "history.sqlite3"
     with HistoryStore(db) as store:
         easy_days(store, WALL_START.date() - timedelta(days=10), 3)
-    app, _ = make_app(ranged_library(), history=HistoryStore(db))
+    app, _ = make_app(ranged_library(), history=HistoryStore(db), today=WALL_START.date())
     return app
 
 

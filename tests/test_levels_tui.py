@@ -117,13 +117,18 @@ async def play_to_summary(pilot, app, clock, during: str):
     from coach.tui.screens.summary import SummaryScreen
 
     await pilot.press("enter", "2", "enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, RunnerScreen), what="runner")
+    await wait_until(pilot, lambda: isinstance(app.screen, RunnerScreen)
+                     and app.screen.session.state == "running", what="the runner started")
     await pilot.press(during)
     clock.advance(1000)
     app.screen._tick()
     await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen)
+                     and app.screen.query("#summary-light")
                      and app.screen.query_one("#summary-light").display, what="the light")
-    return str(app.screen.query_one("#summary-light").content)
+    said = str(app.screen.query_one("#summary-light").content)
+    await pilot.press("escape")  # back to the routines, as a person leaves it
+    await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), what="the routines")
+    return said
 
 
 async def test_the_summary_says_the_light_so_far_and_the_level_it_will_move():
