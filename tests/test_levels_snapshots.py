@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from history_helpers.levels import easy_days, ranged_library
+from history_helpers.levels import easy_days, ranged_library, until
 from snapshot_apps import SIZES, each_size
-from support import WALL_START, make_app, wait_until
+from support import WALL_START, make_app
 
 from coach.history import HistoryStore
 from coach.tui.screens.levels import LevelsScreen
@@ -34,7 +34,7 @@ def levels_app(tmp_path):
 async def preview_read(pilot) -> None:
     app = pilot.app
     await pilot._wait_for_screen()
-    await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen)
+    await until(pilot, lambda: isinstance(app.screen, PickerScreen)
                      and UP in str(app.screen.query_one("#preview-body").content),
                      what="the levels in the preview")
 
@@ -51,10 +51,10 @@ def test_levels_screen(snap_compare, tmp_path, size):
         app = pilot.app
         await preview_read(pilot)
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(app.screen, LevelsScreen)
+        await until(pilot, lambda: isinstance(app.screen, LevelsScreen)
                          and app.screen.levels is not None, what="the levels")
         await pilot.press("h")
-        await wait_until(pilot, lambda: app.screen.levels[0].level.held, what="the hold")
+        await until(pilot, lambda: app.screen.levels[0].level.held, what="the hold")
         await pilot.pause()
 
     assert snap_compare(levels_app(tmp_path), terminal_size=SIZES[size], run_before=run_before)
@@ -66,7 +66,7 @@ def test_levels_runner(snap_compare, tmp_path, size):
         app = pilot.app
         await preview_read(pilot)
         await pilot.press("enter", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, RunnerScreen), what="runner")
+        await until(pilot, lambda: isinstance(app.screen, RunnerScreen), what="runner")
         await pilot.press("space")  # paused on the get-ready: nothing moves
         await pilot.pause()
 

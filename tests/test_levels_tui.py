@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from history_helpers.levels import easy_days, ranged_library
-from support import WALL_START, make_app, wait_until
+from history_helpers.levels import easy_days, ranged_library, until
+from support import WALL_START, make_app
 
 from coach.history import HistoryStore
 from coach.tui.screens.levels import LevelsScreen
@@ -35,7 +35,7 @@ def preview(app) -> str:
 
 
 async def levels_read(pilot, app, words: str) -> None:
-    await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen)
+    await until(pilot, lambda: isinstance(app.screen, PickerScreen)
                      and words in preview(app), what=f"the preview to say {words!r}")
 
 
@@ -60,18 +60,18 @@ async def test_l_holds_releases_and_resets_and_the_preview_follows():
     async with app.run_test(size=SIZE) as pilot:
         await levels_read(pilot, app, UP)
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(app.screen, LevelsScreen)
+        await until(pilot, lambda: isinstance(app.screen, LevelsScreen)
                          and app.screen.levels is not None, what="the levels")
         assert "1. Heel raises  12 reps (range 10-20 reps)" in listed(app)[0]
         assert UP in listed(app)[0]
         await pilot.press("h")
-        await wait_until(pilot, lambda: "held" in listed(app)[0], what="the hold")
+        await until(pilot, lambda: "held" in listed(app)[0], what="the hold")
         assert "holding at 12 reps, as you chose" in listed(app)[0]
         await pilot.press("down", "x")
-        await wait_until(pilot, lambda: "back to 20 s" in listed(app)[1], what="the reset")
+        await until(pilot, lambda: "back to 20 s" in listed(app)[1], what="the reset")
         assert "held" in listed(app)[0]  # the other item is untouched
         await pilot.press("up", "h")  # h again: the held level is released
-        await wait_until(pilot, lambda: "no longer held" in listed(app)[0], what="release")
+        await until(pilot, lambda: "no longer held" in listed(app)[0], what="release")
         await pilot.press("escape")
         await levels_read(pilot, app, "back to 20 s, the low end, as you chose")
         assert "12 reps, no longer held" in preview(app)
@@ -84,11 +84,11 @@ async def test_without_a_history_a_choice_says_why_it_is_not_kept():
     app, _ = make_app(ranged_library(), history=None)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
-        await wait_until(pilot, lambda: isinstance(app.screen, LevelsScreen)
+        await until(pilot, lambda: isinstance(app.screen, LevelsScreen)
                          and app.screen.levels is not None, what="the levels")
         assert "10 reps, the low end" in listed(app)[0]
         await pilot.press("h")
-        await wait_until(pilot, lambda: any("The level was not changed" in n.message
+        await until(pilot, lambda: any("The level was not changed" in n.message
                                             for n in app._notifications), what="the notice")
         assert "held" not in listed(app)[0]
 
@@ -98,7 +98,7 @@ async def test_a_workout_plays_the_levels_and_the_runner_says_why():
     async with app.run_test(size=SIZE) as pilot:
         await levels_read(pilot, app, UP)
         await pilot.press("enter", "enter")  # start; skip the pain question
-        await wait_until(pilot, lambda: isinstance(app.screen, RunnerScreen), what="runner")
+        await until(pilot, lambda: isinstance(app.screen, RunnerScreen), what="runner")
         runner = app.screen
         assert [s.reps for s in runner.session.steps if s.kind == "reps"] == [12]
         # from the get-ready of a ranged item on
@@ -107,7 +107,7 @@ async def test_a_workout_plays_the_levels_and_the_runner_says_why():
         assert str(runner.query_one("#level").content) == UP
         while runner.session.current.exercise != "toe-walk":
             await pilot.press("n")
-        await wait_until(pilot, lambda: not runner.query_one("#level").display,
+        await until(pilot, lambda: not runner.query_one("#level").display,
                          what="no line for an item without a range")
 
 
@@ -117,17 +117,17 @@ async def play_to_summary(pilot, app, clock, during: str):
     from coach.tui.screens.summary import SummaryScreen
 
     await pilot.press("enter", "2", "enter")
-    await wait_until(pilot, lambda: isinstance(app.screen, RunnerScreen)
+    await until(pilot, lambda: isinstance(app.screen, RunnerScreen)
                      and app.screen.session.state == "running", what="the runner started")
     await pilot.press(during)
     clock.advance(1000)
     app.screen._tick()
-    await wait_until(pilot, lambda: isinstance(app.screen, SummaryScreen)
+    await until(pilot, lambda: isinstance(app.screen, SummaryScreen)
                      and app.screen.query("#summary-light")
                      and app.screen.query_one("#summary-light").display, what="the light")
     said = str(app.screen.query_one("#summary-light").content)
     await pilot.press("escape")  # back to the routines, as a person leaves it
-    await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), what="the routines")
+    await until(pilot, lambda: isinstance(app.screen, PickerScreen), what="the routines")
     return said
 
 
@@ -160,7 +160,7 @@ async def test_coach_run_plays_the_levels_too():
     app, _ = app_with_easy_days()
     app.start_routine = "ranged"
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, PainScreen), what="question")
+        await until(pilot, lambda: isinstance(app.screen, PainScreen), what="question")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, RunnerScreen), what="runner")
+        await until(pilot, lambda: isinstance(app.screen, RunnerScreen), what="runner")
         assert [s.reps for s in app.screen.session.steps if s.kind == "reps"] == [12]

@@ -50,3 +50,18 @@ def easy_days(store: HistoryStore, first: date, count: int) -> date:
     for n in range(count):
         play_day(store, first + timedelta(days=n))
     return first + timedelta(days=count)
+
+
+async def until(pilot, ready, what: str, within: float = 15.0) -> None:
+    """Let the app run until ``ready()`` holds. Unlike support.wait_until it never waits on
+    the workers themselves: the picker's read of the recent history and the levels is an
+    exclusive worker, so one started again cancels the one before, which wait_for_complete
+    would raise."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not ready():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
