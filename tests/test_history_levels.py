@@ -12,10 +12,13 @@ from history_helpers.levels import easy_days, play_day, ranged_library
 from history_helpers.sessions import at
 
 from coach.config import Settings
-from coach.history import SCHEMA_VERSION, HistoryError, HistoryStore
+from coach.history import MIGRATIONS, HistoryError, HistoryStore
 from coach.progress import played_library, routine_levels
 
 DAY = date(2026, 11, 2)
+# The version before level choices: the migration that makes their table takes a file on.
+BEFORE = next(n for n, migration in enumerate(MIGRATIONS)
+              if any("level_choices" in str(step) for step in migration))
 
 
 def levels(store: HistoryStore | None, settings: Settings | None = None):
@@ -48,7 +51,7 @@ def test_a_history_from_before_level_choices_is_migrated(tmp_path):
     with HistoryStore(db) as store:
         kept = play_day(store, DAY)
         store.conn.execute("DROP TABLE level_choices")
-        store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+        store.conn.execute(f"PRAGMA user_version = {BEFORE}")
     with HistoryStore(db) as store:
         assert store.session_starts("ranged").keys() == {kept}
         store.add_level_choice(at(DAY, 12), "ranged", 1, "heel-raises", "hold")
@@ -59,14 +62,14 @@ def test_a_read_only_history_without_the_table_reads_as_no_choices(tmp_path):
     db = tmp_path / "h.sqlite3"
     with HistoryStore(db) as store:
         store.conn.execute("DROP TABLE level_choices")
-        store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+        store.conn.execute(f"PRAGMA user_version = {BEFORE}")
     with HistoryStore(db, read_only=True) as store:
         assert store.level_choices("ranged") == []
         with pytest.raises(HistoryError):
             store.add_level_choice(at(DAY), "ranged", 1, "heel-raises", "hold")
     # nothing was written to it
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == BEFORE
 
 
 def test_without_a_history_every_item_starts_at_its_low_end():
