@@ -25,6 +25,8 @@ class Workout:
     pain_after: int | None = None
     note: str | None = None
     recorder: Recorder | None = None
+    # Why each ranged item plays the number it does, by its index as steps number items.
+    levels: dict[int, str] = field(default_factory=dict)
 
     def record(self, result: StepResult) -> None:
         """Keep a step's result, and commit it to history the moment the step ends."""

@@ -117,6 +117,9 @@ CALLS: dict[str, Callable[[HistoryStore, dict[str, Any]], object]] = {
     "played_on": lambda s, k: s.played_on(TODAY),
     "missed_answers": lambda s, k: s.missed_answers(TODAY),
     "answer_missed": lambda s, k: s.answer_missed(TODAY, "daily", "forgot", START),
+    "add_level_choice": lambda s, k: s.add_level_choice(START, "daily", 1, "raise", "hold"),
+    "level_choices": lambda s, k: s.level_choices("daily"),
+    "session_starts": lambda s, k: s.session_starts("daily"),
     "close": lambda s, k: s.close(),
 }
 # Methods that never touch the file.
@@ -198,15 +201,18 @@ def test_a_session_whose_recorder_is_gone_reads_as_interrupted(db):
 # --- a damaged file is moved aside with its -wal and -shm ------------------------------------
 
 def damaged_history(db: Path) -> None:
-    """A history whose pages after the first are overwritten: it opens, and the first read
-    of its sessions finds the damage."""
+    """A history whose sessions table is overwritten (its root page): it opens, since the
+    schema is intact, and the first read of its sessions finds the damage."""
     with HistoryStore(db) as store:
         for day in range(40):
             finished(store, START - timedelta(days=day), steps=8)
-    size = db.stat().st_size
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (root,) = store.conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'sessions'").fetchone()
+        (size,) = store.conn.execute("PRAGMA page_size").fetchone()
     with open(db, "r+b") as f:
-        f.seek(4096)
-        f.write(b"\xa5" * (size - 4096))
+        f.seek((root - 1) * size)
+        f.write(b"\xa5" * size)
 
 
 def companions(path: Path) -> list[Path]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coach.coaching.plan import Plan
-from coach.history import SCHEMA_VERSION, HistoryError, HistoryStore
+from coach.history import HistoryError, HistoryStore
 from coach.history.schema import MIGRATIONS
 
 CET = timezone(timedelta(hours=1))
@@ -31,12 +31,17 @@ def test_the_tables_come_with_the_current_schema(db):
             "day", "routine_id", "answer", "answered_at"]
 
 
+# The version a file has before the plans' migration: the migration that creates the table.
+PLANS_VERSION = next(n for n, migration in enumerate(MIGRATIONS)
+                     if any("TABLE IF NOT EXISTS plans" in str(step) for step in migration))
+
+
 def test_a_history_from_before_plans_is_migrated_and_keeps_its_checkins(db):
     with HistoryStore(db) as store:
         store.add_checkin(NOW, 3)
         store.conn.execute("DROP TABLE plans")
         store.conn.execute("DROP TABLE missed_days")
-        store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+        store.conn.execute(f"PRAGMA user_version = {PLANS_VERSION}")
     with HistoryStore(db) as store:
         assert [c.pain for c in store.checkins()] == [3]
         assert store.plans() == []
@@ -110,10 +115,10 @@ def test_missed_answers_are_kept_once_a_day_and_routine(db):
 def test_a_read_only_history_from_before_plans_reads_as_having_none(db):
     db.parent.mkdir(parents=True)
     raw = sqlite3.connect(db)
-    for migration in MIGRATIONS[:SCHEMA_VERSION - 1]:
+    for migration in MIGRATIONS[:PLANS_VERSION]:
         for step in migration:
             raw.execute(step) if isinstance(step, str) else step(raw)
-    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    raw.execute(f"PRAGMA user_version = {PLANS_VERSION}")
     raw.commit()
     raw.close()
     with HistoryStore(db, read_only=True) as store:

@@ -91,6 +91,8 @@ def summary_at(**kwargs):
 
         await reach(pilot)
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+        if pilot.app.history is not None:  # the light so far, read once the writes are in
+            await wait_until(pilot, lambda: pilot.app.screen.query_one("#summary-light").display)
         await burst(pilot, "3")
 
     return app, run_before

@@ -1,8 +1,8 @@
 """The ``coach`` command line: the parser, and :func:`main`, which runs one command.
 
 ``coach`` and ``coach run`` open the TUI (imported only then); ``list``, ``show``,
-``validate``, ``config``, ``history``, ``checkin``, ``plan``, ``today``, ``remind`` and
-``routine`` never import Textual, so they start fast.
+``validate``, ``config``, ``history``, ``checkin``, ``plan``, ``today``, ``remind``,
+``level`` and ``routine`` never import Textual, so they start fast.
 Every problem a person can cause ends in a message on stderr and a non-zero exit, never a
 traceback.
 
@@ -12,6 +12,7 @@ that runs them: :mod:`~coach.cli.app_command` (``coach``, ``run``),
 :mod:`~coach.cli.config_command`, :mod:`~coach.cli.history_commands`,
 :mod:`~coach.cli.checkin_command`, :mod:`~coach.cli.plan_commands` (``plan``, ``today``),
 :mod:`~coach.cli.remind_command`,
+:mod:`~coach.cli.level_command` (``level``),
 :mod:`~coach.cli.routine_commands`; what they share is in :mod:`~coach.cli.common`.
 """
 
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         checkin_command,
         config_command,
         history_commands,
+        level_command,
         library_commands,
         plan_commands,
         remind_command,
@@ -80,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     checkin_command.add_parsers(add_command)
     plan_commands.add_parsers(add_command)
     remind_command.add_parsers(add_command)
+    level_command.add_parsers(add_command)
     routine_commands.add_parsers(add_command)
     return parser
 
@@ -128,6 +131,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from coach.cli import remind_command
 
         return remind_command.cmd_remind(args)
+    if command == "level":
+        from coach.cli import level_command
+
+        return level_command.cmd_level(args)
     if command == "routine":
         from coach.cli import routine_commands
 

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from coach.coaching.progression import ItemLevel
     from coach.config import Settings
     from coach.diagnostics import Problem
     from coach.library import Library
+    from coach.models import Routine
     from coach.paths import Locations
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "add_location_options",
     "error",
     "internal_error",
+    "levels_for",
     "library_for",
     "locations_for",
     "print_json",
@@ -170,3 +173,22 @@ def settings_for(locations: Locations) -> Settings:
 def report_settings_problems(problems: list[Problem]) -> None:
     if problems:
         print_problems(problems, "settings have problems; the defaults are used:")
+
+
+def levels_for(locations: Locations, settings: Settings, library: Library,
+               routine: Routine) -> list[ItemLevel]:
+    """Each of ``routine``'s ranged items at the person's level, read from the history
+    without writing to it (nor creating it: without one, every item is at its low end). A
+    history that cannot be read is said, and the low ends stand in."""
+    from coach.history import HistoryError, HistoryStore
+    from coach.progress import routine_levels
+
+    db = locations.history_db
+    if not db.exists():
+        return routine_levels(None, settings, routine, library)
+    try:
+        with HistoryStore(db, read_only=True) as store:
+            return routine_levels(store, settings, routine, library)
+    except HistoryError as exc:
+        warn(f"{exc}; levels are shown from the low end of each range")
+        return routine_levels(None, settings, routine, library)

@@ -1,7 +1,8 @@
 """``coach list``, ``coach show`` and ``coach validate``: the library as plain text or JSON.
 
     coach list [--json]              every routine (length, exercises, equipment), every exercise
-    coach show ID [--json]           an exercise's instructions, or a routine's items and steps
+    coach show ID [--json] [--base]  an exercise's instructions, or a routine's items and steps
+                                     at your levels (--base: the article's numbers)
     coach validate [FILE...] [--alone]   check library files as coach would use them
 
 Like every command but the TUI, these never import Textual; the library (and pydantic with
@@ -21,6 +22,7 @@ from coach.cli.common import (
     AddCommand,
     CommandError,
     error,
+    levels_for,
     library_for,
     locations_for,
     print_json,
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from coach.library import Library
     from coach.models import Routine
     from coach.overview import RoutineOverview
+    from coach.paths import Locations
 
 
 def add_parsers(add_command: AddCommand) -> None:
@@ -45,7 +48,12 @@ def add_parsers(add_command: AddCommand) -> None:
 
     p = add_command("show", "show an exercise's details or a routine's steps")
     p.add_argument("id", metavar="ID", help="exercise or routine id")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true",
+                   help="print JSON; a routine's adds \"progression\": each ranged item's "
+                        "level (item, exercise, value, low, high, reason)")
+    p.add_argument("--base", action="store_true",
+                   help="a routine at the article's own numbers (the low end of each range), "
+                        "not at your levels; --json then has no \"progression\"")
 
     p = add_command("validate", "check library files as coach uses them (default: the shipped "
                                 "library and yours)")
@@ -115,7 +123,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     locations = locations_for(args)
     library = library_for(args, locations)
     if args.id in library.routines:
-        _show_routine(library, args.id, settings_for(locations), args.json)
+        _show_routine(library, args.id, settings_for(locations), args.json,
+                      None if args.base else locations)
     elif args.id in library.exercises:
         _show_exercise(library, args.id, args.json)
     else:
@@ -150,19 +159,34 @@ def _show_exercise(library: Library, exercise_id: str, as_json: bool) -> None:
             print(f"  {r.id}: {r.name}")
 
 
-def _show_routine(library: Library, routine_id: str, settings: Settings, as_json: bool) -> None:
+def _show_routine(library: Library, routine_id: str, settings: Settings, as_json: bool,
+                  mine: Locations | None) -> None:
+    """A routine at the person's levels (read from the history at ``mine``), or at the
+    article's numbers when ``mine`` is None."""
     from coach import SAFETY_NOTE
     from coach.overview import overview
+    from coach.progress import played_library
     from coach.timeline import format_duration
     from coach.wording import step_line
 
+    levels = ([] if mine is None
+              else levels_for(mine, settings, library, library.routines[routine_id]))
+    if levels:
+        library = played_library(library, library.routines[routine_id], levels)
     steps = library.steps(routine_id, prepare_seconds=settings.prepare_seconds,
                           switch_seconds=settings.switch_seconds)
     shown = overview(library, routine_id, settings, steps)
     routine = library.routines[routine_id]
     if as_json:
-        print_json({**_routine_facts(shown, routine), "steps": [s.to_dict() for s in steps]})
+        facts = {**_routine_facts(shown, routine), "steps": [s.to_dict() for s in steps]}
+        if mine is not None:
+            facts["progression"] = [
+                {"item": lv.item, "exercise": lv.exercise, "value": lv.value,
+                 "low": lv.ranged.ladder.low, "high": lv.ranged.ladder.high,
+                 "reason": lv.reason} for lv in levels]
+        print_json(facts)
         return
+    by_item = {lv.item: lv for lv in levels}
     length = ("about " if shown.self_paced else "") + format_duration(shown.seconds)
     print(f"{shown.name}  ({'; '.join(filter(None, [length, shown.claimed]))})")
     print(shown.description)
@@ -177,6 +201,10 @@ def _show_routine(library: Library, routine_id: str, settings: Settings, as_json
             print(f"   How often: {line.frequency}")
         if item.note:
             print(f"   {item.note}")
+        if n in by_item:
+            lv = by_item[n]
+            print(f"   Your level: {lv.reason} (the article's range: "
+                  f"{lv.ranged.ladder.span()})")
     print("\nSteps")
     for step in steps:
         print(f"  {step.index + 1:>3}  {step_line(step, library.exercises)}")

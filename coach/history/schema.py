@@ -179,6 +179,26 @@ _PLANS = (
 )
 
 
+# Level choices (version 7): the person's hold, release or reset of one ranged item's level,
+# one row each, in the order made. The item is the routine's item number (1-based, as the
+# preview shows it) with its exercise, so a choice made before the routine was edited is
+# not laid on another exercise. IF NOT EXISTS: as for the check-ins. The index on the steps'
+# pain makes a session's highest pain during one seek (coach.history.pains), so the levels,
+# which judge every session, cost about the same on ten years of history as on none.
+_LEVEL_CHOICES = (
+    """CREATE TABLE IF NOT EXISTS level_choices (
+            at_ms      INTEGER NOT NULL,  -- the instant in Unix ms
+            at         TEXT NOT NULL,     -- ISO 8601 with the offset it was made in
+            routine_id TEXT NOT NULL,
+            item       INTEGER NOT NULL CHECK (item >= 1),
+            exercise   TEXT NOT NULL,
+            choice     TEXT NOT NULL CHECK (choice IN ('hold', 'release', 'reset'))
+        )""",
+    "CREATE INDEX IF NOT EXISTS level_choices_by_routine ON level_choices (routine_id, at_ms)",
+    "CREATE INDEX IF NOT EXISTS steps_by_pain ON steps (session_id, pain)",
+)
+
+
 # --- the migrations -------------------------------------------------------------------------
 
 # MIGRATIONS[n] takes a database from ``user_version`` n to n + 1: SQL statements, or a
@@ -191,6 +211,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     (_add_step_pain,),
     _CHECKINS,
     _PLANS,
+    _LEVEL_CHOICES,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -34,7 +34,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from coach.history import checkins, exchange, pains, plans, queries, sides, stats
+from coach.history import checkins, exchange, levels, pains, plans, queries, sides, stats
 from coach.history.connection import HistoryConnection
 from coach.history.document import MAX_INDEX, SessionStatus, StepDoc
 from coach.history.errors import HistoryError, SessionNotFound
@@ -72,7 +72,7 @@ def _checked(method: Callable[Concatenate[HistoryStore, _P], _R]
 
 
 class HistoryStore(checkins.CheckinMethods, pains.PainMethods, sides.SideMethods,
-                   plans.PlanMethods):
+                   plans.PlanMethods, levels.LevelMethods):
     """The history in the SQLite file at ``path`` (``coach.paths.Locations.history_db``).
 
     Opening creates the file and its directory, migrates the schema, and moves a file that
@@ -82,7 +82,8 @@ class HistoryStore(checkins.CheckinMethods, pains.PainMethods, sides.SideMethods
     at all. Safe to call from one thread at a time per method (calls are serialised), so a
     worker thread may use a store the app created. Check-ins: :mod:`coach.history.checkins`;
     the pain scores the coaching rules read: :mod:`coach.history.pains`; left against right:
-    :mod:`coach.history.sides`.
+    :mod:`coach.history.sides`; plans: :mod:`coach.history.plans`; the person's level
+    choices: :mod:`coach.history.levels`.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:

@@ -12,8 +12,7 @@ the picker is the default screen, so it is Textual's first frame; given a
 history opened a moment later. Whatever needs them earlier (a key pressed at once,
 ``coach run``) loads them on the spot, through the :attr:`library` and :attr:`history`
 properties. This runs on the event loop, not in a thread: it is CPU-bound Python, which a
-thread would only interleave with drawing under the GIL. The screens a workout passes
-through are imported when first used, not before the first frame.
+thread would only interleave with drawing. Screens are imported when first used.
 """
 
 from __future__ import annotations
@@ -62,8 +61,7 @@ class _Open:
 
 
 _OPEN = _Open()
-# Seconds after the first frame that the library is validated and the history opened (when
-# the picker was drawn without them); a key pressed sooner loads what it needs on the spot.
+# Seconds after the first frame that the library is validated and the history opened.
 SETTLE_AFTER = 0.1
 # Asked to end by the system or a closed terminal: the workout stops as interrupted (see
 # CoachApp._on_signal). Textual's own driver handles only SIGTSTP, SIGCONT and SIGWINCH.
@@ -142,8 +140,7 @@ class CoachApp(App[int]):
 
     @property
     def history(self) -> HistoryStore | None:
-        """The history store, opened on first use; None when history is off (see
-        :attr:`history_problem`)."""
+        """The history store, opened on first use; None when history is off."""
         if self._open_history:
             self._open_history = False
             self._open_store()
@@ -387,6 +384,11 @@ class CoachApp(App[int]):
 
         self.push_screen(SessionDetailScreen(self, session_id))
 
+    def show_levels(self, routine_id: str) -> None:
+        from coach.tui.screens.levels import LevelsScreen
+
+        self.push_screen(LevelsScreen(self, routine_id, self.wall))
+
     def confirm(self, question: str, answered: Answered) -> None:
         from coach.tui.screens.confirm import ConfirmScreen
 
@@ -419,9 +421,8 @@ class CoachApp(App[int]):
     # --- settings and the library, changed while the app runs -----------------------------
 
     def apply_settings(self, settings: Settings) -> None:
-        """Settings just saved to ``config.toml``, in force at once: the theme and the bell
-        now, get-ready and switch seconds from the next workout and in the picker's lengths;
-        the start-up cache is brought up to date with the file."""
+        """Settings just saved to ``config.toml``, in force at once (the start-up cache is
+        brought up to date with the file)."""
         self.settings = settings
         self.bell_on = settings.bell
         self.voice.apply(settings)
@@ -432,8 +433,7 @@ class CoachApp(App[int]):
         self._remember_start()
 
     def _remember_start(self) -> None:
-        """Write the start-up cache for the files as they are now, when they say what this
-        app is using (the cache pairs files with what the picker shows)."""
+        """Write the start-up cache for the files as they are, when they say what this app uses."""
         from coach.library import LibraryError
         from coach.overview import overviews
         from coach.startup_cache import Startup
@@ -451,8 +451,8 @@ class CoachApp(App[int]):
         startup.remember(overviews(library, self.settings))
 
     def reload_library(self) -> None:
-        """Read the library again after the user's file changed (the routine builder saved),
-        and bring the start-up cache up to date with it."""
+        """Read the library again after the user's file changed, and bring the start-up cache
+        up to date with it."""
         from coach.library import LibraryError
         from coach.startup_cache import Startup
 
@@ -469,7 +469,6 @@ class CoachApp(App[int]):
         self._overviews = None
         self.picker.refill()
         self._announce(library)
-        # The cache pairs files with what they show: only when config.toml still says what
-        # this app is using (it is read once, at start).
+        # Only when config.toml still says what this app uses (it is read once, at start).
         if startup.load_settings() == self.settings:
             startup.remember(self.overviews)

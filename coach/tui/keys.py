@@ -24,6 +24,7 @@ _BESIDES: dict[str, list[tuple[str, str]]] = {
     "Pain question": [("Enter", "Save the score; alone, skip the question")],
     "Summary": [("Enter", "Next question; after the note, back to the routines")],
     "Exercises": [("↑ / ↓", "Choose an exercise")],
+    "Levels": [("↑ / ↓", "Choose an item")],
     "Settings": [("← / →", "Change the bell or the theme (the theme is tried at once)")],
     "History": [("↑ / ↓", "Choose a session")],
     "Session details": [("↑ / ↓", "Scroll")],
@@ -53,6 +54,7 @@ def key_sources() -> list[tuple[str, tuple[type, ...]]]:
     from coach.tui.screens.exercise_chooser import ExerciseChooser
     from coach.tui.screens.help import HelpScreen
     from coach.tui.screens.history import HistoryScreen, SessionTable
+    from coach.tui.screens.levels import LevelsScreen
     from coach.tui.screens.missed import MissedDayScreen
     from coach.tui.screens.pain import PainScreen
     from coach.tui.screens.picker import PickerScreen
@@ -65,6 +67,7 @@ def key_sources() -> list[tuple[str, tuple[type, ...]]]:
 
     return [
         ("Routines", (PickerScreen,)),
+        ("Levels", (LevelsScreen,)),
         ("Pain question", (PainScreen,)),
         ("Workout", (RunnerScreen,)),
         ("Summary", (SummaryScreen,)),

@@ -117,6 +117,10 @@ class Coach(Protocol):
         """One past session in full."""
         ...
 
+    def show_levels(self, routine_id: str) -> None:
+        """A routine's ranged items at the person's levels, to hold, release or reset."""
+        ...
+
     def action_exercises(self) -> None:
         """The exercise browser."""
         ...

@@ -34,8 +34,23 @@ class WorkoutFlow:
     # --- starting -------------------------------------------------------------------------
 
     def start_workout(self, routine_id: str, *, start_index: int = 0) -> None:
-        routine = self.app.library.routines[routine_id]
-        self._start(routine, routine.id, start_index)
+        routine, levels = self._played(self.app.library.routines[routine_id])
+        self._start(routine, routine.id, start_index, levels)
+
+    def _played(self, routine: Routine) -> tuple[Routine, dict[int, str]]:
+        """``routine`` at the person's levels (coach.progress) and why each ranged item
+        plays its number; the article's numbers when the history cannot be read."""
+        from coach.coaching.progression import played_routine
+        from coach.history import HistoryError
+        from coach.progress import routine_levels
+
+        app = self.app
+        try:
+            levels = routine_levels(app.history, app.settings, routine, app.library)
+        except HistoryError:
+            return routine, {}
+        return (played_routine(routine, levels),
+                {level.item - 1: level.reason for level in levels})
 
     def start_version(self, routine: Routine) -> None:
         """A version of a library routine made for today (the gentler or the short one of
@@ -59,7 +74,8 @@ class WorkoutFlow:
                       prepare_seconds=settings.prepare_seconds,
                       switch_seconds=settings.switch_seconds)
 
-    def _start(self, routine: Routine, history_id: str, start_index: int = 0) -> None:
+    def _start(self, routine: Routine, history_id: str, start_index: int = 0,
+               levels: dict[int, str] | None = None) -> None:
         steps = self._steps(routine)
 
         from coach.recording import Recorder
@@ -74,13 +90,14 @@ class WorkoutFlow:
             recorder = Recorder(app.history, history_id, routine.name, pain_before,
                                 problem=app.history_problem)
             recorder.start(app.wall())
-            self._run(routine, pain_before, recorder, steps, start_index)
+            self._run(routine, pain_before, recorder, steps, start_index, levels=levels)
 
         app.show(PainScreen("How is your pain right now, 0-10?",
                                    f"Before {routine.name}"), begin)
 
     def _run(self, routine: Routine, pain_before: int | None, recorder: Recorder,
-             steps: Sequence[Step], start_index: int, *, unrecorded: Step | None = None) -> None:
+             steps: Sequence[Step], start_index: int, *, unrecorded: Step | None = None,
+             levels: dict[int, str] | None = None) -> None:
         """Play ``steps`` from ``start_index``; each step's result is recorded as it ends,
         but for ``unrecorded`` (a resumed session's get-ready, see coach.resuming)."""
         from coach.engine import Session
@@ -96,7 +113,7 @@ class WorkoutFlow:
         session = Session(list(steps), clock=app.clock, wall=app.wall,
                           start_index=start_index, on_step_end=record)
         workout = Workout(routine=routine, session=session, pain_before=pain_before,
-                          recorder=recorder)
+                          recorder=recorder, levels=levels or {})
         self.playing = workout
         if workout.recorder is not None:
             self._keep(workout.recorder)
@@ -130,6 +147,9 @@ class WorkoutFlow:
             app.notify(f"The routine '{record.routine_name}' is no longer in the library.",
                        severity="error")
             return
+        # One exercise on its own plays the article's numbers, as when it was started.
+        routine, levels = (self._played(routine) if routine.id == record.routine_id
+                           else (routine, {}))
         steps = self._steps(routine)
         recorder = Recorder(store, record.routine_id, record.routine_name, record.pain_before)
         try:
@@ -144,7 +164,7 @@ class WorkoutFlow:
             return
         played, lead_in = resumed(steps, start_index, app.settings.prepare_seconds)
         self._run(routine, record.pain_before, recorder, played, start_index,
-                  unrecorded=lead_in)
+                  unrecorded=lead_in, levels=levels)
 
     def _routine_of(self, history_id: str) -> Routine | None:
         """What a history row's routine id plays: a routine, or one exercise on its own."""

@@ -101,6 +101,7 @@ class PickerScreen(Screen[None]):
         Binding("enter", "start", "Start"),
         Binding("slash", "filter", "Filter", key_display="/", priority=True),
         Binding("r", "resume", "Resume"),
+        Binding("l", "levels", "Levels"),
         Binding("e", "app.exercises", "Exercises"),
         Binding("h", "app.history", "History"),
         Binding("s", "app.settings", "Settings", show=False),
@@ -119,6 +120,9 @@ class PickerScreen(Screen[None]):
         self._resumable: str | None = None  # the session id `r` resumes
         self._due: dict[str, Due] = {}  # routine id -> what the plan asks of it today
         self._missed_asked: Missed | None = None  # asked once a run, then kept in history
+        # Routines as the person plays them (at their levels), with why each ranged item
+        # plays its number (by item number): read with the recent history.
+        self._levels: dict[str, tuple[RoutineOverview, dict[int, str]]] = {}
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -208,8 +212,33 @@ class PickerScreen(Screen[None]):
             return
         except HistoryError:
             return  # nothing to add here; the history pane says what is wrong
+        levels = self._read_levels(store)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_recent, recent, now, today, due, missed)
+            self.app.call_from_thread(self._show_levels, levels)
+
+    def _read_levels(self, store: HistoryStore) -> dict[str, tuple[RoutineOverview,
+                                                                    dict[int, str]]]:
+        """Each routine with a ranged item as the person plays it, and why (in a worker)."""
+        from coach.history import HistoryError
+        from coach.overview import overview
+        from coach.progress import levels_by_routine, played_library
+
+        coach = self.coach
+        try:
+            every = levels_by_routine(store, coach.settings, coach.library)
+        except HistoryError:
+            return {}
+        return {rid: (overview(played_library(coach.library, coach.library.routines[rid],
+                                              levels), rid, coach.settings),
+                      {level.item: level.reason for level in levels})
+                for rid, levels in every.items()}
+
+    def _show_levels(self, levels: dict[str, tuple[RoutineOverview, dict[int, str]]]) -> None:
+        if levels != self._levels:
+            self._levels = levels
+            option = self.query_one("#routines", OptionList).highlighted_option
+            self._preview(option.id if option is not None else None)
 
     def _show_recent(self, recent: Recent, now: datetime, today: date,
                      due: dict[str, Due] | None = None, missed: Missed | None = None) -> None:
@@ -266,6 +295,7 @@ class PickerScreen(Screen[None]):
         if routine is None:
             body.update("No routine matches the filter. Escape clears it.")
             return
+        routine, reasons = self._levels.get(routine.id, (routine, {}))
         text = Text.assemble(literal(routine.name, "bold"), "\n")
         text.append(literal(routine.description, multiline=True))
         # Coach's estimate, and beside it the length the article promises, if it does.
@@ -286,6 +316,9 @@ class PickerScreen(Screen[None]):
             text.append("\n")
             text.append(literal(f"   {item.prescription}", "dim"))
             text.append("\n")
+            if n in reasons:
+                text.append(literal(f"   {reasons[n]}", "italic"))
+                text.append("\n")
             if item.frequency:
                 text.append(literal(f"   how often: {item.frequency}", "dim italic"))
                 text.append("\n")
@@ -360,6 +393,11 @@ class PickerScreen(Screen[None]):
     def action_resume(self) -> None:
         if self._resumable is not None:
             self.coach.resume_workout(self._resumable)
+
+    def action_levels(self) -> None:
+        option = self.query_one("#routines", OptionList).highlighted_option
+        if option is not None and option.id is not None:
+            self.coach.show_levels(option.id)
 
     def action_builder(self, how: str) -> None:
         """``new`` routine, or ``copy``, ``edit`` or ``delete`` the highlighted one."""

@@ -3,14 +3,14 @@
 All time comes from the session engine; this screen only draws it. It repaints when
 something visible changes (the next whole second, the next rep or rep cue, the next cell of
 a bar) and not otherwise: a single timer is set for that instant, and none runs while paused.
-
 What must be read from the floor is big: the countdown (or in reps steps the rep, ``4/10``;
 in an open-ended hold the seconds held, counting up) as large as the space left by the text
 allows, and beside it the side, the variant and each paced rep's cue in big letters (an
 open-ended hold's cue says when its aim is met; the bell rings then too). The state is
 said in words, never by colour alone: while paused the top right and a banner say so and
 the key bar offers Resume; a muted bell shows as "Bell off" at the top right of every
-screen until it is on again. Pain noted with a digit shows under the detail line.
+screen until it is on again. Pain noted with a digit shows under the detail line; why a
+ranged item plays its number (its level), on one small line under the detail.
 """
 
 from __future__ import annotations
@@ -63,8 +63,7 @@ OPEN_HOLD_LABEL = "Hold as long as you can"
 
 class RunnerScreen(Screen[Workout]):
     CSS_PATH = "runner.tcss"
-    # Two bindings share space (and m): check_action lets through the one that fits the
-    # state, so the key bar says what the key will do now.
+    # Two bindings share space (and m): check_action lets through the one the state fits.
     BINDINGS = [
         Binding("space", "pause", "Pause"),
         Binding("space", "resume", "Resume"),
@@ -116,6 +115,7 @@ class RunnerScreen(Screen[Workout]):
                     yield BigText(id="cue", rank=1)
                 yield BigClock(id="clock")
             yield Static(id="detail")
+            yield Static(id="level")
             yield PainNow(id="pain-now")
             yield Meter(id="step-bar")
             # Scrolls where the screen is short; never focused: ↑/↓ count reps.
@@ -182,6 +182,7 @@ class RunnerScreen(Screen[Workout]):
         self._set("cues", self._cues(step), self._show_cues)
         q("#clock", BigClock).update(self._clock_value(step))
         self._set("detail", self._detail(step), self._show_detail)
+        self._set("level", self.workout.levels.get(step.item, ""), self._show_level)
         self.set_class(q("#pain-now", PainNow).show(s.pain), "-flags")  # see runner.tcss
         self._set("instructions", (step.exercise, step.item, step.kind == "prepare",
                                    step.variant), lambda _: self._show_instructions(step))
@@ -233,6 +234,11 @@ class RunnerScreen(Screen[Workout]):
         before = str(detail.content)
         detail.update(literal(line), layout=len(line) != len(before))
 
+    def _show_level(self, reason: str) -> None:
+        level = self.query_one("#level", Static)
+        level.update(literal(reason, "italic"))
+        level.display = bool(reason)
+
     def _detail(self, step: Step) -> str:
         ex = self.exercises[step.exercise]
         bits = []
@@ -257,12 +263,9 @@ class RunnerScreen(Screen[Workout]):
         return " · ".join(bits)
 
     def _instructions(self, step: Step) -> Text:
-        """The position, the variant's cue, the exercise's steps and the routine's note.
-
-        Every step of an exercise has the same lines (the get-ready has the position in
-        bold), so the text keeps its height and the big display its size from the get-ready
-        to the last set: no layout, and no jump in the clock's size, as the steps change.
-        """
+        """The position, the variant's cue, the exercise's steps and the routine's note: the
+        same lines on every step of an exercise (the get-ready's position in bold), so from
+        get-ready to last set no layout, and no jump in the clock's size."""
         ex = self.exercises[step.exercise]
         lines = [literal(f"Position: {ex.position}", "bold" if step.kind == "prepare" else "",
                          multiline=True)]
@@ -280,8 +283,7 @@ class RunnerScreen(Screen[Workout]):
         before = self._instructions_shape
         text = self._instructions(step)
         self._instructions_shape = (step.exercise, step.item, text.plain.count("\n"))
-        # The same lines of the same exercise (only a style changed) wrap the same: no
-        # layout needed.
+        # The same lines of the same exercise (only a style changed) wrap the same.
         instructions.update(text, layout=self._instructions_shape != before)
         if self._instructions_shape != before:  # other lines: from their top
             self.query_one("#instructions-box").scroll_home(animate=False)
@@ -324,8 +326,7 @@ class RunnerScreen(Screen[Workout]):
             self.coach.ring()
 
     def _aim_bell(self) -> None:
-        """Ring once as an open-ended hold reaches its aim: it is said from the floor, not
-        only on screen. Seen unmet again (restarted, played again), it rings again."""
+        """Ring once as an open-ended hold reaches its aim (again if seen unmet again)."""
         met = self.session.aim_met()
         if met and not self._aim_rung:
             self.coach.ring()
@@ -335,8 +336,7 @@ class RunnerScreen(Screen[Workout]):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        # The clock's whole seconds and each paced rep are what a person reads; the bars move
-        # with them, so one repaint a second at most (more only for paced reps).
+        # One repaint a second at most (more only for paced reps): the bars move with them.
         instant = self.session.next_change()
         if instant is None:
             return  # paused or self-paced: nothing changes by itself

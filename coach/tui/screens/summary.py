@@ -110,6 +110,9 @@ class SummaryScreen(Screen[Workout]):
             if w.pain_before is not None:
                 line += f" · pain before: {w.pain_before}/10"
             yield Label(line, id="summary-time")
+            outlook = Static(id="summary-light")  # the light so far, once the history has it
+            outlook.display = False
+            yield outlook
             if self.unsaved:  # said first: on a small screen the file field is further down
                 yield self._not_saved()
             yield Static(self._table(), id="summary-table")
@@ -153,10 +156,43 @@ class SummaryScreen(Screen[Workout]):
         """Once the session's writes are in: offer the file if they failed; then leave, if
         the person asked to meanwhile."""
         await asyncio.wrap_future(written)
+        if not self.unsaved:
+            self._read_outlook()
         if self.unsaved and not self.query("#save-path"):
             await self._offer_file()
         elif then_finish:
             self.action_finish()
+
+    @work(thread=True, group="summary-light", exclusive=True, exit_on_error=False)
+    def _read_outlook(self) -> None:
+        """The session's light so far and the levels it moves (coach.progress), from the
+        history, which now holds its steps: for a routine of the library, not one exercise."""
+        from coach.history import HistoryError
+        from coach.progress import session_outlook
+
+        recorder, store = self.workout.recorder, self.coach.history
+        routine = self.coach.library.routines.get(self.workout.routine.id)
+        if (recorder is None or recorder.session_id is None or store is None or routine is None
+                or recorder.routine_id != routine.id):
+            return
+        try:
+            light, moves = session_outlook(store, self.coach.settings, routine,
+                                           self.coach.library, recorder.session_id)
+        except HistoryError:
+            return
+        if light is not None:
+            self.app.call_from_thread(self._show_outlook, light.colour, light.reason, moves)
+
+    def _show_outlook(self, colour: str, reason: str, moves: list[str]) -> None:
+        style = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}[colour]
+        text = Text.assemble(("Traffic light so far: ", "bold"), (colour.upper(), style), " ",
+                             literal(reason, multiline=True))
+        for line in moves:
+            text.append("\n")
+            text.append(literal(line, "italic"))
+        outlook = self.query_one("#summary-light", Static)
+        outlook.update(text)
+        outlook.display = True
 
     async def _offer_file(self) -> None:
         """History failed after the screen opened: say so, and offer the file as at once."""
