@@ -42,12 +42,15 @@ def light_cell(light: Light | None) -> Text:
 
 
 def adherence_text(adherence: Adherence) -> str:
-    """``Plan: 2 of 3 done this week · 11 of 12 in the four weeks before``."""
+    """``Plan: 2 of 3 done this week · 11 of 12 in the 4 weeks before`` (the weeks before
+    only once the plan reaches back into them)."""
     week = adherence.this_week
     done = sum(w.done for w in adherence.earlier)
     planned = sum(w.planned for w in adherence.earlier)
-    return (f"Plan: {week.done} of {week.planned} done this week · {done} of {planned} in "
-            f"the {len(adherence.earlier)} weeks before")
+    said = f"Plan: {week.done} of {week.planned} done this week"
+    if planned:
+        said += f" · {done} of {planned} in the {len(adherence.earlier)} weeks before"
+    return said
 
 
 def clipped(text: str, width: int) -> str:
