@@ -100,7 +100,7 @@ CASES = [
                           "starts"),
     ("easy, easy", (10, 5, 20, 60), "10 reps: two easy sessions in a row, three step up to 12"),
     ("easy, easy, easy", (12, 6, 25, 90), "12 reps, up from 10 after three easy sessions"),
-    ("easy, easy, bare", (10, 5, 20, 60), "holding at 10 reps: the next morning is not in yet"),
+    ("easy, easy, bare", (10, 5, 20, 60), "holding at 10 reps: no check-in the morning after"),
     ("easy, easy, amber, easy", (10, 5, 20, 60), "10 reps: one easy session in a row, three "
                                                  "step up to 12"),
     ("easy, easy, easy, sore", (10, 5, 20, 60), "back to 10 after a red session"),
