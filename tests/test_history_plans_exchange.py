@@ -229,3 +229,22 @@ def test_the_command_line_says_what_it_took(source, tmp_path, capsys):
                           " and 3 level choices to "), out
     assert main(["--data-dir", str(data), "history", "import", str(tmp_path / "out.json")]) == 0
     assert capsys.readouterr().out == "0 new sessions; all were already there\n"
+
+
+def test_an_export_in_parts_carries_them_once_in_the_first(source, tmp_path):
+    from coach.history.export import export_parts
+
+    doc = source.to_document()
+    doc["sessions"] = [dict(doc["sessions"][0], id=f"00000000-0000-0000-0000-00000000000{n}",
+                            started_at=f"202{n}-11-30T07:00:00.000+01:00", ended_at=None)
+                       for n in (4, 5)]
+    parts = export_parts(doc, tmp_path / "out.json", limit=1500)
+    assert [p.name for p, _, _ in parts] == ["out-2024.json", "out-2025.json"]
+    first, second = (json.loads(text) for _, text, _ in parts)
+    for key in ("checkins", "plans", "missed_days", "level_choices"):
+        assert first[key] == doc[key] and second[key] == []
+    for path, text, _ in parts:
+        path.write_text(text, encoding="utf-8")
+    with HistoryStore(tmp_path / "fresh.sqlite3") as fresh:
+        assert fresh.import_documents([p for p, _, _ in parts]) == (2, 1, 2, 2, 3)
+        assert state(fresh) == state(source)
