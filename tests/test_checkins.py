@@ -102,9 +102,9 @@ def test_export_then_import_gives_the_same_checkins_and_twice_adds_nothing(db, t
         {"at": "2026-12-03T08:00:00.000+01:00", "pain": 0, "note": None},
     ]
     with HistoryStore(tmp_path / "fresh.sqlite3") as fresh:
-        assert fresh.import_documents([tmp_path / f"out{kind}"]) == (1, 2)
+        assert fresh.import_documents([tmp_path / f"out{kind}"]) == (1, 2, 0, 0, 0)
         assert fresh.to_document() == exported
-        assert fresh.import_documents([tmp_path / f"out{kind}"]) == (0, 0)
+        assert fresh.import_documents([tmp_path / f"out{kind}"]) == (0, 0, 0, 0, 0)
         assert fresh.to_document() == exported
 
 
@@ -118,7 +118,7 @@ def test_the_same_instant_in_another_offset_is_imported_once(db, tmp_path):
         store.add_checkin(MORNING, 3)
         again = write(tmp_path / "utc.json", {"sessions": [], "checkins": [
             {"at": "2026-12-02T07:00:00Z", "pain": 6}]})
-        assert store.import_documents([again]) == (0, 0)
+        assert store.import_documents([again]) == (0, 0, 0, 0, 0)
         assert [c.pain for c in store.checkins()] == [3]
 
 
@@ -128,7 +128,7 @@ def test_an_export_from_before_checkins_still_imports(db, tmp_path):
         doc = source.to_document()
     del doc["checkins"]
     with HistoryStore(db) as store:
-        assert store.import_documents([write(tmp_path / "old.json", doc)]) == (1, 0)
+        assert store.import_documents([write(tmp_path / "old.json", doc)]) == (1, 0, 0, 0, 0)
 
 
 @pytest.mark.parametrize("bad, said", [

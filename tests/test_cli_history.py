@@ -183,7 +183,8 @@ def test_csv_is_the_exports_rows_one_per_step_newest_session_first(capsys, data,
 def test_an_empty_history_says_how_to_start(capsys, data):
     assert run(capsys, data=data) == (0, "No sessions yet. Start one with `coach`.\n", "")
     code, out, _ = run(capsys, "--json", data=data)
-    assert (code, json.loads(out)) == (0, {"sessions": [], "checkins": []})
+    assert (code, json.loads(out)) == (0, {"sessions": [], "checkins": [], "plans": [],
+                                      "missed_days": [], "level_choices": []})
     code, out, _ = run(capsys, "--csv", data=data)
     assert out.splitlines() == [",".join(SESSION_CSV_FIELDS + STEP_FIELDS)]
 
@@ -344,7 +345,9 @@ def test_import_of_several_files_is_all_or_nothing(capsys, data, three, tmp_path
     assert said[-1] == "coach: 6 problems in 3 files; nothing was imported"
     assert said[0].startswith(f"{bad}:1: sessions[0].id: not a uuid: 'x'")
     assert said[-2] == f"{tmp_path / 'gone.json'}: cannot be read: no such file or directory"
-    assert run(capsys, "--json", data=fresh)[1] == '{\n  "sessions": [],\n  "checkins": []\n}\n'
+    assert run(capsys, "--json", data=fresh)[1] == (
+        '{\n  "sessions": [],\n  "checkins": [],\n  "plans": [],\n  "missed_days": [],\n'
+        '  "level_choices": []\n}\n')
 
 
 def test_a_second_import_adds_nothing(capsys, data, three, tmp_path):

@@ -605,7 +605,8 @@ def test_damage_through_the_command_line_is_said_as_at_open(capsys, data, db, tm
     damaged = damage(db)
     code, out, err = run(capsys, "--json", data=data)
     [aside] = asides(db)
-    assert (code, json.loads(out)) == (0, {"sessions": [], "checkins": []})
+    assert (code, json.loads(out)) == (0, {"sessions": [], "checkins": [], "plans": [],
+                                           "missed_days": [], "level_choices": []})
     assert err == (f"coach: {db} was not a readable history; it was moved to {aside} "
                    "and a new history started\n")
     assert aside.read_bytes() == damaged

@@ -583,11 +583,13 @@ def test_json_export_puts_each_session_and_each_step_on_a_line(store, tmp_path):
     assert lines[1].startswith('  {"id": ') and lines[1].endswith('"steps": []},')
     assert lines[3].startswith('    {"step_index": 0, ')
     assert lines[4].startswith('    {"step_index": 1, ')
-    assert text.endswith('\n  ]}\n], "checkins": []}\n')
+    assert text.endswith('\n  ]}\n], "checkins": [], "plans": [], "missed_days": [],'
+                         ' "level_choices": []}\n')
     with HistoryStore(tmp_path / "empty" / "history.sqlite3") as empty:
         empty.export(tmp_path / "none.json")
     none = json.loads((tmp_path / "none.json").read_text(encoding="utf-8"))
-    assert none == {"sessions": [], "checkins": []}
+    assert none == {"sessions": [], "checkins": [], "plans": [], "missed_days": [],
+                    "level_choices": []}
 
 
 def test_json_export_has_the_documented_shape(store, tmp_path):

@@ -256,18 +256,21 @@ def _import(store: HistoryStore, paths: list[Path]) -> int:
     from coach.history import HistoryImportError
 
     try:
-        added, checkins = store.import_documents(paths)
+        taken = store.import_documents(paths)
     except HistoryImportError as exc:
         print_problems(exc.problems)
         n = len(exc.problems)
         where = paths[0] if len(paths) == 1 else f"{len(paths)} files"
         error(f"{_plural(n, 'problem')} in {where}; nothing was imported")
         return EXIT_PROBLEM
-    if added == checkins == 0:
+    if not any(taken):
         print("0 new sessions; all were already there")
     else:
-        said = _plural(added, "new session")
-        if checkins:
-            said += f" and {_plural(checkins, 'check-in')}"
-        print(f"Added {said} to {store.path}")
+        said = [_plural(taken.sessions, "new session")]
+        said += [_plural(n, what) for n, what in (
+            (taken.checkins, "check-in"), (taken.plans, "plan"),
+            (taken.missed_days, "missed-day answer"), (taken.level_choices, "level choice"))
+            if n]
+        listed = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]
+        print(f"Added {listed} to {store.path}")
     return EXIT_OK

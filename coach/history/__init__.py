@@ -23,9 +23,13 @@ Where each job lives:
 - :mod:`~coach.history.plans`: each routine's plan, the sessions completed per day it is
   held against, and the answers about missed planned days;
 - :mod:`~coach.history.document`: the exchange document ``{"sessions": [...]}`` that export
-  writes and import reads, validated strictly; :mod:`~coach.history.export` writes it as
-  JSON, TOML or CSV; :mod:`~coach.history.exchange` turns stored sessions into its entries
-  and imported ones into rows.
+  writes and import reads, validated strictly, of the value types of
+  :mod:`~coach.history.doc_fields`; :mod:`~coach.history.export` writes it as JSON, TOML or
+  CSV; :mod:`~coach.history.exchange` turns stored sessions into its entries and imported
+  ones into rows;
+- :mod:`~coach.history.plan_document`: the document's plans, missed-day answers and level
+  choices, and which wins; :mod:`~coach.history.plan_exchange` moves them between the
+  tables and the document.
 
 A step is recorded in the one format of :mod:`coach.step_record` (``StepResult.to_dict()``, keys
 :data:`STEP_FIELDS`); what a session came to (done, skipped, the words of each status) is

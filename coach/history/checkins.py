@@ -17,16 +17,17 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from coach.history import queries
 from coach.history.connection import HistoryConnection
-from coach.history.document import MAX_NOTE, CheckinDoc, SessionDoc, read_documents
+from coach.history.document import MAX_NOTE, CheckinDoc, HistoryDoc, read_documents
 from coach.history.errors import HistoryError, HistoryImportError
 from coach.history.rows import exported, maybe_text, moment, whole
 from coach.safetext import control_problem
 
-__all__ = ["Checkin", "CheckinMethods", "add_checkins", "checkin_problem", "entries"]
+__all__ = ["Checkin", "CheckinMethods", "Imported", "add_checkins", "checkin_problem",
+           "entries"]
 
 _R = TypeVar("_R")
 _COLUMNS = "at, pain, note"
@@ -40,6 +41,16 @@ class Checkin:
     at: datetime
     pain: int
     note: str | None
+
+
+class Imported(NamedTuple):
+    """How many of each an import added (plans and answers: or replaced with later ones)."""
+
+    sessions: int
+    checkins: int
+    plans: int = 0
+    missed_days: int = 0
+    level_choices: int = 0
 
 
 def checkin_problem(pain: object, note: str | None) -> str | None:
@@ -159,20 +170,24 @@ class CheckinMethods:
             return last is None or last.at.date() < today
         return self._sql(read)
 
-    def import_documents(self, paths: Sequence[str | os.PathLike[str]]) -> tuple[int, int]:
+    def import_documents(self, paths: Sequence[str | os.PathLike[str]]) -> Imported:
         """Add the sessions (by id, in any spelling) and check-ins (by instant) of .json or
-        .toml exports that are not here yet, all in one transaction; returns how many of
-        each were added. Raises :class:`HistoryImportError` listing every problem of every
-        file, and changes nothing, when one is not valid (see
+        .toml exports that are not here yet, and their plans, missed-day answers and level
+        choices by the rules of :mod:`coach.history.plan_exchange`, all in one transaction;
+        returns how many of each were taken. Raises :class:`HistoryImportError` listing
+        every problem of every file, and changes nothing, when one is not valid (see
         :mod:`coach.history.document`)."""
+        from coach.history import plan_exchange
         from coach.history.exchange import add_sessions
 
         self._db.writable()
-        sessions, checkins, problems = read_documents(paths)
+        doc, problems = read_documents(paths)
         if problems:
             raise HistoryImportError(problems)
 
-        def add(sessions: list[SessionDoc] = sessions) -> tuple[int, int]:
+        def add(doc: HistoryDoc = doc) -> Imported:
             with self._db.write() as c:
-                return add_sessions(c, sessions), add_checkins(c, checkins)
+                sessions, checkins = add_sessions(c, doc.sessions), add_checkins(c, doc.checkins)
+                taken = plan_exchange.add(c, doc.plans, doc.missed_days, doc.level_choices)
+            return Imported(sessions, checkins, *taken)
         return self._sql(add)

@@ -1,6 +1,7 @@
-"""The history exchange document, ``{"sessions": [...], "checkins": [...]}``: what
-``coach history export`` writes and ``coach history import`` reads, as JSON or TOML (CSV is
-written only, and holds the sessions alone).
+"""The history exchange document, ``{"sessions": [...], "checkins": [...], "plans": [...],
+"missed_days": [...], "level_choices": [...]}``: what ``coach history export`` writes and
+``coach history import`` reads, as JSON or TOML (CSV is written only, and holds the sessions
+alone). The plans, answers and choices are :mod:`coach.history.plan_document`'s.
 
 Reading is strict, because an import is data from outside: the file must be a regular file
 of at most :data:`coach.limits.MAX_FILE_BYTES`, UTF-8, nested no deeper than
@@ -37,12 +38,22 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
 from coach.diagnostics import Problem, describe_error
 from coach.files import FileProblem, read_regular, reason_of
+from coach.history.doc_fields import CLOCK, AwareTime, Line, Lines, Pain, Strict
+from coach.history.plan_document import (
+    MODELS,
+    TIME_KEYS,
+    LevelChoiceDoc,
+    MissedDayDoc,
+    PlanDoc,
+    Planning,
+    problems_of,
+)
 from coach.limits import nesting_problem
-from coach.safetext import control_problem, visible
+from coach.safetext import visible
 from coach.step_record import StepKind
 
 __all__ = [
@@ -104,46 +115,12 @@ def canonical_id(text: str) -> str:
         raise ValueError(f"not a uuid: {_shown(text)}") from None
 
 
-def _real_time(text: str) -> str:
-    try:
-        datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a real time") from None
-    return text
-
-
-def _line(text: str) -> str:
-    problem = control_problem(text)
-    if problem:
-        raise ValueError(problem)
-    return text
-
-
-def _lines(text: str) -> str:
-    problem = control_problem(text, multiline=True)
-    if problem:
-        raise ValueError(problem)
-    return text
-
-
-# Times stay the text they were written as. The pattern, checked inside pydantic-core, asks
-# for an offset; only what passes it reaches the (cheap) calendar check in Python.
-_CLOCK = r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,6})?)?"
-ISO_TIME = rf"^{_CLOCK}(Z|[+-]\d\d:\d\d)$"
-AwareTime = Annotated[str, Field(pattern=ISO_TIME), AfterValidator(_real_time)]
-Line = Annotated[str, AfterValidator(_line)]
-Pain = Annotated[int, Field(ge=0, le=10)]
 Count = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 Index = Annotated[int, Field(ge=0, le=MAX_INDEX)]
 Seconds = Annotated[float, Field(ge=0, le=MAX_STEP_SECONDS, allow_inf_nan=False)]
 
 
-class _Strict(BaseModel):
-    # Built on first use: the TUI imports this module at start-up but validates only later.
-    model_config = ConfigDict(strict=True, extra="forbid", defer_build=True)
-
-
-class StepDoc(_Strict):
+class StepDoc(Strict):
     """One step result; the keys of ``StepResult.to_dict()``, times as aware ISO 8601 text.
     Keys that are ``None`` may be left out (TOML has no null)."""
 
@@ -167,7 +144,7 @@ class StepDoc(_Strict):
     pain: Pain | None = None  # noted during the step; older exports have none
 
 
-class SessionDoc(_Strict):
+class SessionDoc(Strict):
     id: Annotated[str, AfterValidator(canonical_id)]
     routine: Annotated[Line, Field(min_length=1)]
     routine_name: Line
@@ -176,23 +153,27 @@ class SessionDoc(_Strict):
     status: SessionStatus
     pain_before: Pain | None = None
     pain_after: Pain | None = None
-    note: Annotated[str, AfterValidator(_lines)] | None = None
+    note: Lines | None = None
     active_seconds: Annotated[float, Field(allow_inf_nan=False)] | None = None  # ignored
     steps: list[StepDoc] = []
 
 
-class CheckinDoc(_Strict):
+class CheckinDoc(Strict):
     """Pain said on a morning (``coach checkin``, or the question on the first start of a day
     after a session)."""
 
     at: AwareTime
     pain: Pain
-    note: Annotated[str, AfterValidator(_lines), Field(max_length=MAX_NOTE)] | None = None
+    note: Annotated[Lines, Field(max_length=MAX_NOTE)] | None = None
 
 
-class HistoryDoc(_Strict):
+class HistoryDoc(Strict):
     sessions: list[SessionDoc]
-    checkins: list[CheckinDoc] = []  # none in an export of a coach before check-ins
+    # None of these in an export of a coach before them
+    checkins: list[CheckinDoc] = []
+    plans: list[PlanDoc] = []
+    missed_days: list[MissedDayDoc] = []
+    level_choices: list[LevelChoiceDoc] = []
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -223,14 +204,14 @@ def read_document(path: str | os.PathLike[str]) -> HistoryDoc:
     return parse_document(name, text, kind.lstrip("."))
 
 
-def read_documents(paths: Iterable[str | os.PathLike[str]]
-                   ) -> tuple[list[SessionDoc], list[CheckinDoc], list[Problem]]:
-    """The sessions and check-ins of the documents at ``paths``, each once (the first of a
-    session or a check-in found in two files: imported twice), and every problem of every
-    file."""
+def read_documents(paths: Iterable[str | os.PathLike[str]]) -> tuple[HistoryDoc, list[Problem]]:
+    """The documents at ``paths`` as one, each entry once (of a session or a check-in found
+    in two files, the first; of plans and answers, the last set, see
+    :class:`~coach.history.plan_document.Planning`), and every problem of every file."""
     found: list[Problem] = []
     sessions: dict[str, SessionDoc] = {}
     checkins: dict[datetime, CheckinDoc] = {}
+    planning = Planning()
     for path in paths:
         try:
             doc = read_document(path)
@@ -241,7 +222,12 @@ def read_documents(paths: Iterable[str | os.PathLike[str]]
             sessions.setdefault(s.id, s)
         for checkin in doc.checkins:
             checkins.setdefault(datetime.fromisoformat(checkin.at), checkin)
-    return list(sessions.values()), list(checkins.values()), found
+        planning.add(doc.plans, doc.missed_days, doc.level_choices)
+    whole = HistoryDoc.model_construct(
+        sessions=list(sessions.values()), checkins=list(checkins.values()),
+        plans=planning.plans, missed_days=planning.missed_days,
+        level_choices=planning.level_choices)
+    return whole, found
 
 
 def parse_document(name: str, text: str, kind: str) -> HistoryDoc:
@@ -319,6 +305,8 @@ def _validate(name: str, text: str, lines: dict[tuple[str | int, ...], int] | No
             problems.append(problem(("checkins", i, "at"),
                                     f"the same time as checkins[{instants[at]}]"))
         instants.setdefault(at, i)
+    problems += [problem(loc, message) for loc, message in
+                 problems_of(doc.plans, doc.missed_days, doc.level_choices)]
     if problems:
         raise DocumentProblems(problems)
     return doc
@@ -347,8 +335,11 @@ def _say(err: Any) -> str:
     given = err.get("input")
     if kind == "value_error":
         return str(err["ctx"]["error"])
-    if kind == "string_pattern_mismatch" and err["loc"][-1] in ("started_at", "ended_at", "at"):
-        if re.fullmatch(_CLOCK, given):
+    if kind == "string_pattern_mismatch" and err["loc"][-1] == "day":
+        return f"expected a day written YYYY-MM-DD, got {_shown(given)}"
+    if kind == "string_pattern_mismatch" and err["loc"][-1] in ("started_at", "ended_at", "at",
+                                                                *TIME_KEYS):
+        if re.fullmatch(CLOCK, given):
             return f"time {_shown(given)} has no UTC offset (add one, e.g. +01:00 or Z)"
         return ("expected an ISO 8601 time with a UTC offset like "
                 f"'2026-11-23T09:00:05.000+01:00', got {_shown(given)}")
@@ -387,7 +378,7 @@ def _fields_at(loc: tuple[str | int, ...]) -> tuple[str, ...]:
     """The keys allowed where an unknown key was found, for 'did you mean'."""
     model: type[BaseModel] = HistoryDoc
     nested: dict[str, type[BaseModel]] = {"sessions": SessionDoc, "steps": StepDoc,
-                                          "checkins": CheckinDoc}
+                                          "checkins": CheckinDoc, **MODELS}
     for part in loc[:-1]:
         model = nested.get(str(part), model)
     return tuple(model.model_fields)
@@ -403,19 +394,20 @@ def _loc_text(loc: Sequence[str | int]) -> str:
 
 
 def _toml_lines(text: str) -> dict[tuple[str | int, ...], int]:
-    """Line of each ``[[sessions]]`` / ``[[sessions.steps]]`` / ``[[checkins]]`` table and
-    of each key in them, keyed by the path pydantic reports; enough to put a line on most
-    schema problems."""
+    """Line of each ``[[sessions]]`` / ``[[sessions.steps]]`` table, of each other list of
+    tables at the top (``[[checkins]]``, ``[[plans]]``...), and of each key in them, keyed
+    by the path pydantic reports; enough to put a line on most schema problems."""
     lines: dict[tuple[str | int, ...], int] = {}
     where: tuple[str | int, ...] = ()
-    session = step = checkin = -1
-    header = re.compile(r"\s*\[\[\s*(?:sessions(\s*\.\s*steps)?|(checkins))\s*\]\]")
+    session = step = -1
+    counts: dict[str, int] = {}
+    header = re.compile(r"\s*\[\[\s*(?:sessions(\s*\.\s*steps)?|([A-Za-z_]+))\s*\]\]")
     key = re.compile(r"""\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_-]+))\s*=""")
     for number, line in enumerate(text.splitlines(), 1):
         if m := header.match(line):
             if m.group(2):
-                checkin += 1
-                where = ("checkins", checkin)
+                counts[m.group(2)] = counts.get(m.group(2), -1) + 1
+                where = (m.group(2), counts[m.group(2)])
             elif m.group(1):
                 step += 1
                 where = ("sessions", session, "steps", step)

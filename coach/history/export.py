@@ -8,7 +8,8 @@ a ``\\u`` escape (``json`` itself leaves DEL and C1 raw), so ``cat``-ing an expo
 printing ``--json`` is harmless and the data stays exact. An export that coach could not
 read back from one file (over :data:`coach.limits.MAX_FILE_BYTES`) is written one file a
 year, or a month where a year is still too big (:func:`export_parts`), each of which imports;
-the check-ins (small: one a day) go whole into the first. CSV holds the sessions' steps only.
+the check-ins, plans, missed-day answers and level choices (small: one a day at most) go whole
+into the first. CSV holds the sessions' steps only.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from coach.safetext import json_text
 from coach.step_record import STEP_FIELDS
 
 __all__ = [
+    "BESIDE_SESSIONS",
     "csv_file_text",
     "export_parts",
     "json_file_text",
@@ -36,6 +38,11 @@ __all__ = [
     "write_export",
     "write_json",
 ]
+
+
+# The document's lists besides the sessions, small (a check-in a day at most): whole in an
+# export's first file.
+BESIDE_SESSIONS = ("checkins", "plans", "missed_days", "level_choices")
 
 
 def write_export(doc: dict[str, Any], path: Path, *,
@@ -68,11 +75,14 @@ def write_json(doc: dict[str, Any], f: TextIO) -> None:
         for j, step in enumerate(s["steps"]):
             f.write(f'{"," if j else ""}\n    {json_text(step)}')
         f.write("\n  ]}" if s["steps"] else "]}")
-    # Then the check-ins, one a line.
-    checkins = doc.get("checkins", [])
-    f.write('\n], "checkins": [')
-    f.write(",".join(f"\n  {json_text(c)}" for c in checkins))
-    f.write("\n]}\n" if checkins else "]}\n")
+    # Then the check-ins, plans, answers and level choices, one a line.
+    for key in BESIDE_SESSIONS:
+        entries = doc.get(key, [])
+        f.write(f'\n], "{key}": [' if key == BESIDE_SESSIONS[0] else f'], "{key}": [')
+        f.write(",".join(f"\n  {json_text(e)}" for e in entries))
+        if entries:
+            f.write("\n")
+    f.write("]}\n")
 
 
 def write_csv(doc: dict[str, Any], f: TextIO,
@@ -121,10 +131,11 @@ def export_parts(doc: dict[str, Any], path: Path,
     if len(whole.encode("utf-8")) <= limit:
         return [(path, whole, len(doc["sessions"]))]
     parts: list[tuple[Path, str, int]] = []
-    checkins = doc.get("checkins", [])
+    beside = {key: doc.get(key, []) for key in BESIDE_SESSIONS}
 
     def part(sessions: list[dict[str, Any]]) -> str:
-        return render({"sessions": sessions, "checkins": [] if parts else checkins})
+        return render({"sessions": sessions,
+                       **{key: [] if parts else entries for key, entries in beside.items()}})
 
     for year, sessions in _by_period(doc["sessions"], 4).items():
         text = part(sessions)

@@ -40,6 +40,7 @@ from coach.history.document import MAX_INDEX, SessionStatus, StepDoc
 from coach.history.errors import HistoryError, SessionNotFound
 from coach.history.export import write_export
 from coach.history.locks import SessionLocks
+from coach.history.plan_exchange import entries as planning_entries
 from coach.history.queries import INSERT_SESSION, INSERT_STEP, NEWEST_FIRST, SUMMARY_COLUMNS
 from coach.history.records import DailyStats, PainPoint, SessionRecord, SessionSummary
 from coach.history.rows import day, step_values, summary_values, text, whole
@@ -439,8 +440,9 @@ class HistoryStore(checkins.CheckinMethods, pains.PainMethods, sides.SideMethods
     @_checked
     def to_document(self, limit: int | None = None) -> dict[str, Any]:
         """The exchange document of the last ``limit`` sessions (all when None), oldest
-        first, and every check-in: ``{"sessions": [...], "checkins": [...]}`` as
-        :class:`~coach.history.document.HistoryDoc` describes, None kept. Values are as
+        first, every check-in, plan, missed-day answer and level choice: ``{"sessions":
+        [...], "checkins": [...], "plans": [...], "missed_days": [...], "level_choices":
+        [...]}`` as :class:`~coach.history.document.HistoryDoc` describes, None kept. Values are as
         stored, made JSON-safe (see :func:`coach.history.rows.exported`)."""
         with self._mutex:
             with self._db.read() as c:
@@ -448,9 +450,10 @@ class HistoryStore(checkins.CheckinMethods, pains.PainMethods, sides.SideMethods
                                  " LIMIT ?", (queries.sql_count(limit),)).fetchall()
                 steps = queries.steps_of(c, [r[0] for r in rows])
                 said = checkins.entries(c)
+                planning = planning_entries(c)
             sessions = [exchange.document_entry(row, self._summary(row), steps.get(row[0], []))
                         for row in reversed(rows)]
-        return {"sessions": sessions, "checkins": said}
+        return {"sessions": sessions, "checkins": said, **planning}
 
     def export(self, path: str | os.PathLike[str], *,
                replace: bool = False) -> list[tuple[Path, int]]:
