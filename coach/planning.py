@@ -219,6 +219,8 @@ def offer(answer: Answer, routine: Routine) -> Offer | None:
         return Offer(f"The short version of {routine.name}: its first {half} of "
                      f"{len(routine.items)} exercises.", "short")
     if answer == "forgot":
-        return Offer(f"A reminder: give {routine.name} a time in the plan, with "
-                     f"coach plan set {routine.id} --at HH:MM.", "reminder")
+        return Offer(f"A reminder: give {routine.name} a time in the plan (coach plan set "
+                     f"{routine.id} --at HH:MM), then let your calendar remind you (coach "
+                     "plan export plan.ics) or your desktop (coach remind, from cron).",
+                     "reminder")
     return None

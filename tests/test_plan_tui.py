@@ -109,7 +109,8 @@ async def test_forgot_keeps_the_answer_and_offers_a_reminder():
         await pilot.press("f")
         await wait_until(pilot, lambda: app._notifications, what="the reminder")
         said = [n.message for n in app._notifications]
-        assert any("coach plan set every-step --at HH:MM" in m for m in said)
+        assert any("coach plan set every-step --at HH:MM" in m and "coach remind" in m
+                   and "coach plan export" in m for m in said)
         assert isinstance(app.screen, PickerScreen)
     assert answers(db) == {(TODAY - timedelta(days=1), "every-step"): "forgot"}
 
