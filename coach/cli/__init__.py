@@ -2,7 +2,7 @@
 
 ``coach`` and ``coach run`` open the TUI (imported only then); ``list``, ``show``,
 ``validate``, ``config``, ``history``, ``checkin`` and ``routine`` never import Textual, so
-they start fast.
+they start fast; ``serve`` shows the app in a browser, textual-serve imported only then.
 Every problem a person can cause ends in a message on stderr and a non-zero exit, never a
 traceback.
 
@@ -11,7 +11,8 @@ that runs them: :mod:`~coach.cli.app_command` (``coach``, ``run``),
 :mod:`~coach.cli.library_commands` (``list``, ``show``, ``validate``),
 :mod:`~coach.cli.config_command`, :mod:`~coach.cli.history_commands`,
 :mod:`~coach.cli.checkin_command`,
-:mod:`~coach.cli.routine_commands`; what they share is in :mod:`~coach.cli.common`.
+:mod:`~coach.cli.routine_commands`, :mod:`~coach.cli.serve_command`; what they share is
+in :mod:`~coach.cli.common`.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         history_commands,
         library_commands,
         routine_commands,
+        serve_command,
     )
 
     parser = argparse.ArgumentParser(
@@ -76,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     history_commands.add_parsers(add_command)
     checkin_command.add_parsers(add_command)
     routine_commands.add_parsers(add_command)
+    serve_command.add_parsers(add_command)
     return parser
 
 
@@ -119,6 +122,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from coach.cli import routine_commands
 
         return routine_commands.cmd_routine(args)
+    if command == "serve":
+        from coach.cli import serve_command
+
+        return serve_command.cmd_serve(args)
     from coach.cli import library_commands
 
     return {
