@@ -170,7 +170,10 @@ def _make_server(command: str, host: str, port: int, loopback: bool) -> Any:
 
     import aiohttp_jinja2
     from aiohttp import web
+    from textual_serve.app_service import AppService
     from textual_serve.server import Server
+
+    open_sockets: set[web.WebSocketResponse] = set()
 
     class CoachServer(Server):
         def initialize_logging(self) -> None:
@@ -182,7 +185,7 @@ def _make_server(command: str, host: str, port: int, loopback: bool) -> Any:
             log.propagate = False
 
         async def on_startup(self, app: web.Application) -> None:
-            pass  # textual-serve's banner; coach says where it is once it listens
+            pass  # no textual-serve banner: coach says where it is once it listens
 
         def serve(self, debug: bool = False) -> None:
             # textual-serve's serve, but announcing the address only once the port listens
@@ -217,12 +220,60 @@ def _make_server(command: str, host: str, port: int, loopback: bool) -> Any:
             }
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            # textual-serve's own, with the page's checks, a bounded terminal size, and
+            # each app's process awaited, so that Ctrl+C leaves no process and no
+            # complaint from asyncio about a closed loop behind.
             self._refuse(request)
             if not _same_origin(request.headers.get("Origin"), request.host):
                 raise web.HTTPForbidden(text="a page from another site may not use coach\n")
-            return await super().handle_websocket(request)
+            websocket = web.WebSocketResponse(heartbeat=15)
+            await websocket.prepare(request)
+
+            async def close() -> None:
+                await websocket.close()
+
+            service = AppService(self.command, write_bytes=websocket.send_bytes,
+                                 write_str=websocket.send_str, close=close,
+                                 download_manager=self.download_manager, debug=self.debug)
+            open_sockets.add(websocket)
+            try:
+                await service.start(_cells(request.query.get("width"), 80, 1000),
+                                    _cells(request.query.get("height"), 24, 500))
+                await self._process_messages(websocket, service)
+            finally:
+                open_sockets.discard(websocket)
+                await service.stop()
+                await _ended(service._process)  # textual-serve keeps no public handle
+            return websocket
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            # Closing each browser's socket ends its handler, which ends its app.
+            for websocket in list(open_sockets):
+                await websocket.close()
 
     return CoachServer(command, host=host, port=port, title="coach")
+
+
+async def _ended(process: Any) -> None:
+    """Wait for an app's process to end; after 10 s of not ending, kill it."""
+    import asyncio
+
+    if process is None:
+        return
+    try:
+        await asyncio.wait_for(process.wait(), 10)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+
+
+def _cells(text: str | None, default: int, most: int) -> int:
+    """A terminal size the page asked for, within 1..``most`` cells: a client asking for
+    a billion columns would make the app draw them."""
+    try:
+        return max(1, min(int(text or default), most))
+    except ValueError:
+        return default
 
 
 def _font_size(text: str | None) -> int:
