@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import shlex
+import signal
 import socket
 import sys
 import time
@@ -201,3 +203,44 @@ def test_which_host_names_a_server_answers(host_header, loopback, allowed):
 ])
 def test_which_pages_may_open_the_websocket(origin, host_header, same):
     assert serve_command._same_origin(origin, host_header) is same
+
+
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started, and theirs (Linux's /proc)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            for child in map(int, (task / "children").read_text().split()):
+                found |= {child, *_children(child)}
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("left", [False, True], ids=["browser connected", "browser just left"])
+def test_ctrl_c_ends_every_app_quietly_and_at_once(tmp_path, left):
+    async def interrupted(served) -> tuple[set[int], float]:
+        import aiohttp
+
+        async with aiohttp.ClientSession() as session:
+            ws = await session.ws_connect(f"{served.url}ws?width=100&height=30")
+            received = b""
+            while "Floor routine" not in screen_text(received):
+                message = await ws.receive(timeout=30)
+                assert message.type == aiohttp.WSMsgType.BINARY, message
+                received += message.data
+            apps = _children(served.process.pid)
+            if left:
+                await ws.close()
+            start = time.monotonic()
+            served.process.send_signal(signal.SIGINT)
+            await asyncio.to_thread(served.process.wait, 60)
+            await ws.close()
+            return apps, time.monotonic() - start
+
+    with serving(tmp_path) as served:
+        apps, took = asyncio.run(interrupted(served))
+    assert apps, "the served app's process was not found"
+    assert served.process.returncode == 0
+    assert served.stderr == ""
+    assert took < 10, f"coach serve took {took:.1f} s to end"
+    assert not [pid for pid in apps if Path(f"/proc/{pid}").exists()]
