@@ -220,7 +220,8 @@ def test_plain_commands_never_import_textual(tmp_path, argv):
     assert seen["serve"] is False  # textual-serve loads only with `coach serve`
 
 
-@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["list", "--help"]],
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["list", "--help"],
+                                  ["serve", "--help"]],
                          ids=" ".join)
 def test_version_and_help_need_no_pydantic(tmp_path, argv):
     seen = _imports_of(tmp_path, argv)
