@@ -162,7 +162,7 @@ def test_the_served_command_is_this_coach_with_the_same_places(tmp_path, monkeyp
                 else o for o in options]
     assert cli.main(["serve", *relative]) == 0
     argv = shlex.split(servers[0].command)
-    assert argv == [sys.executable, "-m", "coach", *options]
+    assert argv == ["exec", sys.executable, "-m", "coach", *options]
 
 
 def test_a_library_with_problems_is_reported_before_serving(tmp_path, capsys, monkeypatch):

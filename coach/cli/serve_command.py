@@ -19,11 +19,12 @@ import argparse
 import contextlib
 import errno
 import ipaddress
+import os
 import shlex
 import socket
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coach.cli.common import (
     EXIT_OK,
@@ -34,9 +35,6 @@ from coach.cli.common import (
     settings_for,
     warn,
 )
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -74,7 +72,9 @@ def served_command(args: argparse.Namespace) -> str:
                         ("--data-dir", args.data_dir)):
         if value is not None:
             argv += [flag, str(Path(value).absolute())]
-    return shlex.join(argv)
+    # `exec`: the shell becomes the app, so ending the process textual-serve holds (an app
+    # that will not quit is killed) ends the app itself.
+    return ("exec " if os.name == "posix" else "") + shlex.join(argv)
 
 
 def addresses(host: str, port: int) -> list[tuple[Any, ...]]:
@@ -277,6 +277,7 @@ def _cells(text: str | None, default: int, most: int) -> int:
 
 
 def _font_size(text: str | None) -> int:
+    """The page's font size in pixels (``?fontsize=``), within reason."""
     try:
         return max(6, min(int(text or "16"), 64))
     except ValueError:
@@ -295,9 +296,8 @@ def _bind_problem(exc: OSError, host: str, port: int) -> str:
     return f"cannot serve on {host} port {port}: {exc.strerror or exc}"
 
 
-def cmd_serve(args: argparse.Namespace,
-              serve: Callable[[Any], None] | None = None) -> int:
-    """Serve the app until Ctrl+C; ``serve`` runs the server some other way (tests)."""
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the app until Ctrl+C (or SIGTERM); the exit status."""
     host: str = args.host
     port: int = args.port
     found = addresses(host, port)
@@ -312,7 +312,7 @@ def cmd_serve(args: argparse.Namespace,
              f"port {port} can use the app and read your session history, with no password")
     server = _make_server(served_command(args), host, port, loopback)
     try:
-        (serve or _serve_quietly)(server)
+        _serve_quietly(server)
     except OSError as exc:
         raise CommandError(_bind_problem(exc, host, port)) from None
     return EXIT_OK
