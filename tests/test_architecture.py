@@ -179,7 +179,8 @@ def loaded(name):
     return any(m == name or m.startswith(name + ".") for m in sys.modules)
 with open(report, "w") as f:
     json.dump({"rc": rc, "textual": loaded("textual"), "tui": loaded("coach.tui"),
-               "pydantic": loaded("pydantic")}, f)
+               "pydantic": loaded("pydantic"),
+               "serve": loaded("textual_serve") or loaded("aiohttp")}, f)
 """
 
 
@@ -216,21 +217,25 @@ def test_plain_commands_never_import_textual(tmp_path, argv):
     assert seen["rc"] == expected_rc, seen["stderr"]
     assert seen["textual"] is False
     assert seen["tui"] is False
+    assert seen["serve"] is False  # textual-serve loads only with `coach serve`
 
 
-@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["list", "--help"]],
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["list", "--help"],
+                                  ["serve", "--help"]],
                          ids=" ".join)
 def test_version_and_help_need_no_pydantic(tmp_path, argv):
     seen = _imports_of(tmp_path, argv)
     assert seen["rc"] == 0
     assert seen["pydantic"] is False
     assert seen["textual"] is False
+    assert seen["serve"] is False
 
 
 def test_the_check_sees_textual_when_it_is_imported(tmp_path):
     """The wrapper's own control: had a command imported the TUI, the check would say so."""
-    seen = _imports_of(tmp_path, ["config"], setup="import coach.tui.app\n")
-    assert seen["textual"] is True and seen["tui"] is True
+    seen = _imports_of(tmp_path, ["config"],
+                       setup="import coach.tui.app\nimport textual_serve.server\n")
+    assert seen["textual"] is True and seen["tui"] is True and seen["serve"] is True
 
 
 def test_importing_coach_touches_no_user_directory(tmp_path):

@@ -35,7 +35,7 @@ from coach.timeline import (
     format_duration,
 )
 
-COMMANDS = ["run", "list", "show", "validate", "config"]
+COMMANDS = ["run", "list", "show", "validate", "config", "serve"]
 
 # A small library of one's own: one new exercise, one routine that also uses a shipped one.
 GOOD_USER_LIBRARY = """\

@@ -2,7 +2,8 @@
 
 ``coach`` and ``coach run`` open the TUI (imported only then); ``list``, ``show``,
 ``validate``, ``config``, ``history``, ``checkin``, ``plan``, ``today``, ``remind``,
-``level`` and ``routine`` never import Textual, so they start fast.
+``level`` and ``routine`` never import Textual, so they start fast; ``serve`` shows the
+app in a browser, textual-serve imported only then.
 Every problem a person can cause ends in a message on stderr and a non-zero exit, never a
 traceback.
 
@@ -11,9 +12,9 @@ that runs them: :mod:`~coach.cli.app_command` (``coach``, ``run``),
 :mod:`~coach.cli.library_commands` (``list``, ``show``, ``validate``),
 :mod:`~coach.cli.config_command`, :mod:`~coach.cli.history_commands`,
 :mod:`~coach.cli.checkin_command`, :mod:`~coach.cli.plan_commands` (``plan``, ``today``),
-:mod:`~coach.cli.remind_command`,
-:mod:`~coach.cli.level_command` (``level``),
-:mod:`~coach.cli.routine_commands`; what they share is in :mod:`~coach.cli.common`.
+:mod:`~coach.cli.remind_command`, :mod:`~coach.cli.level_command` (``level``),
+:mod:`~coach.cli.routine_commands`, :mod:`~coach.cli.serve_command`; what they share is
+in :mod:`~coach.cli.common`.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         plan_commands,
         remind_command,
         routine_commands,
+        serve_command,
     )
 
     parser = argparse.ArgumentParser(
@@ -84,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     remind_command.add_parsers(add_command)
     level_command.add_parsers(add_command)
     routine_commands.add_parsers(add_command)
+    serve_command.add_parsers(add_command)
     return parser
 
 
@@ -139,6 +142,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from coach.cli import routine_commands
 
         return routine_commands.cmd_routine(args)
+    if command == "serve":
+        from coach.cli import serve_command
+
+        return serve_command.cmd_serve(args)
     from coach.cli import library_commands
 
     return {

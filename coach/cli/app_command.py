@@ -8,6 +8,7 @@ every refusal is as quick as the plain commands.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,11 @@ def add_parsers(add_command: AddCommand) -> None:
 
 
 def interactive() -> bool:
-    """Whether a person is at a terminal on both ends; the one place tests swap."""
+    """Whether a person is at the other end: a terminal on both ends, or a browser (under
+    ``coach serve``, textual-serve runs the app with Textual's web driver, which speaks to
+    the page through pipes). The one place tests swap."""
+    if os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver"):
+        return True
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
