@@ -8,7 +8,7 @@ look at the SVGs before committing them.
 from __future__ import annotations
 
 from snapshot_apps import SIZES, each_size, snapshot_app, workout_at
-from support import burst, wait_until
+from support import burst, on_screen, wait_until
 
 
 def test_pain_question(snap_compare):
@@ -90,7 +90,8 @@ def summary_at(**kwargs):
         from coach.tui.screens.summary import SummaryScreen
 
         await reach(pilot)
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, SummaryScreen))
+        # drawn, not only pushed: on a loaded machine it composes a moment later
+        await wait_until(pilot, lambda: on_screen(pilot.app, SummaryScreen))
         if pilot.app.history is not None:  # the light so far, read once the writes are in
             await wait_until(pilot, lambda: pilot.app.screen.query_one("#summary-light").display)
         await burst(pilot, "3")
