@@ -2,7 +2,7 @@
 
 ``coach`` and ``coach run`` open the TUI (imported only then); ``list``, ``show``,
 ``validate``, ``config``, ``history``, ``checkin``, ``plan``, ``today``, ``remind``,
-``level`` and ``routine`` never import Textual, so they start fast.
+``level``, ``routine`` and ``report`` never import Textual, so they start fast.
 Every problem a person can cause ends in a message on stderr and a non-zero exit, never a
 traceback.
 
@@ -13,7 +13,8 @@ that runs them: :mod:`~coach.cli.app_command` (``coach``, ``run``),
 :mod:`~coach.cli.checkin_command`, :mod:`~coach.cli.plan_commands` (``plan``, ``today``),
 :mod:`~coach.cli.remind_command`,
 :mod:`~coach.cli.level_command` (``level``),
-:mod:`~coach.cli.routine_commands`; what they share is in :mod:`~coach.cli.common`.
+:mod:`~coach.cli.routine_commands`, :mod:`~coach.cli.report_command`; what they share is
+in :mod:`~coach.cli.common`.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         library_commands,
         plan_commands,
         remind_command,
+        report_command,
         routine_commands,
     )
 
@@ -84,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     remind_command.add_parsers(add_command)
     level_command.add_parsers(add_command)
     routine_commands.add_parsers(add_command)
+    report_command.add_parsers(add_command)
     return parser
 
 
@@ -135,6 +138,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from coach.cli import level_command
 
         return level_command.cmd_level(args)
+    if command == "report":
+        from coach.cli import report_command
+
+        return report_command.cmd_report(args)
     if command == "routine":
         from coach.cli import routine_commands
 
