@@ -171,7 +171,7 @@ def _pains(store: HistoryStore, sessions: list[tuple[date, int | None, int | Non
 def _samples(first: date, last: date) -> list[date]:
     """The days a level is read on: each week's Sunday over half a year or less, each
     month's last day over five years or less, else each quarter's; the period's last day
-    always (a level is read from the whole history up to each, so their number is the
+    always, and the day before ``first`` (a level is read from the whole history up to each, so their number is the
     cost)."""
     days = []
     if (last - first).days <= 183:
@@ -190,7 +190,8 @@ def _samples(first: date, last: date) -> list[date]:
                 break
             if end >= first:
                 days.append(end)
-    return [*days, last]
+    # The day before the period: the level it started at.
+    return [first - timedelta(days=1), *days, last]
 
 
 def _end_ms(day: date) -> int:
@@ -227,7 +228,8 @@ def _levels(store: HistoryStore, library: Library, routines: list[str],
             tracks.append(LevelTrack(
                 routine.name, one.item, library.exercises[one.exercise].name,
                 one.ladder.low, one.ladder.high,
-                tuple((d, lv.value) for d, lv in zip(samples, values, strict=True)),
+                tuple((max(d, first), lv.value)
+                      for d, lv in zip(samples, values, strict=True)),
                 tuple(one.ladder.amount(lv.value) for lv in values), values[-1].reason))
     return tracks
 
