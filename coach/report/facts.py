@@ -39,6 +39,7 @@ __all__ = [
     "Report",
     "SessionLight",
     "gather",
+    "pain_days",
 ]
 
 # The newest notes a report lists: a physiotherapist reads a page of them, not ten years'.
@@ -130,10 +131,12 @@ def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _pains(store: HistoryStore, sessions: list[tuple[date, int | None, int | None]],
-           first: date, last: date) -> tuple[list[PainDay], list[tuple[date, float]]]:
-    """Each day with a score, and the rolling :data:`AVERAGE_DAYS`-day average of every
-    score said on the days it covers (before, after, mornings)."""
+def pain_days(store: HistoryStore, sessions: list[tuple[date, int | None, int | None]],
+              first: date, last: date) -> tuple[list[PainDay], list[tuple[date, float]]]:
+    """Each day from ``first`` to ``last`` with a score, from ``sessions`` (day, before,
+    after) and the check-ins, and the rolling :data:`AVERAGE_DAYS`-day average of every
+    score said on the days it covers (before, after, mornings). The report's pain and the
+    history pane's chart."""
     mornings = store.mornings(since=first - timedelta(days=AVERAGE_DAYS),
                               until=last + timedelta(days=1))
     befores: dict[date, list[int]] = {}
@@ -169,10 +172,10 @@ def _pains(store: HistoryStore, sessions: list[tuple[date, int | None, int | Non
 
 
 def _samples(first: date, last: date) -> list[date]:
-    """The days a level is read on: each week's Sunday over half a year or less, each
-    month's last day over five years or less, else each quarter's; the period's last day
-    always, and the day before ``first`` (a level is read from the whole history up to each, so their number is the
-    cost)."""
+    """The days a level is read on: the day before ``first`` (where the period starts),
+    each week's Sunday over half a year or less, each month's last day over five years or
+    less, else each quarter's, and the period's last day (a level is read from the whole
+    history up to each, so their number is the cost)."""
     days = []
     if (last - first).days <= 183:
         d = first + timedelta(days=6 - first.weekday())
@@ -275,7 +278,7 @@ def gather(store: HistoryStore, library: Library, settings: Settings, *,
     lights = [SessionLight(s.day, names.get(s.routine_id, s.routine_id), light.colour,
                            light.reason)
               for s in pains if (light := judged.get(s.id)) is not None]
-    days, average = _pains(store, [(s.day, s.before, s.after) for s in pains], first, last)
+    days, average = pain_days(store, [(s.day, s.before, s.after) for s in pains], first, last)
     plans = [p for p in store.plans() if routine is None or p.routine == routine]
     weeks: list[tuple[date, int, int]] = []
     if plans:
