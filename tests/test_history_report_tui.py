@@ -51,15 +51,17 @@ async def test_the_chart_holds_four_weeks_of_before_after_and_morning(db):
             (TODAY - timedelta(1), 4, 2, 3), (TODAY, None, None, None)]
         assert chart.display and chart.region.height == 4
         drawn = chart.render().plain.splitlines()
-        assert drawn[0].startswith("Pain by day, 27 Oct to 23 Nov: ")
+        assert drawn[0].startswith("Pain by day, 01 Nov to 23 Nov: ")  # 23 days fit
         assert "before" in drawn[0] and "after" in drawn[0] and "next morning" in drawn[0]
         assert [line[:3] for line in drawn[1:]] == ["10 ", " 5 ", " 0 "]
         # The newest day has no score: its three bars are empty; the day before has all.
-        assert drawn[-1].endswith("   ") and drawn[-1][-6:-3].strip()
+        assert drawn[-1].endswith("    ") and drawn[-1][-8:-4].strip()
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert chart.display and chart.region.height == 4
-        assert len(chart.render().plain.splitlines()[1]) <= 80
+        assert chart.display and chart.region.height == 3  # two rows of bars
+        drawn = chart.render().plain.splitlines()
+        assert [line[:3] for line in drawn[1:]] == ["10 ", " 0 "]
+        assert drawn[0].startswith("Pain by day, 06 Nov to 23 Nov: ")  # the days that fit
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         assert chart.region.height == 0  # no room: the table comes first

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 PAGE_SIZE = 50
 PAIN_SESSIONS = 30
 WEEKS = 12
-# The pain chart's days: four weeks, as many as fit 100 columns a day in three bars.
+# The pain chart's days: four weeks read; as many of the newest drawn as the width holds
+# (23 at 100 columns, 18 at 80).
 TREND_DAYS = 28
 
 PainDays = list[tuple[date, float | None, float | None, int | None]]

@@ -69,6 +69,7 @@ NO_CALENDAR = 80  # columns below which the calendar is left out (60 included)
 ROUTINE = 22  # a routine's name in the table, at most: every column fits 100 columns
 COMPACT_ROUTINE = 10  # the same in the compact table: every column fits 80 columns
 SHORT = 24  # rows below which only the streak and the week are shown above the table
+LOW = 30  # rows below which the pain chart is a row lower
 SIDES_SHOWN = 2  # differences between sides said above the table, at most (1 when short)
 
 EMPTY_MESSAGE = "No sessions yet — pick a routine and press Enter."
@@ -181,6 +182,7 @@ class HistoryScreen(Screen[None]):
         narrow = event.size.width < NARROW
         self.set_class(event.size.width < NO_CALENDAR, "-narrow")
         short = event.size.height < SHORT
+        self.set_class(event.size.height < LOW, "-low")
         if short != self.has_class("-short"):
             self.set_class(short, "-short")
             self._show_sides()  # one line of them when short
@@ -396,6 +398,8 @@ class HistoryScreen(Screen[None]):
     # --- actions ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "report":  # on an empty history too: it says there is nothing yet
+            return self.store is not None
         if action in ("filter", "delete", "resume"):
             if self.store is None or self.has_class("-empty"):
                 return False

@@ -1,8 +1,9 @@
 """Pain by day over the last weeks as a small bar chart: before, after and the next morning
 side by side for each day, on the fixed 0-10 scale, the newest day on the right.
 
-Each day is a group of three one-cell-wide bars (their colours from the theme's warning,
-success and accent, and the legend says which is which); as many days as the width holds,
+Each day is a group of three one-cell-wide bars and a gap (their colours from the theme's
+warning, success and primary, and the legend says which is which); as many days as the width
+holds,
 up to those given. A day without a score leaves its bar empty. Drawn with the eighths of
 :mod:`coach.tui.widgets.painline`, so the two read alike.
 """
@@ -19,9 +20,9 @@ from coach.tui.widgets.painline import column
 
 __all__ = ["DAY_WIDTH", "PainTrend"]
 
-DAY_WIDTH = 3  # before, after, next morning
+DAY_WIDTH = 4  # before, after, next morning, and a gap between days
 AXIS = "10 ", " 5 ", " 0 "
-SERIES = (("before", "warning"), ("after", "success"), ("next morning", "accent"))
+SERIES = (("before", "warning"), ("after", "success"), ("next morning", "primary"))
 
 
 class PainTrend(Widget):
@@ -69,5 +70,6 @@ class PainTrend(Widget):
             for group in bars:
                 for cells, colour in zip(group, colours, strict=True):
                     line.append(cells[y], style=colour)
+                line.append(" ")
             lines.append(line)
         return Text("\n", no_wrap=True).join(lines)
