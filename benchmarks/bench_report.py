@@ -84,7 +84,7 @@ def main() -> None:
         small(little / "history.sqlite3", now)
         print(f"built {YEARS_OF_DAYS:,} sessions x 40 steps and {YEARS_OF_DAYS:,} check-ins "
               f"in {took:.1f} s\n", file=sys.stderr, flush=True)
-        print(f"{'history':<12} {'form':<5} {'median':>8} {'peak':>9} {'size':>9} "
+        print(f"{'history':<12} {'form':<5} {'in process':>11} {'peak':>9} {'size':>8} "
               f"{'coach report':>13}")
         for name, data in (("a week", little), ("ten years", big)):
             for kind in (".html", ".md"):
@@ -98,8 +98,8 @@ def main() -> None:
                 if done.returncode != 0:
                     raise SystemExit(f"coach report failed:\n{done.stderr.decode()}")
                 missed |= max(seconds, whole) > TARGET_SECONDS
-                print(f"{name:<12} {kind:<5} {seconds:>7.2f}s {peak:>7.1f}MB "
-                      f"{out.stat().st_size / 1024:>7.0f}kB {whole:>12.2f}s")
+                print(f"{name:<12} {kind:<5} {seconds * 1000:>8.0f} ms {peak:>6.1f} MB "
+                      f"{out.stat().st_size / 1024:>5.0f} kB {whole * 1000:>10.0f} ms")
     finally:
         shutil.rmtree(home, ignore_errors=True)
     print(f"\ntarget: each report within {TARGET_SECONDS:g} s: "
