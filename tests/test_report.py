@@ -270,3 +270,16 @@ def test_the_report_modules_load_only_for_a_report(tmp_path, where):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120, env=isolated_env(tmp_path))
     assert done.stdout.splitlines()[-1] == "[0, 0, 0] [] True []", done.stderr
+
+
+def test_control_characters_in_the_history_are_made_visible(tmp_path):
+    with HistoryStore(tmp_path / "h.sqlite3") as store:
+        fill(store)
+        sid = store.sessions(limit=1)[0].id
+        # A hand edit: coach itself refuses control characters in a note.
+        store.conn.execute("UPDATE sessions SET note = ?, routine_name = ? WHERE id = ?",
+                           ("clear\x1b[2Jscreen", "Ranged\x07 feet", sid))
+    report = report_of(tmp_path / "h.sqlite3")
+    for text in (page(report), document(report)):
+        assert "\x1b" not in text and "\x07" not in text
+        assert "clear\u241b" in text and "Ranged\u2407 feet" in text

@@ -1,5 +1,9 @@
 """The report's facts as titled tables of plain strings, the same for the HTML page and the
-Markdown: one place decides what each table holds, its renderers only how it looks."""
+Markdown: one place decides what each table holds, its renderers only how it looks.
+
+Every string from the history or the library (names, reasons, notes) comes out with its
+control characters made visible (:func:`coach.safetext.visible`): a report shown in a
+terminal (``cat report.md``) can never move its cursor."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from datetime import date
 
 from coach import NOT_ADVICE, RED_FLAGS
 from coach.report.facts import MAX_SESSION_ROWS, Report
+from coach.safetext import visible
 
 __all__ = ["FOOTER", "Table", "headline", "tables", "when"]
 
@@ -49,7 +54,7 @@ def headline(report: Report) -> list[str]:
                      f"{report.baseline_from:%d %b %Y}): {report.baseline:g}/10")
     if report.trend_text:
         lines.append(report.trend_text)
-    return lines
+    return [visible(line) for line in lines]
 
 
 def tables(report: Report) -> list[Table]:
@@ -105,7 +110,9 @@ def tables(report: Report) -> list[Table]:
             else ".")) if report.notes else "No notes in the period.",
         ("When", "On", "Note"),
         tuple((f"{n.at:%d %b %Y %H:%M}", n.where, n.text) for n in report.notes)))
-    return found
+    return [Table(t.key, t.title, t.intro, t.header,
+                  tuple(tuple(visible(c, multiline=True) for c in row) for row in t.rows))
+            for t in found]
 
 
 def _sides(measure: str, left: float, right: float) -> Sequence[str]:
