@@ -283,3 +283,19 @@ def test_control_characters_in_the_history_are_made_visible(tmp_path):
     for text in (page(report), document(report)):
         assert "\x1b" not in text and "\x07" not in text
         assert "clear\u241b" in text and "Ranged\u2407 feet" in text
+
+
+def test_the_report_reads_no_step_and_its_levels_are_the_coachs(db, monkeypatch):
+    from coach.progress import routine_levels
+
+    def never(*args, **kwargs):
+        raise AssertionError("the report read a whole session or the session list")
+
+    monkeypatch.setattr(HistoryStore, "session", never)
+    monkeypatch.setattr(HistoryStore, "sessions", never)
+    report = report_of(db)
+    library = ranged_library()
+    with HistoryStore(db, read_only=True) as store:
+        now = routine_levels(store, Settings(), library.routines["ranged"], library)
+    assert [t.points[-1][1] for t in report.levels] == [lv.value for lv in now]
+    assert [t.reason for t in report.levels] == [lv.reason for lv in now]
