@@ -26,6 +26,7 @@ p.lead { margin: .1em 0; }
 table { border-collapse: collapse; width: 100%; margin: .3em 0 .6em; font-size: 9.5pt; }
 th, td { border: 1px solid #bbb; padding: 2px 5px; text-align: left; vertical-align: top; }
 th { background: #eee; }
+td:first-child { white-space: nowrap; }
 tr, svg, figure { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
 figure { margin: .3em 0; }
