@@ -120,6 +120,7 @@ CALLS: dict[str, Callable[[HistoryStore, dict[str, Any]], object]] = {
     "add_level_choice": lambda s, k: s.add_level_choice(START, "daily", 1, "raise", "hold"),
     "level_choices": lambda s, k: s.level_choices("daily"),
     "session_starts": lambda s, k: s.session_starts("daily"),
+    "session_notes": lambda s, k: s.session_notes(TODAY, TODAY),
     "close": lambda s, k: s.close(),
 }
 # Methods that never touch the file.

@@ -2,8 +2,8 @@
 
 ``coach`` and ``coach run`` open the TUI (imported only then); ``list``, ``show``,
 ``validate``, ``config``, ``history``, ``checkin``, ``plan``, ``today``, ``remind``,
-``level`` and ``routine`` never import Textual, so they start fast; ``serve`` shows the
-app in a browser, textual-serve imported only then.
+``level``, ``routine`` and ``report`` never import Textual, so they start fast; ``serve``
+shows the app in a browser, textual-serve imported only then.
 Every problem a person can cause ends in a message on stderr and a non-zero exit, never a
 traceback.
 
@@ -13,7 +13,8 @@ that runs them: :mod:`~coach.cli.app_command` (``coach``, ``run``),
 :mod:`~coach.cli.config_command`, :mod:`~coach.cli.history_commands`,
 :mod:`~coach.cli.checkin_command`, :mod:`~coach.cli.plan_commands` (``plan``, ``today``),
 :mod:`~coach.cli.remind_command`, :mod:`~coach.cli.level_command` (``level``),
-:mod:`~coach.cli.routine_commands`, :mod:`~coach.cli.serve_command`; what they share is
+:mod:`~coach.cli.routine_commands`, :mod:`~coach.cli.serve_command`,
+:mod:`~coach.cli.report_command`; what they share is
 in :mod:`~coach.cli.common`.
 """
 
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         library_commands,
         plan_commands,
         remind_command,
+        report_command,
         routine_commands,
         serve_command,
     )
@@ -87,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     level_command.add_parsers(add_command)
     routine_commands.add_parsers(add_command)
     serve_command.add_parsers(add_command)
+    report_command.add_parsers(add_command)
     return parser
 
 
@@ -138,6 +141,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from coach.cli import level_command
 
         return level_command.cmd_level(args)
+    if command == "report":
+        from coach.cli import report_command
+
+        return report_command.cmd_report(args)
     if command == "routine":
         from coach.cli import routine_commands
 

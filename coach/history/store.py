@@ -34,7 +34,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from coach.history import checkins, exchange, levels, pains, plans, queries, sides, stats
+from coach.history import (
+    checkins,
+    exchange,
+    levels,
+    notes,
+    pains,
+    plans,
+    queries,
+    sides,
+    stats,
+)
 from coach.history.connection import HistoryConnection
 from coach.history.document import MAX_INDEX, SessionStatus, StepDoc
 from coach.history.errors import HistoryError, SessionNotFound
@@ -73,7 +83,7 @@ def _checked(method: Callable[Concatenate[HistoryStore, _P], _R]
 
 
 class HistoryStore(checkins.CheckinMethods, pains.PainMethods, sides.SideMethods,
-                   plans.PlanMethods, levels.LevelMethods):
+                   plans.PlanMethods, levels.LevelMethods, notes.NoteMethods):
     """The history in the SQLite file at ``path`` (``coach.paths.Locations.history_db``).
 
     Opening creates the file and its directory, migrates the schema, and moves a file that
@@ -84,7 +94,8 @@ class HistoryStore(checkins.CheckinMethods, pains.PainMethods, sides.SideMethods
     worker thread may use a store the app created. Check-ins: :mod:`coach.history.checkins`;
     the pain scores the coaching rules read: :mod:`coach.history.pains`; left against right:
     :mod:`coach.history.sides`; plans: :mod:`coach.history.plans`; the person's level
-    choices: :mod:`coach.history.levels`.
+    choices: :mod:`coach.history.levels`; the sessions' notes for the report:
+    :mod:`coach.history.notes`.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:

@@ -1,6 +1,6 @@
 """What the history pane reads in its worker threads, and the messages that bring it back:
 a page of sessions with their traffic lights, the statistics (streaks, the week, the pain
-lines, the calendar, left against right, done of planned), a read that failed, a deletion.
+lines and chart, the calendar, left against right, done of planned), a read that failed, a deletion.
 
 Each read is bounded whatever the history's length: a page is :data:`PAGE_SIZE` sessions,
 and their lights are judged from the weeks they need (:func:`coach.progress.lights_between`).
@@ -10,7 +10,7 @@ reload is dropped instead of mixed in.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 PAGE_SIZE = 50
 PAIN_SESSIONS = 30
 WEEKS = 12
+# The pain chart's days: four weeks read; as many of the newest drawn as the width holds
+# (23 at 100 columns, 18 at 80).
+TREND_DAYS = 28
+
+PainDays = list[tuple[date, float | None, float | None, int | None]]
 
 
 class PageLoaded(Message, bubble=False):
@@ -41,7 +46,7 @@ class PageLoaded(Message, bubble=False):
 class StatsLoaded(Message, bubble=False):
     def __init__(self, generation: int, today: date, stats: DailyStats,
                  routines: list[tuple[str, str]], sides: list[SideDifference],
-                 adherence: Adherence | None) -> None:
+                 adherence: Adherence | None, trend: PainDays | None = None) -> None:
         super().__init__()
         self.generation = generation
         self.today = today
@@ -49,6 +54,7 @@ class StatsLoaded(Message, bubble=False):
         self.routines = routines
         self.sides = sides
         self.adherence = adherence  # None: nothing is planned
+        self.trend = trend or []  # each day's pain before, after, next morning; oldest first
 
 
 class ReadFailed(Message, bubble=False):
@@ -84,4 +90,21 @@ def read_stats(store: HistoryStore, generation: int, today: date) -> StatsLoaded
     stats = store.daily_stats(today, weeks=WEEKS, pain_last=PAIN_SESSIONS)
     adherence = adherence_on(store, today) if store.plans() else None
     return StatsLoaded(generation, today, stats, store.routines(),
-                       store.side_differences(today), adherence)
+                       store.side_differences(today), adherence, pain_trend(store, today))
+
+
+def pain_trend(store: HistoryStore, today: date) -> PainDays:
+    """Each day of the last :data:`TREND_DAYS` through ``today``: its pain before, after
+    and next morning, as the report reads them (None where not said). Two bounded reads."""
+    from coach.report.facts import pain_days
+
+    first = today - timedelta(days=TREND_DAYS - 1)
+    sessions = store.session_pains(since=first, until=today)
+    days, _ = pain_days(store, [(s.day, s.before, s.after) for s in sessions], first, today)
+    said = {p.day: p for p in days}
+    found: PainDays = []
+    for n in range(TREND_DAYS):
+        day = first + timedelta(days=n)
+        p = said.get(day)
+        found.append((day, p.before, p.after, p.morning) if p else (day, None, None, None))
+    return found

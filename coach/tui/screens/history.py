@@ -1,5 +1,6 @@
 """Past sessions: streaks, this week, pain before and after, a calendar of the last twelve
-weeks, where left and right have differed lately, and every session in a table, newest first.
+weeks, pain by day over four weeks, where left and right have differed lately, and every
+session in a table, newest first; ``R`` writes the report (:mod:`coach.tui.history_report`).
 
 The store is read in worker threads (once the writes of a workout just ended are in): the
 first page of sessions and the statistics when the screen opens, the next page when the
@@ -40,6 +41,7 @@ from coach.tui.history_reads import (
     read_page,
     read_stats,
 )
+from coach.tui.history_report import ReportWritten, write_pane_report
 from coach.tui.history_text import (
     adherence_text,
     clipped,
@@ -57,6 +59,7 @@ from coach.tui.text import literal
 from coach.tui.widgets.heatmap import CalendarHeatmap
 from coach.tui.widgets.keybar import KeyBar
 from coach.tui.widgets.painline import PainLine
+from coach.tui.widgets.paintrend import PainTrend
 from coach.tui.widgets.titlebar import TitleBar
 from coach.wording import plural
 
@@ -66,6 +69,7 @@ NO_CALENDAR = 80  # columns below which the calendar is left out (60 included)
 ROUTINE = 22  # a routine's name in the table, at most: every column fits 100 columns
 COMPACT_ROUTINE = 10  # the same in the compact table: every column fits 80 columns
 SHORT = 24  # rows below which only the streak and the week are shown above the table
+LOW = 30  # rows below which the pain chart is a row lower
 SIDES_SHOWN = 2  # differences between sides said above the table, at most (1 when short)
 
 EMPTY_MESSAGE = "No sessions yet — pick a routine and press Enter."
@@ -99,6 +103,7 @@ class HistoryScreen(Screen[None]):
         Binding("f", "filter", "Routine filter"),
         Binding("d", "delete", "Delete"),
         Binding("r", "resume", "Resume"),
+        Binding("R", "report", "Report"),
         Binding("escape,q", "back", "Back"),
     ]
 
@@ -141,6 +146,7 @@ class HistoryScreen(Screen[None]):
                         yield PainLine(id="pain-after", classes="after")
                         yield Label(id="pain-after-latest", classes="pain-latest")
                 yield CalendarHeatmap(weeks=WEEKS, id="history-heatmap")
+            yield PainTrend(id="history-trend")
             yield Static(id="history-sides")
             yield Static(id="history-table-title")
             yield SessionTable(id="history-table", cursor_type="row", zebra_stripes=True)
@@ -176,6 +182,7 @@ class HistoryScreen(Screen[None]):
         narrow = event.size.width < NARROW
         self.set_class(event.size.width < NO_CALENDAR, "-narrow")
         short = event.size.height < SHORT
+        self.set_class(event.size.height < LOW, "-low")
         if short != self.has_class("-short"):
             self.set_class(short, "-short")
             self._show_sides()  # one line of them when short
@@ -304,6 +311,7 @@ class HistoryScreen(Screen[None]):
         self.query_one("#pain-before-latest", Label).update(latest(before))
         self.query_one("#pain-after-latest", Label).update(latest(after))
         self.query_one(CalendarHeatmap).show(stats.days, message.today)
+        self.query_one(PainTrend).show(message.trend)
         self.sides = message.sides
         self._show_sides()
         self.refresh_bindings()
@@ -390,6 +398,8 @@ class HistoryScreen(Screen[None]):
     # --- actions ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "report":  # on an empty history too: it says there is nothing yet
+            return self.store is not None
         if action in ("filter", "delete", "resume"):
             if self.store is None or self.has_class("-empty"):
                 return False
@@ -457,3 +467,20 @@ class HistoryScreen(Screen[None]):
             return
         self._stale = True
         self.coach.resume_workout(session.id)
+
+    def action_report(self) -> None:
+        if self.store is not None:
+            self.notify("Writing the report…", markup=False)
+            self._report(self.coach.today())
+
+    @work(thread=True, group="history-report", exclusive=True)
+    def _report(self, today: date) -> None:
+        store = self.store
+        if store is not None:
+            self.coach.settle_recordings()
+            self.post_message(write_pane_report(store, self.coach.library,
+                                                self.coach.settings, today))
+
+    def on_report_written(self, message: ReportWritten) -> None:
+        self.notify(message.text, title="Report", markup=False, timeout=20,
+                    severity="information" if message.ok else "warning")
