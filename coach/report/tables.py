@@ -74,8 +74,8 @@ def tables(report: Report) -> list[Table]:
     days = report.pains[-RECENT_DAYS:]
     found.append(Table(
         "pain", "Pain (0-10) before, after and next morning",
-        f"The {len(days)} latest days with a score, newest first; averages when a day had "
-        "several sessions.",
+        (f"The {len(days)} latest days with a score, newest first; averages when a day had "
+         "several sessions." if days else "No day of the period has a session with a score."),
         ("Day", "Before", "After", "Next morning", "7-day average"),
         tuple((when(p.day), _score(p.before), _score(p.after), _score(p.morning),
                _score(average.get(p.day))) for p in reversed(days))))
@@ -83,8 +83,9 @@ def tables(report: Report) -> list[Table]:
     older = report.sessions - len(shown)
     found.append(Table(
         "lights", "Traffic light per session",
-        f"The {len(shown)} latest sessions, newest first"
-        + (f" ({older} older ones are in the chart)." if older else "."),
+        (f"The {len(shown)} latest sessions, newest first"
+         + (f" ({older} older ones are in the chart)." if older else ".")
+         if shown else "No session was played to an end in the period."),
         ("Day", "Routine", "Light", "Why"),
         tuple((when(s.day), s.routine, s.colour, s.reason) for s in reversed(shown))))
     found.append(Table(
