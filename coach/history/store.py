@@ -34,17 +34,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from coach.history import (
-    checkins,
-    exchange,
-    levels,
-    notes,
-    pains,
-    plans,
-    queries,
-    sides,
-    stats,
-)
+from coach.history import checkins, exchange, levels, notes, pains, plans, queries, sides, stats
 from coach.history.connection import HistoryConnection
 from coach.history.document import MAX_INDEX, SessionStatus, StepDoc
 from coach.history.errors import HistoryError, SessionNotFound
@@ -91,11 +81,8 @@ class HistoryStore(checkins.CheckinMethods, pains.PainMethods, sides.SideMethods
     cannot be written, or when ``read_only`` is given, it opens the file to read only
     (:attr:`read_only`). Raises :class:`HistoryUnavailable` when the file cannot be opened
     at all. Safe to call from one thread at a time per method (calls are serialised), so a
-    worker thread may use a store the app created. Check-ins: :mod:`coach.history.checkins`;
-    the pain scores the coaching rules read: :mod:`coach.history.pains`; left against right:
-    :mod:`coach.history.sides`; plans: :mod:`coach.history.plans`; the person's level
-    choices: :mod:`coach.history.levels`; the sessions' notes for the report:
-    :mod:`coach.history.notes`.
+    worker thread may use a store the app created. The methods of check-ins, pain scores,
+    sides, plans, level choices and notes are in the modules of those names.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
