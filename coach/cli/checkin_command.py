@@ -13,7 +13,14 @@ from __future__ import annotations
 
 import argparse
 
-from coach.cli.common import EXIT_OK, EXIT_USAGE, AddCommand, CommandError, locations_for, warn
+from coach.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    AddCommand,
+    CommandError,
+    locations_for,
+    open_history,
+)
 
 
 def _pain(text: str) -> int:
@@ -38,22 +45,15 @@ def add_parsers(add_command: AddCommand) -> None:
 def cmd_checkin(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from coach.history import HistoryError, HistoryStore
+    from coach.history import HistoryError
     from coach.history.checkins import checkin_problem
     from coach.safetext import visible
 
     problem = checkin_problem(args.pain, args.note)
     if problem is not None:
         raise CommandError(f"checkin: {problem}", EXIT_USAGE)
-    db = locations_for(args).history_db
+    store = open_history(locations_for(args).history_db, unless="nothing was recorded")
     try:
-        store = HistoryStore(db)
-    except HistoryError as exc:
-        raise CommandError(f"{exc}; nothing was recorded") from None
-    try:
-        if store.moved_aside is not None:
-            warn(f"{db} was not a readable history; it was moved to {store.moved_aside} "
-                 "and a new history started")
         kept = store.add_checkin(datetime.now().astimezone(), args.pain, args.note)
     except HistoryError as exc:
         raise CommandError(f"{exc}; nothing was recorded") from None

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from coach.coaching.progression import ItemLevel
     from coach.config import Settings
     from coach.diagnostics import Problem
+    from coach.history import HistoryStore
     from coach.library import Library
     from coach.models import Routine
     from coach.paths import Locations
@@ -168,6 +169,27 @@ def settings_for(locations: Locations) -> Settings:
     settings, problems = load_settings(locations.config_file)
     report_settings_problems(problems)
     return settings
+
+
+def open_history(db: Path, *, unless: str = "") -> HistoryStore:
+    """The history at ``db``, to write to, for a command; a history that cannot be opened
+    is the command's error (``unless`` said after it: "nothing was recorded"), and one moved
+    aside as damaged is said as a warning, the same words for every command."""
+    from coach.history import HistoryError, HistoryStore
+
+    try:
+        store = HistoryStore(db)
+    except HistoryError as exc:
+        raise CommandError(f"{exc}; {unless}" if unless else str(exc)) from None
+    if store.moved_aside is not None:
+        say_moved(db, store.moved_aside)
+    return store
+
+
+def say_moved(db: Path, aside: Path) -> None:
+    """A history found damaged (at open or in use) and moved aside, in the one wording."""
+    warn(f"{db} was not a readable history; it was moved to {aside} and a new history "
+         "started")
 
 
 def report_settings_problems(problems: list[Problem]) -> None:

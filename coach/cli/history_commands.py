@@ -41,9 +41,10 @@ from coach.cli.common import (
     add_location_options,
     error,
     locations_for,
+    open_history,
     print_json,
     print_problems,
-    warn,
+    say_moved,
 )
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         try:
             return _run(store, args, action)
         except HistoryDamaged as exc:  # damaged inside, though it opened: as at open
-            _moved(store.path, exc.moved_to)
+            say_moved(store.path, exc.moved_to)
             return _run(store, args, action)
     except HistoryError as exc:  # includes HistoryUnavailable: the message names the path
         raise CommandError(str(exc)) from None
@@ -153,21 +154,7 @@ def _or(words: tuple[str, ...]) -> str:
 
 
 def _open(args: argparse.Namespace) -> HistoryStore:
-    from coach.history import HistoryStore, HistoryUnavailable
-
-    db = locations_for(args).history_db
-    try:
-        store = HistoryStore(db)
-    except HistoryUnavailable as exc:
-        raise CommandError(str(exc)) from None
-    if store.moved_aside is not None:
-        _moved(db, store.moved_aside)
-    return store
-
-
-def _moved(db: Path, aside: Path) -> None:
-    warn(f"{db} was not a readable history; it was moved to {aside} "
-          "and a new history started")
+    return open_history(locations_for(args).history_db)
 
 
 def _plural(n: int, word: str) -> str:

@@ -20,8 +20,8 @@ from coach.cli.common import (
     levels_for,
     library_for,
     locations_for,
+    open_history,
     settings_for,
-    warn,
 )
 
 if TYPE_CHECKING:
@@ -118,17 +118,10 @@ def _choose(locations: Locations, routine: Routine, number: int, exercise: str,
             choice: str) -> None:
     from datetime import datetime
 
-    from coach.history import HistoryError, HistoryStore
+    from coach.history import HistoryError
 
-    db = locations.history_db
+    store = open_history(locations.history_db, unless="nothing was changed")
     try:
-        store = HistoryStore(db)
-    except HistoryError as exc:
-        raise CommandError(f"{exc}; nothing was changed") from None
-    try:
-        if store.moved_aside is not None:
-            warn(f"{db} was not a readable history; it was moved to {store.moved_aside} "
-                 "and a new history started")
         store.add_level_choice(datetime.now().astimezone(), routine.id, number, exercise,
                                choice)
     except HistoryError as exc:

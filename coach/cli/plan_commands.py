@@ -27,6 +27,7 @@ from coach.cli.common import (
     add_location_options,
     library_for,
     locations_for,
+    open_history,
     print_json,
     settings_for,
     warn,
@@ -86,17 +87,7 @@ def add_parsers(add_command: AddCommand) -> None:
 
 
 def _open(args: argparse.Namespace) -> HistoryStore:
-    from coach.history import HistoryStore, HistoryUnavailable
-
-    db = locations_for(args).history_db
-    try:
-        store = HistoryStore(db)
-    except HistoryUnavailable as exc:
-        raise CommandError(str(exc)) from None
-    if store.moved_aside is not None:
-        warn(f"{db} was not a readable history; it was moved to {store.moved_aside} "
-             "and a new history started")
-    return store
+    return open_history(locations_for(args).history_db)
 
 
 # --- coach plan ---------------------------------------------------------------------------
