@@ -14,22 +14,22 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from coach.history import queries
-from coach.history.connection import HistoryConnection
+from coach.history.connection import StoreMethods
 from coach.history.document import MAX_NOTE, CheckinDoc, HistoryDoc, read_documents
 from coach.history.errors import HistoryError, HistoryImportError
 from coach.history.rows import exported, maybe_text, moment, whole
+from coach.history.schema import has_table
 from coach.safetext import control_problem
 
 __all__ = ["Checkin", "CheckinMethods", "Imported", "add_checkins", "checkin_problem",
            "entries"]
 
-_R = TypeVar("_R")
 _COLUMNS = "at, pain, note"
 _INSERT = "INSERT INTO checkins (at_ms, at, day, pain, note) VALUES (?, ?, ?, ?, ?)"
 
@@ -66,11 +66,6 @@ def checkin_problem(pain: object, note: str | None) -> str | None:
     return None
 
 
-def _has_table(c: sqlite3.Connection) -> bool:
-    return c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkins'"
-                     ).fetchone() is not None
-
-
 def _read(rows: Sequence[Sequence[Any]]) -> list[Checkin]:
     """Rows of (at, pain, note) as check-ins; one a hand edit made unreadable is left out."""
     found = []
@@ -83,7 +78,7 @@ def _read(rows: Sequence[Sequence[Any]]) -> list[Checkin]:
 
 def entries(c: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every check-in as an entry of the exchange document, oldest first, as stored."""
-    if not _has_table(c):
+    if not has_table(c, "checkins"):
         return []
     rows = c.execute(f"SELECT {_COLUMNS} FROM checkins ORDER BY at_ms").fetchall()
     return [{"at": exported(at), "pain": exported(pain), "note": exported(note)}
@@ -101,16 +96,9 @@ def add_checkins(c: sqlite3.Connection, checkins: Sequence[CheckinDoc]) -> int:
     return added
 
 
-class CheckinMethods:
+class CheckinMethods(StoreMethods):
     """The store's check-ins, and the import of whole documents (sessions with check-ins)."""
 
-    _db: HistoryConnection
-
-    def _sql(self, work: Callable[[], _R]) -> _R:
-        try:
-            return work()
-        except sqlite3.Error as exc:
-            raise self._db.failed(exc) from exc
 
     def add_checkin(self, at: datetime, pain: int, note: str | None = None) -> Checkin:
         """Keep the pain said at ``at`` (aware) with an optional note; returns what was
@@ -135,7 +123,7 @@ class CheckinMethods:
 
         def read() -> list[Checkin]:
             with self._db.read() as c:
-                if not _has_table(c):
+                if not has_table(c, "checkins"):
                     return []
                 where, args = ("WHERE at_ms >= ?", (start,)) if start is not None else ("", ())
                 return _read(c.execute(f"SELECT {_COLUMNS} FROM checkins {where}"
@@ -146,7 +134,7 @@ class CheckinMethods:
         """The newest check-in that can be read, or None when there is none."""
         def read() -> Checkin | None:
             with self._db.read() as c:
-                if not _has_table(c):
+                if not has_table(c, "checkins"):
                     return None
                 found = _read(c.execute(f"SELECT {_COLUMNS} FROM checkins"
                                         " ORDER BY at_ms DESC LIMIT 20").fetchall())

@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from coach.history import database
 from coach.history.errors import HistoryDamaged, HistoryError, HistoryReadOnly, HistoryUnavailable
@@ -217,3 +218,20 @@ class HistoryConnection:
                     conn.close()
                 except sqlite3.Error as e:
                     raise self.unavailable(e) from e
+
+
+_R = TypeVar("_R")
+
+
+class StoreMethods:
+    """The base of the store's methods kept in modules of their own (check-ins, pains,
+    sides, plans, level choices, notes): the store's connection, and :meth:`_sql`, which
+    runs one read or write and turns SQLite's failure into the store's error."""
+
+    _db: HistoryConnection
+
+    def _sql(self, work: Callable[[], _R]) -> _R:
+        try:
+            return work()
+        except sqlite3.Error as exc:
+            raise self._db.failed(exc) from exc

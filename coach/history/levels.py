@@ -11,40 +11,26 @@ having none.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from datetime import datetime
-from typing import Final, TypeVar, cast
+from typing import Final, cast
 
 from coach.coaching.levels import Choice
 from coach.coaching.progression import LevelChoice
 from coach.history import queries
-from coach.history.connection import HistoryConnection
+from coach.history.connection import StoreMethods
 from coach.history.rows import text, whole
+from coach.history.schema import has_table
 
 __all__ = ["CHOICES", "LevelChoice", "LevelMethods"]
 
-_R = TypeVar("_R")
 CHOICES: Final = ("hold", "release", "reset")
 # Sessions played to an end, as coach.history.pains reads them.
 _PLAYED = "('completed', 'aborted')"
 
 
-def _has_table(c: sqlite3.Connection) -> bool:
-    return c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
-                     " AND name = 'level_choices'").fetchone() is not None
-
-
-class LevelMethods:
+class LevelMethods(StoreMethods):
     """The store's level choices, and when each of a routine's sessions started."""
 
-    _db: HistoryConnection
-
-    def _sql(self, work: Callable[[], _R]) -> _R:
-        try:
-            return work()
-        except sqlite3.Error as exc:
-            raise self._db.failed(exc) from exc
 
     def add_level_choice(self, at: datetime, routine: str, item: int, exercise: str,
                          choice: str) -> LevelChoice:
@@ -70,7 +56,7 @@ class LevelMethods:
         unreadable is left out."""
         def read() -> list[LevelChoice]:
             with self._db.read() as c:
-                if not _has_table(c):
+                if not has_table(c, "level_choices"):
                     return []
                 rows = c.execute("SELECT at_ms, item, exercise, choice FROM level_choices"
                                  " WHERE routine_id = ? ORDER BY at_ms, rowid",

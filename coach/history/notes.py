@@ -7,18 +7,14 @@ made unreadable (no readable start) is left out.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeVar
 
-from coach.history.connection import HistoryConnection
+from coach.history.connection import StoreMethods
 from coach.history.rows import maybe_text, moment, text
 
 __all__ = ["NoteMethods", "SessionNote"]
 
-_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -30,16 +26,9 @@ class SessionNote:
     note: str
 
 
-class NoteMethods:
+class NoteMethods(StoreMethods):
     """The store's read of the sessions' notes."""
 
-    _db: HistoryConnection
-
-    def _sql(self, work: Callable[[], _R]) -> _R:
-        try:
-            return work()
-        except sqlite3.Error as exc:
-            raise self._db.failed(exc) from exc
 
     def session_notes(self, since: date, until: date, *, routine: str | None = None,
                       limit: int = 100) -> tuple[list[SessionNote], int]:

@@ -9,27 +9,17 @@ before pain during or check-ins existed reads as having none.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
 from coach.coaching.sessions import SessionPains
-from coach.history.connection import HistoryConnection
+from coach.history.connection import StoreMethods
 from coach.history.rows import day, text, whole
+from coach.history.schema import has_table
 
 __all__ = ["PainMethods"]
 
-_R = TypeVar("_R")
 # Sessions that were played to an end: one still in progress (or interrupted) has no light yet.
 _PLAYED = "('completed', 'aborted')"
-
-
-def _has(c: sqlite3.Connection, table: str, column: str | None = None) -> bool:
-    if column is None:
-        return c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                         (table,)).fetchone() is not None
-    return any(row[1] == column for row in c.execute(f"PRAGMA table_info({table})"))
 
 
 def _days(since: date | None, until: date | None) -> tuple[str, tuple[str, ...]]:
@@ -39,16 +29,9 @@ def _days(since: date | None, until: date | None) -> tuple[str, tuple[str, ...]]
             tuple(on.isoformat() for _, on in parts if on is not None))
 
 
-class PainMethods:
+class PainMethods(StoreMethods):
     """The store's reads for the coaching rules."""
 
-    _db: HistoryConnection
-
-    def _sql(self, work: Callable[[], _R]) -> _R:
-        try:
-            return work()
-        except sqlite3.Error as exc:
-            raise self._db.failed(exc) from exc
 
     def session_pains(self, routine: str | None = None, *, since: date | None = None,
                       until: date | None = None) -> list[SessionPains]:
@@ -57,7 +40,7 @@ class PainMethods:
         def read() -> list[SessionPains]:
             with self._db.read() as c:
                 during = ("(SELECT MAX(pain) FROM steps WHERE session_id = s.id)"
-                          if _has(c, "steps", "pain") else "NULL")
+                          if has_table(c, "steps", "pain") else "NULL")
                 where, args = _days(since, until)
                 if routine:
                     where, args = where + " AND routine_id = ?", (*args, routine)
@@ -81,12 +64,12 @@ class PainMethods:
         def read() -> date | None:
             with self._db.read() as c:
                 during = (" OR EXISTS (SELECT 1 FROM steps WHERE session_id = s.id"
-                          " AND pain IS NOT NULL)" if _has(c, "steps", "pain") else "")
+                          " AND pain IS NOT NULL)" if has_table(c, "steps", "pain") else "")
                 found = [c.execute(
                     f"SELECT day FROM sessions s WHERE status IN {_PLAYED}"
                     f" AND (pain_after IS NOT NULL{during}) ORDER BY started_ms, id LIMIT 1"
                 ).fetchone()]
-                if _has(c, "checkins"):
+                if has_table(c, "checkins"):
                     found.append(c.execute("SELECT day FROM checkins ORDER BY at_ms LIMIT 1"
                                            ).fetchone())
             days = [d for d in (day(row[0]) for row in found if row) if d is not None]
@@ -108,7 +91,7 @@ class PainMethods:
         ``since`` to ``until`` (each included) when given."""
         def read() -> dict[date, int]:
             with self._db.read() as c:
-                if not _has(c, "checkins"):
+                if not has_table(c, "checkins"):
                     return {}
                 where, args = _days(since, until)
                 rows = c.execute(f"SELECT day, pain FROM checkins WHERE 1{where}"

@@ -21,6 +21,7 @@ from coach.coaching.plan import DAY_NAMES
 from coach.history import queries
 from coach.history.plan_document import LevelChoiceDoc, MissedDayDoc, PlanDoc, instant
 from coach.history.rows import exported, moment
+from coach.history.schema import has_table
 
 __all__ = ["Taken", "add", "entries"]
 
@@ -31,11 +32,6 @@ class Taken(NamedTuple):
     plans: int
     missed_days: int
     level_choices: int
-
-
-def _has(c: sqlite3.Connection, table: str) -> bool:
-    return c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                     (table,)).fetchone() is not None
 
 
 def _day_names(days: Any) -> Any:
@@ -53,7 +49,7 @@ def entries(c: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
     (by routine, oldest first), as stored."""
     found: dict[str, list[dict[str, Any]]] = {"plans": [], "missed_days": [],
                                               "level_choices": []}
-    if _has(c, "plans"):
+    if has_table(c, "plans"):
         found["plans"] = [
             {"routine": exported(routine), "days": _day_names(days),
              "times": (times.split(",") if times else []) if isinstance(times, str)
@@ -61,14 +57,14 @@ def entries(c: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
              "set_at": exported(set_at)}
             for routine, days, times, set_at in c.execute(
                 "SELECT routine_id, days, times, set_at FROM plans ORDER BY routine_id")]
-    if _has(c, "missed_days"):
+    if has_table(c, "missed_days"):
         found["missed_days"] = [
             {"day": exported(day), "routine": exported(routine), "answer": exported(answer),
              "answered_at": exported(at)}
             for day, routine, answer, at in c.execute(
                 "SELECT day, routine_id, answer, answered_at FROM missed_days"
                 " ORDER BY day, routine_id")]
-    if _has(c, "level_choices"):
+    if has_table(c, "level_choices"):
         found["level_choices"] = [
             {"at": exported(at), "routine": exported(routine), "item": exported(item),
              "exercise": exported(exercise), "choice": exported(choice)}

@@ -11,24 +11,17 @@ none; a row a hand edit made unreadable is left out.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TypeVar
 
 from coach.coaching.plan import ANSWERS, Answer, Plan, plan_problem
 from coach.history import queries
-from coach.history.connection import HistoryConnection
+from coach.history.connection import StoreMethods
 from coach.history.rows import day, moment, text
+from coach.history.schema import has_table
 
 __all__ = ["PlanMethods"]
 
-_R = TypeVar("_R")
-
-
-def _has(c: sqlite3.Connection, table: str) -> bool:
-    return c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-                     (table,)).fetchone() is not None
 
 
 def _plan(routine: object, days: object, times: object, set_at: object) -> Plan | None:
@@ -46,22 +39,15 @@ def _plan(routine: object, days: object, times: object, set_at: object) -> Plan 
     return Plan(text(routine), numbers, hours, since.date())
 
 
-class PlanMethods:
+class PlanMethods(StoreMethods):
     """The store's plans, completed sessions by day, and missed-day answers."""
 
-    _db: HistoryConnection
-
-    def _sql(self, work: Callable[[], _R]) -> _R:
-        try:
-            return work()
-        except sqlite3.Error as exc:
-            raise self._db.failed(exc) from exc
 
     def plans(self) -> list[Plan]:
         """Every plan, by routine id."""
         def read() -> list[Plan]:
             with self._db.read() as c:
-                if not _has(c, "plans"):
+                if not has_table(c, "plans"):
                     return []
                 rows = c.execute("SELECT routine_id, days, times, set_at FROM plans"
                                  " ORDER BY routine_id").fetchall()
@@ -135,7 +121,7 @@ class PlanMethods:
         """The answers about missed days from ``since`` on, by (day, routine)."""
         def read() -> dict[tuple[date, str], Answer]:
             with self._db.read() as c:
-                if not _has(c, "missed_days"):
+                if not has_table(c, "missed_days"):
                     return {}
                 rows = c.execute("SELECT day, routine_id, answer FROM missed_days"
                                  " WHERE day >= ?", (since.isoformat(),)).fetchall()

@@ -26,6 +26,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "NotCoachHistory",
     "SchemaTooNew",
+    "has_table",
     "is_coach_schema",
     "migrate",
     "present_current",
@@ -225,6 +226,15 @@ def tables(conn: sqlite3.Connection) -> set[str]:
 
 def _columns(conn: sqlite3.Connection, table: str) -> tuple[str, ...]:
     return tuple(row[1] for row in conn.execute(f"PRAGMA main.table_info({table})"))
+
+
+def has_table(conn: sqlite3.Connection, table: str, column: str | None = None) -> bool:
+    """Whether the file has ``table`` (with ``column``, when given): a history opened to
+    read only may be from before a migration added them."""
+    if column is not None:
+        return column in _columns(conn, table)
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (table,)).fetchone() is not None
 
 
 def _missing_step_columns(conn: sqlite3.Connection) -> tuple[str, ...] | None:

@@ -10,12 +10,12 @@ unreadable (text for a number, a pain of 40) are left out, never counted.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-from coach.history.connection import HistoryConnection
+from coach.history.connection import StoreMethods
 from coach.history.rows import number, text, whole
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "side_differences",
 ]
 
-_R = TypeVar("_R")
 Measure = Literal["pain", "hold", "reps"]
 SIDES = ("left", "right")
 
@@ -162,16 +161,9 @@ def recent_side_steps(c: sqlite3.Connection, today: date, *, days: int = WINDOW_
     return [step for step in steps if step["exercise"] in wanted]
 
 
-class SideMethods:
+class SideMethods(StoreMethods):
     """The store's read of left against right."""
 
-    _db: HistoryConnection
-
-    def _sql(self, work: Callable[[], _R]) -> _R:
-        try:
-            return work()
-        except sqlite3.Error as exc:
-            raise self._db.failed(exc) from exc
 
     def side_differences(self, today: date, *, exercises: Sequence[str] | None = None
                          ) -> list[SideDifference]:
