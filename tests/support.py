@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -116,15 +117,29 @@ items = [{ exercise = "press" }, { exercise = "curl" }]
 async def wait_until(pilot, ready, within: float = 10.0, what: str = "the condition") -> None:
     """Let the app run (workers, timers, messages) until ``ready()`` holds; fails after
     ``within`` seconds. For what arrives from a worker thread, whose timing a loaded
-    machine stretches: a fixed number of pauses would be a race."""
+    machine stretches: a fixed number of pauses would be a race. A widget the condition
+    looks for that is not there yet (a screen pushed but not composed) counts as not
+    ready, not as a failure."""
     import asyncio
+
+    from textual.css.query import NoMatches
+    from textual.worker import WorkerCancelled
+
+    def holds() -> bool:
+        try:
+            return bool(ready())
+        except NoMatches:
+            return False
 
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
-    while not ready():
+    while not holds():
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        await pilot.app.workers.wait_for_complete()
+        # An exclusive worker started again cancels the one before: a normal event in the
+        # app (the picker's recent read), not the test's business.
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.02)
 
 
