@@ -29,6 +29,7 @@ from coach.files import FileProblem, TargetExists
 from coach.outcomes import counts_as_done, finished_status, status_label
 from coach.step_record import StepResult
 from coach.timeline import format_duration
+from coach.tui.history_text import LIGHT_STYLES
 from coach.tui.services import Coach
 from coach.tui.text import literal
 from coach.tui.widgets.inputs import TextField
@@ -184,8 +185,8 @@ class SummaryScreen(Screen[Workout]):
             self.app.call_from_thread(self._show_outlook, light.colour, light.reason, moves)
 
     def _show_outlook(self, colour: str, reason: str, moves: list[str]) -> None:
-        style = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}[colour]
-        text = Text.assemble(("Traffic light so far: ", "bold"), (colour.upper(), style), " ",
+        text = Text.assemble(("Traffic light so far: ", "bold"),
+                             (colour.upper(), LIGHT_STYLES[colour]), " ",
                              literal(reason, multiline=True))
         for line in moves:
             text.append("\n")
