@@ -19,10 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from coach.coaching.plan import Due, Plan
 
-__all__ = ["REMIND_WITHIN", "Reminder", "due_now", "plan_calendar"]
+if TYPE_CHECKING:
+    from coach.config import Settings
+    from coach.library import Library
+
+__all__ = ["REMIND_WITHIN", "Reminder", "due_now", "plan_calendar", "routines_of"]
 
 # Minutes after a planned time that ``coach remind`` still says it: run every 5 minutes (the
 # README's cron line and timer), it says each time once; a longer interval wants --within.
@@ -43,6 +48,18 @@ class Reminder:
     def text(self) -> str:
         return (f"{self.name} is due at {self.at} (about {self.minutes} min): "
                 f"coach run {self.routine}")
+
+
+def routines_of(library: Library, settings: Settings
+                ) -> tuple[dict[str, str], Callable[[str], float]]:
+    """What both reminders say of a routine: its name by id, and coach's estimate of its
+    length in seconds with these settings' get-ready and switch times."""
+    def seconds(routine: str) -> float:
+        return float(library.estimated_seconds(
+            routine, prepare_seconds=settings.prepare_seconds,
+            switch_seconds=settings.switch_seconds))
+
+    return {r.id: r.name for r in library.routines.values()}, seconds
 
 
 def _start(day: date, days: tuple[int, ...]) -> date:

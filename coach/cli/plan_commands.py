@@ -206,7 +206,7 @@ def _export(store: HistoryStore, library: Any, settings: Any, args: argparse.Nam
     from pathlib import Path
 
     from coach.files import FileProblem, TargetExists, write_file
-    from coach.reminders import plan_calendar
+    from coach.reminders import plan_calendar, routines_of
 
     path = Path(args.file)
     if path.suffix.lower() != ".ics":
@@ -214,14 +214,8 @@ def _export(store: HistoryStore, library: Any, settings: Any, args: argparse.Nam
     plans = store.plans()
     if not plans:
         raise CommandError("no routine is planned yet; `coach plan set ROUTINE` plans one")
-    names = {r.id: r.name for r in library.routines.values()}
+    names, seconds = routines_of(library, settings)
     now = datetime.now().astimezone()
-
-    def seconds(routine: str) -> float:
-        return float(library.estimated_seconds(
-            routine, prepare_seconds=settings.prepare_seconds,
-            switch_seconds=settings.switch_seconds))
-
     content = plan_calendar(plans, names, seconds, now.date(), now)
     try:
         write_file(path, content, replace=args.force, binary=True)  # CRLF, as RFC 5545 asks

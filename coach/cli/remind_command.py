@@ -58,9 +58,9 @@ def _desktop() -> str | None:
 def cmd_remind(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from coach.history import HistoryError, HistoryStore, HistoryUnavailable
+    from coach.history import HistoryError, HistoryStore
     from coach.planning import due_marks
-    from coach.reminders import REMIND_WITHIN, due_now
+    from coach.reminders import REMIND_WITHIN, due_now, routines_of
 
     locations = locations_for(args)
     library = library_for(args, locations)
@@ -71,15 +71,9 @@ def cmd_remind(args: argparse.Namespace) -> int:
     try:
         with HistoryStore(locations.history_db, read_only=True) as store:
             due = due_marks(store, now.date()).values()
-    except (HistoryUnavailable, HistoryError) as exc:
+    except HistoryError as exc:  # unavailable or damaged included
         raise CommandError(str(exc)) from None
-    names = {r.id: r.name for r in library.routines.values()}
-
-    def seconds(routine: str) -> float:
-        return float(library.estimated_seconds(
-            routine, prepare_seconds=settings.prepare_seconds,
-            switch_seconds=settings.switch_seconds))
-
+    names, seconds = routines_of(library, settings)
     reminders = due_now(due, names, seconds, now, args.within or REMIND_WITHIN)
     notify = None if args.stdout else _desktop()
     for reminder in reminders:
